@@ -1,0 +1,92 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface KmsKeyArgs {
+  /** What the key protects; shown in the console. */
+  readonly description: string;
+  /** Alias name without the `alias/` prefix. */
+  readonly alias: string;
+  /**
+   * Let CloudWatch Logs in this key's region encrypt log groups of this account
+   * with it (NET-5, ECS-4 logs encrypted at rest). @default false
+   */
+  readonly allowCloudWatchLogs?: boolean;
+  /** AWS region of the key (v7 per-resource region). @default the provider's region */
+  readonly region?: string;
+  /** @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A customer-managed KMS key with rotation and the longest deletion window
+ * (PG-1, DOC-1, BAK-1, BAK-2: encryption with a customer-managed key). The key
+ * is stateful (BAK-4): pass `protect` in prod, and deleting it still waits 30 days.
+ */
+export class KmsKey extends pulumi.ComponentResource {
+  public readonly arn: pulumi.Output<string>;
+  public readonly keyId: pulumi.Output<string>;
+  public readonly aliasName: pulumi.Output<string>;
+
+  constructor(name: string, args: KmsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:security:KmsKey", name, {}, opts);
+    const allowLogs = args.allowCloudWatchLogs ?? false;
+    const tags = args.tags ?? {};
+    const invokeOpts = { parent: this };
+    const region = args.region ?? aws.getRegionOutput({}, invokeOpts).region;
+    const account = aws.getCallerIdentityOutput({}, invokeOpts).accountId;
+    const partition = aws.getPartitionOutput({}, invokeOpts).partition;
+
+    const policy = pulumi.all([region, account, partition]).apply(([r, a, p]) =>
+      JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            // Delegates to IAM, so access is granted by least-privilege IAM policies.
+            Sid: "AccountAdministersViaIam",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${p}:iam::${a}:root` },
+            Action: "kms:*",
+            Resource: "*",
+          },
+          ...(allowLogs
+            ? [
+                {
+                  Sid: "CloudWatchLogsOfThisAccount",
+                  Effect: "Allow",
+                  Principal: { Service: `logs.${r}.amazonaws.com` },
+                  Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                  Resource: "*",
+                  Condition: {
+                    ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${p}:logs:${r}:${a}:log-group:*` },
+                  },
+                },
+              ]
+            : []),
+        ],
+      }),
+    );
+
+    const key = new aws.kms.Key(
+      `${name}-key`,
+      {
+        description: args.description,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy,
+        region: args.region,
+        tags: { ...tags, Name: args.alias },
+      },
+      { parent: this },
+    );
+    const alias = new aws.kms.Alias(
+      `${name}-alias`,
+      { name: `alias/${args.alias}`, targetKeyId: key.keyId, region: args.region },
+      { parent: this },
+    );
+
+    this.arn = key.arn;
+    this.keyId = key.keyId;
+    this.aliasName = alias.name;
+    this.registerOutputs({ arn: this.arn, keyId: this.keyId, aliasName: this.aliasName });
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * The one typed, validated view of a stack's config.
+ *
+ * `loadConfig()` reads every key of the stack (the same map `pulumi up` and the
+ * offline synth hand the program), merges it over the environment defaults
+ * (infra/defaults.ts) and validates the whole with one schema. Every problem is
+ * reported at once, one line each, naming the key, what was wrong and what is
+ * allowed; the program throws before it declares a single resource.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { MAX_AZ_COUNT, MAX_VPC_PREFIX, MIN_VPC_PREFIX, isCanonicalCidr, isPrivateCidr } from "../components/network/cidrPlan";
+import { durationMinutes, parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "../components/data/windows";
+import { ENV_DEFAULTS } from "./defaults";
+
+/** The Pulumi project name, which is also the config namespace of every key below. */
+export const PROJECT = "runbook-platform";
+
+/** Thrown on bad config; a RunError so `pulumi up` prints the message without a stack trace. */
+export class ConfigError extends pulumi.RunError {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid stack configuration (${problems.length} problem(s)):\n  ${problems.join("\n  ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+const CLOUDWATCH_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** An object that rejects unknown keys and lists the keys it does accept. */
+function strict<S extends z.ZodRawShape>(shape: S) {
+  const allowed = Object.keys(shape).sort().join(", ");
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}; allowed keys: ${allowed}`
+        : undefined,
+  });
+}
+
+function intRange(min: number, max: number, what = "a whole number") {
+  const msg = `must be ${what} from ${min} to ${max}`;
+  return z.int({ error: msg }).min(min, { error: msg }).max(max, { error: msg });
+}
+
+const awsRegion = z
+  .string({ error: "must be an AWS region name such as us-east-1" })
+  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "must be an AWS region name such as us-east-1" });
+
+const vpcCidr = z
+  .string({ error: "must be an IPv4 CIDR block such as 10.0.0.0/16" })
+  .refine(isCanonicalCidr, {
+    error: "must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16",
+  })
+  .refine((c) => !isCanonicalCidr(c) || isPrivateCidr(c), {
+    error: "must lie in RFC 1918 private space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16)",
+  })
+  .refine(
+    (c) => {
+      if (!isCanonicalCidr(c)) return true;
+      const prefix = Number(c.split("/")[1]);
+      return prefix >= MIN_VPC_PREFIX && prefix <= MAX_VPC_PREFIX;
+    },
+    { error: `must be a /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} block (room for 3 subnet tiers in up to ${MAX_AZ_COUNT} AZs)` },
+  );
+
+function instanceClass(prefix: "db" | "cache", families: readonly string[], example: string) {
+  const re = new RegExp(`^${prefix}\\.(${families.join("|")})\\.(micro|small|medium|large|\\d*xlarge)$`);
+  return z
+    .string()
+    .regex(re, { error: `must be a current-generation class such as ${example} (families: ${families.join(", ")})` });
+}
+
+const RDS_FAMILIES = ["t4g", "t3", "m6g", "m6i", "m7g", "m7i", "m8g", "r6g", "r6i", "r7g", "r7i", "r8g"] as const;
+const DOCDB_FAMILIES = ["t4g", "t3", "r6g", "r6gd", "r7g", "r8g"] as const;
+const CACHE_FAMILIES = ["t4g", "t3", "m6g", "m7g", "r6g", "r7g"] as const;
+
+const dailyWindow = z.string().refine((w) => parseDailyWindow(w) !== undefined, {
+  error: "must be a daily UTC window hh:mm-hh:mm, such as 02:00-03:00",
+});
+const weeklyWindow = z.string().refine((w) => parseWeeklyWindow(w) !== undefined, {
+  error: "must be a weekly UTC window ddd:hh:mm-ddd:hh:mm, such as sun:03:30-sun:05:30",
+});
+
+/**
+ * PG-8: AWS wants each window at least 30 minutes long (maintenance: 30 min to
+ * 24 h) and rejects a backup window that overlaps the maintenance window.
+ */
+function checkWindows(backupKey: string) {
+  return (value: Record<string, unknown>, ctx: z.core.$RefinementCtx) => {
+    const backup = parseDailyWindow(String(value[backupKey]));
+    const maintenance = parseWeeklyWindow(String(value.maintenanceWindow));
+    if (backup && durationMinutes(backup) < 30) {
+      ctx.addIssue({ code: "custom", path: [backupKey], message: "must be at least 30 minutes long" });
+    }
+    if (maintenance && (durationMinutes(maintenance) < 30 || durationMinutes(maintenance) > 24 * 60)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["maintenanceWindow"],
+        message: "must be from 30 minutes to 24 hours long",
+      });
+    }
+    if (backup && maintenance && windowsOverlap(backup, maintenance)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["maintenanceWindow"],
+        message: `overlaps the daily ${backupKey} ${String(value[backupKey])}; AWS rejects overlapping windows (PG-8)`,
+      });
+    }
+  };
+}
+
+const email = z.email({ error: "must be an e-mail address such as oncall@example.com" });
+
+const settingsSchema = strict({
+  /** The environment whose defaults and rules apply. */
+  env: z.enum(["staging", "prod"]),
+  /** Which runbook's application this stack runs (APP-1, APP-3). */
+  app: z.enum(["psi", "myhibachi"]),
+  /** `aws:region`: where the stack lives. */
+  region: awsRegion,
+  /** The region a DR stack rebuilds into and cross-region copies land in (DR-1, BAK-1). */
+  drRegion: awsRegion,
+  /** Pulumi `protect` and deletion protection on stateful resources (BAK-4). */
+  protectStateful: z.boolean({ error: "must be true or false" }),
+  /** Extra tags on every taggable resource. */
+  tags: z
+    .record(
+      z.string().regex(/^(?!aws:)[\w.:/=+@ -]{1,128}$/, {
+        error: "tag keys are 1-128 characters, letters, digits and _.:/=+-@ and must not start with aws:",
+      }),
+      z.string().max(256, { error: "tag values are at most 256 characters" }),
+    )
+    .default({}),
+  network: strict({
+    /** NET-1 */
+    vpcCidr,
+    /** NET-1: 3+ in prod, 2 allowed in staging. */
+    azCount: intRange(2, MAX_AZ_COUNT),
+    /** NET-2: a NAT gateway per AZ, or a single one (staging only). */
+    natGateways: z.enum(["perAz", "single"]),
+    /** NET-5: flow log retention in days. */
+    flowLogRetentionDays: z.union(CLOUDWATCH_RETENTION_DAYS.map((d) => z.literal(d)), {
+      error: `must be a CloudWatch Logs retention: one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
+    }),
+  }),
+  postgres: strict({
+    /** PG-1: a supported major (15 or newer). */
+    engineVersion: z.enum(["15", "16", "17"], { error: 'must be a supported major: "15", "16" or "17" (PG-1)' }),
+    /** PG-7 */
+    instanceClass: instanceClass("db", RDS_FAMILIES, "db.m7g.large"),
+    /** PG-7 */
+    allocatedStorageGb: intRange(20, 65536, "a size in GB"),
+    maxAllocatedStorageGb: intRange(20, 65536, "a size in GB"),
+    /** PG-2: RDS allows 1-35; the runbooks require at least 7. */
+    backupRetentionDays: intRange(7, 35, "a number of days"),
+    backupWindow: dailyWindow,
+    maintenanceWindow: weeklyWindow,
+    /** PG-3 */
+    multiAz: z.boolean({ error: "must be true or false" }),
+  })
+    .superRefine(checkWindows("backupWindow"))
+    .refine((p) => p.maxAllocatedStorageGb >= p.allocatedStorageGb, {
+      path: ["maxAllocatedStorageGb"],
+      error: "must be at least allocatedStorageGb (storage autoscaling ceiling)",
+    }),
+  documentdb: strict({
+    instanceClass: instanceClass("db", DOCDB_FAMILIES, "db.r6g.large"),
+    /** DOC-1, DOC-3 */
+    instanceCount: intRange(1, 16, "an instance count"),
+    /** DOC-2 */
+    backupRetentionDays: intRange(7, 35, "a number of days"),
+    backupWindow: dailyWindow,
+    maintenanceWindow: weeklyWindow,
+  }).superRefine(checkWindows("backupWindow")),
+  redis: strict({
+    /** CACHE-1 */
+    nodeType: instanceClass("cache", CACHE_FAMILIES, "cache.m7g.large"),
+    /** CACHE-1: 1+ gives Multi-AZ automatic failover. */
+    replicasPerShard: intRange(0, 5, "a replica count"),
+    /** CACHE-3 */
+    snapshotRetentionDays: intRange(7, 35, "a number of days"),
+    snapshotWindow: dailyWindow,
+    maintenanceWindow: weeklyWindow,
+  }).superRefine(checkWindows("snapshotWindow")),
+  /** SLO-2, SLO-4: who alarms reach and where their runbook links point. */
+  alerting: strict({
+    runbookBaseUrl: z.url({
+      protocol: /^https$/,
+      error: "must be an https:// URL such as https://wiki.example.com/runbooks",
+    }),
+    pageEmails: z.array(email).min(1, { error: "must list at least one address for P0/P1 pages" }),
+    ticketEmails: z.array(email).default([]),
+    infoEmails: z.array(email).default([]),
+  }),
+}).superRefine((s, ctx) => {
+  const rule = (ok: boolean, path: (string | number)[], message: string) => {
+    if (!ok) ctx.addIssue({ code: "custom", path, message });
+  };
+  rule(s.drRegion !== s.region, ["drRegion"], `must differ from aws:region (${s.region}) (DR-1)`);
+  if (s.env !== "prod") return;
+  rule(s.network.azCount >= 3, ["network", "azCount"], "must be at least 3 in prod (NET-1)");
+  rule(s.network.natGateways === "perAz", ["network", "natGateways"], 'must be "perAz" in prod (NET-2)');
+  rule(s.protectStateful, ["protectStateful"], "must be true in prod (BAK-4)");
+  rule(s.postgres.backupRetentionDays >= 30, ["postgres", "backupRetentionDays"], "must be at least 30 in prod (PG-2)");
+  rule(s.postgres.multiAz, ["postgres", "multiAz"], "must be true in prod (PG-3)");
+  rule(s.documentdb.instanceCount >= 2, ["documentdb", "instanceCount"], "must be at least 2 in prod (DOC-1)");
+  rule(s.documentdb.backupRetentionDays >= 30, ["documentdb", "backupRetentionDays"], "must be at least 30 in prod (DOC-2)");
+  rule(s.redis.replicasPerShard >= 1, ["redis", "replicasPerShard"], "must be at least 1 in prod (CACHE-1)");
+});
+
+export type StackSettings = z.output<typeof settingsSchema>;
+
+/** What the program gets: the validated settings plus the stack's identity. */
+export interface PlatformConfig extends StackSettings {
+  readonly project: string;
+  readonly stack: string;
+}
+
+/** The config map as Pulumi hands it over: fully qualified keys, string values. */
+export type RawConfig = Readonly<Record<string, string>>;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = deepMerge(base[k], v);
+  return out;
+}
+
+/** Top-level values arrive as strings; structured ones and booleans as JSON text. */
+function decode(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function keyName(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return PROJECT;
+  if (path[0] === "region") return "aws:region";
+  const rest = path
+    .slice(1)
+    .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
+    .join("");
+  return `${PROJECT}:${String(path[0])}${rest}`;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (v, p) => (isPlainObject(v) || Array.isArray(v) ? (v as Record<PropertyKey, unknown>)[p] : undefined),
+    root,
+  );
+}
+
+function describe(issue: z.core.$ZodIssue, input: unknown): string {
+  const value = valueAt(input, issue.path);
+  if (value === undefined && issue.code === "invalid_type") {
+    return `${keyName(issue.path)}: is required; set it in Pulumi.<stack>.yaml`;
+  }
+  const got = value === undefined || typeof value === "object" ? "" : ` (got ${JSON.stringify(value)})`;
+  return `${keyName(issue.path)}: ${issue.message}${got}`;
+}
+
+/**
+ * Validates a stack's raw config. Pure: the same input always gives the same
+ * settings or the same ConfigError.
+ */
+export function parseStackConfig(raw: RawConfig, project: string, stack: string): PlatformConfig {
+  const prefix = `${PROJECT}:`;
+  const own: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(raw)) {
+    if (!key.startsWith(prefix)) continue;
+    const name = key.slice(prefix.length);
+    if (name === "region") {
+      problems.push(`${key}: unknown key; the region is the provider's aws:region`);
+      continue;
+    }
+    own[name] = decode(value);
+  }
+  const env = own.env;
+  const defaults = env === "prod" || env === "staging" ? ENV_DEFAULTS[env] : {};
+  const input = deepMerge(defaults, { ...own, region: raw["aws:region"] });
+  const result = settingsSchema.safeParse(input);
+  if (!result.success) problems.push(...result.error.issues.map((i) => describe(i, input)));
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  return { ...result.data, project, stack };
+}
+
+/** The program's entry to config: the engine's config map, validated. */
+export function loadConfig(): PlatformConfig {
+  return parseStackConfig(pulumi.runtime.allConfig(), pulumi.getProject(), pulumi.getStack());
+}

@@ -1,0 +1,63 @@
+/**
+ * The composition: one validated config in, the stack's components out.
+ * Everything that differs between stacks arrives as data in `PlatformConfig`.
+ */
+import { Network } from "../components/network/Network";
+import { KmsKey } from "../components/security/KmsKey";
+import { PlatformConfig, loadConfig } from "./config";
+
+export function baseTags(cfg: PlatformConfig): Record<string, string> {
+  return {
+    ...cfg.tags,
+    Project: cfg.project,
+    Stack: cfg.stack,
+    Environment: cfg.env,
+    App: cfg.app,
+    ManagedBy: "pulumi",
+  };
+}
+
+export function buildPlatform(cfg: PlatformConfig) {
+  const prefix = `${cfg.app}-${cfg.env}`;
+  const tags = baseTags(cfg);
+
+  const logsKey = new KmsKey(
+    `${prefix}-logs`,
+    {
+      description: `${prefix}: CloudWatch Logs encryption`,
+      alias: `${prefix}/logs`,
+      allowCloudWatchLogs: true,
+      tags,
+    },
+    { protect: cfg.protectStateful },
+  );
+
+  const network = new Network(`${prefix}-network`, {
+    cidrBlock: cfg.network.vpcCidr,
+    azCount: cfg.network.azCount,
+    natGateways: cfg.network.natGateways,
+    region: cfg.region,
+    flowLogRetentionDays: cfg.network.flowLogRetentionDays,
+    flowLogKmsKeyArn: logsKey.arn,
+    tags,
+  });
+
+  return {
+    region: cfg.region,
+    drRegion: cfg.drRegion,
+    vpcId: network.vpcId,
+    publicSubnetIds: network.publicSubnetIds,
+    appSubnetIds: network.appSubnetIds,
+    dataSubnetIds: network.dataSubnetIds,
+    securityGroupIds: network.securityGroupIds,
+    logsKmsKeyArn: logsKey.arn,
+  };
+}
+
+/**
+ * The entry `pulumi up` runs (infra/index.ts exports it). Config is validated
+ * before the first resource is declared, so bad config leaves no partial graph.
+ */
+export async function program() {
+  return buildPlatform(loadConfig());
+}

@@ -1,0 +1,151 @@
+/**
+ * The offline engine: runs the real program under Pulumi's mock monitor and
+ * records every registration with its inputs, options and dependencies. The
+ * synth CLI and every jest test go through `synthesize`; there is no second
+ * implementation.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { SynthMocks } from "./mocks";
+import type { StackConfig } from "./stackConfig";
+
+/** One registered resource: the `resources.json` contract (docs/synth.md). */
+export interface ResourceRecord {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly id: string | null;
+  readonly parent: string | null;
+  readonly custom: boolean;
+  readonly provider: string | null;
+  readonly protect: boolean;
+  readonly dependencies: string[];
+  readonly inputs: Record<string, unknown>;
+  readonly ignoreChanges: string[];
+  readonly deleteBeforeReplace: boolean;
+  readonly retainOnDelete: boolean;
+}
+
+export interface SynthResult {
+  readonly records: ResourceRecord[];
+  /** What the mock engine returned per URN (secrets unwrapped): the stack policies' view. */
+  readonly outputs: ReadonlyMap<string, Record<string, unknown>>;
+  /** The program's stack outputs. */
+  readonly stackOutputs: Record<string, unknown>;
+}
+
+export const SECRET_MARK = "[secret]";
+
+/** The parts of the monitor's RegisterResourceRequest the recorder reads. */
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getObject(): unknown;
+  hasProtect?(): boolean;
+  getProtect(): boolean;
+  getDependenciesList(): string[];
+  getIgnorechangesList(): string[];
+  getDeletebeforereplace(): boolean;
+  hasRetainondelete?(): boolean;
+  getRetainondelete(): boolean;
+}
+interface RegisterResponse {
+  getUrn(): string;
+  getId(): string;
+  getObject(): unknown;
+}
+type Callback = (err: unknown, resp?: RegisterResponse) => void;
+interface Monitor {
+  registerResource(req: RegisterRequest, cb: Callback): Promise<void>;
+}
+
+function isSig(v: unknown, sig: string): v is { value?: unknown; urn?: unknown } {
+  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[pulumi.runtime.specialSigKey] === sig;
+}
+
+/** Walks a deserialized property value, masking secrets or unwrapping them. */
+export function clean(value: unknown, secrets: "mask" | "unwrap"): unknown {
+  if (isSig(value, pulumi.runtime.specialSecretSig)) {
+    return secrets === "mask" ? SECRET_MARK : clean(value.value, secrets);
+  }
+  if (isSig(value, pulumi.runtime.specialResourceSig)) return value.urn;
+  if (Array.isArray(value)) return value.map((v) => clean(v, secrets));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v, secrets)]));
+  }
+  return value;
+}
+
+type Program = () => Promise<unknown>;
+
+const defaultProgram: Program = async () => {
+  // Loaded lazily and once: the same function `pulumi up` runs (infra/index.ts).
+  const mod = (await import("../infra/program")) as { program: Program };
+  return mod.program();
+};
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Evaluates the program for one stack. Runs are serialized because the Pulumi
+ * runtime is process-global. Rejects with the program's own error (a
+ * ConfigError for bad config) after every started registration has settled.
+ */
+export function synthesize(stack: StackConfig, program: Program = defaultProgram): Promise<SynthResult> {
+  const run = queue.then(() => runOnce(stack, program));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function runOnce(stack: StackConfig, program: Program): Promise<SynthResult> {
+  pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
+  const region = stack.config["aws:region"] ?? "us-east-1";
+  await pulumi.runtime.setMocks(new SynthMocks(region), stack.project, stack.stack, false);
+
+  const records: ResourceRecord[] = [];
+  const outputs = new Map<string, Record<string, unknown>>();
+  const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, cb) =>
+    register(req, (err, resp) => {
+      if (!err && resp) {
+        const inputs = pulumi.runtime.deserializeProperties(req.getObject() as never);
+        records.push({
+          urn: resp.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          id: resp.getId() || null,
+          parent: req.getParent() || null,
+          custom: req.getCustom(),
+          provider: req.getProvider() || null,
+          protect: req.hasProtect?.() === false ? false : req.getProtect(),
+          dependencies: [...new Set(req.getDependenciesList())].sort(),
+          inputs: clean(inputs, "mask") as Record<string, unknown>,
+          ignoreChanges: req.getIgnorechangesList(),
+          deleteBeforeReplace: req.getDeletebeforereplace(),
+          retainOnDelete: req.hasRetainondelete?.() === false ? false : req.getRetainondelete(),
+        });
+        const state = pulumi.runtime.deserializeProperties(resp.getObject() as never);
+        outputs.set(resp.getUrn(), clean(state, "unwrap") as Record<string, unknown>);
+      }
+      cb(err, resp);
+    });
+
+  let failure: unknown;
+  let stackOutputs: Record<string, unknown> = {};
+  try {
+    stackOutputs = ((await pulumi.runtime.runInPulumiStack(program)) ?? {}) as Record<string, unknown>;
+  } catch (err) {
+    failure = err;
+  }
+  try {
+    await pulumi.runtime.disconnect();
+  } catch (err) {
+    failure ??= err;
+  }
+  if (failure !== undefined) throw failure;
+  records.sort((a, b) => a.urn.localeCompare(b.urn));
+  return { records, outputs, stackOutputs: clean(stackOutputs, "mask") as Record<string, unknown> };
+}
