@@ -9,8 +9,19 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { MAX_AZ_COUNT, MAX_VPC_PREFIX, MIN_VPC_PREFIX, isCanonicalCidr, isPrivateCidr } from "../components/network/cidrPlan";
-import { durationMinutes, parseDailyWindow, parseWeeklyWindow, windowsOverlap } from "../components/data/windows";
+import {
+  MAX_AZ_COUNT,
+  MAX_VPC_PREFIX,
+  MIN_VPC_PREFIX,
+  isCanonicalCidr,
+  isPrivateCidr,
+} from "../components/network/cidrPlan";
+import {
+  durationMinutes,
+  parseDailyWindow,
+  parseWeeklyWindow,
+  windowsOverlap,
+} from "../components/data/windows";
 import { ENV_DEFAULTS } from "./defaults";
 
 /** The Pulumi project name, which is also the config namespace of every key below. */
@@ -30,14 +41,15 @@ const CLOUDWATCH_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-/** An object that rejects unknown keys and lists the keys it does accept. */
-function strict<S extends z.ZodRawShape>(shape: S) {
-  const allowed = Object.keys(shape).sort().join(", ");
+/** An object that rejects unknown keys and names the keys it does accept. */
+function strict<S extends z.ZodRawShape>(shape: S, hidden: readonly string[] = []) {
+  const allowed = Object.keys(shape)
+    .filter((k) => !hidden.includes(k))
+    .sort()
+    .join(", ");
   return z.strictObject(shape, {
     error: (issue) =>
-      issue.code === "unrecognized_keys"
-        ? `unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}; allowed keys: ${allowed}`
-        : undefined,
+      issue.code === "unrecognized_keys" ? `unknown key; allowed here: ${allowed}` : undefined,
   });
 }
 
@@ -64,17 +76,32 @@ const vpcCidr = z
       const prefix = Number(c.split("/")[1]);
       return prefix >= MIN_VPC_PREFIX && prefix <= MAX_VPC_PREFIX;
     },
-    { error: `must be a /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} block (room for 3 subnet tiers in up to ${MAX_AZ_COUNT} AZs)` },
+    {
+      error: `must be a /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} block (room for 3 subnet tiers in up to ${MAX_AZ_COUNT} AZs)`,
+    },
   );
 
 function instanceClass(prefix: "db" | "cache", families: readonly string[], example: string) {
   const re = new RegExp(`^${prefix}\\.(${families.join("|")})\\.(micro|small|medium|large|\\d*xlarge)$`);
-  return z
-    .string()
-    .regex(re, { error: `must be a current-generation class such as ${example} (families: ${families.join(", ")})` });
+  return z.string().regex(re, {
+    error: `must be a current-generation class such as ${example} (families: ${families.join(", ")})`,
+  });
 }
 
-const RDS_FAMILIES = ["t4g", "t3", "m6g", "m6i", "m7g", "m7i", "m8g", "r6g", "r6i", "r7g", "r7i", "r8g"] as const;
+const RDS_FAMILIES = [
+  "t4g",
+  "t3",
+  "m6g",
+  "m6i",
+  "m7g",
+  "m7i",
+  "m8g",
+  "r6g",
+  "r6i",
+  "r7g",
+  "r7i",
+  "r8g",
+] as const;
 const DOCDB_FAMILIES = ["t4g", "t3", "r6g", "r6gd", "r7g", "r8g"] as const;
 const CACHE_FAMILIES = ["t4g", "t3", "m6g", "m7g", "r6g", "r7g"] as const;
 
@@ -113,103 +140,134 @@ function checkWindows(backupKey: string) {
   };
 }
 
+const atLeast = (min: number) => (v: unknown) => typeof v === "number" && v >= min;
+const is = (expected: unknown) => (v: unknown) => v === expected;
+
+/** Floors the runbooks set for prod; staging may sit below them. */
+const PROD_RULES: readonly { path: readonly string[]; ok: (v: unknown) => boolean; message: string }[] = [
+  { path: ["network", "azCount"], ok: atLeast(3), message: "must be at least 3 in prod (NET-1)" },
+  { path: ["network", "natGateways"], ok: is("perAz"), message: 'must be "perAz" in prod (NET-2)' },
+  { path: ["protectStateful"], ok: is(true), message: "must be true in prod (BAK-4)" },
+  {
+    path: ["postgres", "backupRetentionDays"],
+    ok: atLeast(30),
+    message: "must be at least 30 in prod (PG-2)",
+  },
+  { path: ["postgres", "multiAz"], ok: is(true), message: "must be true in prod (PG-3)" },
+  { path: ["documentdb", "instanceCount"], ok: atLeast(2), message: "must be at least 2 in prod (DOC-1)" },
+  {
+    path: ["documentdb", "backupRetentionDays"],
+    ok: atLeast(30),
+    message: "must be at least 30 in prod (DOC-2)",
+  },
+  { path: ["redis", "replicasPerShard"], ok: atLeast(1), message: "must be at least 1 in prod (CACHE-1)" },
+];
+
 const email = z.email({ error: "must be an e-mail address such as oncall@example.com" });
 
-const settingsSchema = strict({
-  /** The environment whose defaults and rules apply. */
-  env: z.enum(["staging", "prod"]),
-  /** Which runbook's application this stack runs (APP-1, APP-3). */
-  app: z.enum(["psi", "myhibachi"]),
-  /** `aws:region`: where the stack lives. */
-  region: awsRegion,
-  /** The region a DR stack rebuilds into and cross-region copies land in (DR-1, BAK-1). */
-  drRegion: awsRegion,
-  /** Pulumi `protect` and deletion protection on stateful resources (BAK-4). */
-  protectStateful: z.boolean({ error: "must be true or false" }),
-  /** Extra tags on every taggable resource. */
-  tags: z
-    .record(
-      z.string().regex(/^(?!aws:)[\w.:/=+@ -]{1,128}$/, {
-        error: "tag keys are 1-128 characters, letters, digits and _.:/=+-@ and must not start with aws:",
+const settingsSchema = strict(
+  {
+    /** The environment whose defaults and rules apply. */
+    env: z.enum(["staging", "prod"]),
+    /** Which runbook's application this stack runs (APP-1, APP-3). */
+    app: z.enum(["psi", "myhibachi"]),
+    /** `aws:region`: where the stack lives. */
+    region: awsRegion,
+    /** The region a DR stack rebuilds into and cross-region copies land in (DR-1, BAK-1). */
+    drRegion: awsRegion,
+    /** Pulumi `protect` and deletion protection on stateful resources (BAK-4). */
+    protectStateful: z.boolean({ error: "must be true or false" }),
+    /** Extra tags on every taggable resource. */
+    tags: z
+      .record(
+        z.string().regex(/^(?!aws:)[\w.:/=+@ -]{1,128}$/, {
+          error: "tag keys are 1-128 characters, letters, digits and _.:/=+-@ and must not start with aws:",
+        }),
+        z.string().max(256, { error: "tag values are at most 256 characters" }),
+      )
+      .default({}),
+    network: strict({
+      /** NET-1 */
+      vpcCidr,
+      /** NET-1: 3+ in prod, 2 allowed in staging. */
+      azCount: intRange(2, MAX_AZ_COUNT),
+      /** NET-2: a NAT gateway per AZ, or a single one (staging only). */
+      natGateways: z.enum(["perAz", "single"]),
+      /** NET-5: flow log retention in days. */
+      flowLogRetentionDays: z.union(
+        CLOUDWATCH_RETENTION_DAYS.map((d) => z.literal(d)),
+        {
+          error: `must be a CloudWatch Logs retention: one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
+        },
+      ),
+    }),
+    postgres: strict({
+      /** PG-1: a supported major (15 or newer). */
+      engineVersion: z.enum(["15", "16", "17"], {
+        error: 'must be a supported major: "15", "16" or "17" (PG-1)',
       }),
-      z.string().max(256, { error: "tag values are at most 256 characters" }),
-    )
-    .default({}),
-  network: strict({
-    /** NET-1 */
-    vpcCidr,
-    /** NET-1: 3+ in prod, 2 allowed in staging. */
-    azCount: intRange(2, MAX_AZ_COUNT),
-    /** NET-2: a NAT gateway per AZ, or a single one (staging only). */
-    natGateways: z.enum(["perAz", "single"]),
-    /** NET-5: flow log retention in days. */
-    flowLogRetentionDays: z.union(CLOUDWATCH_RETENTION_DAYS.map((d) => z.literal(d)), {
-      error: `must be a CloudWatch Logs retention: one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
+      /** PG-7 */
+      instanceClass: instanceClass("db", RDS_FAMILIES, "db.m7g.large"),
+      /** PG-7 */
+      allocatedStorageGb: intRange(20, 65536, "a size in GB"),
+      maxAllocatedStorageGb: intRange(20, 65536, "a size in GB"),
+      /** PG-2: RDS allows 1-35; the runbooks require at least 7. */
+      backupRetentionDays: intRange(7, 35, "a number of days"),
+      backupWindow: dailyWindow,
+      maintenanceWindow: weeklyWindow,
+      /** PG-3 */
+      multiAz: z.boolean({ error: "must be true or false" }),
+    })
+      .superRefine(checkWindows("backupWindow"))
+      .refine((p) => p.maxAllocatedStorageGb >= p.allocatedStorageGb, {
+        path: ["maxAllocatedStorageGb"],
+        error: "must be at least allocatedStorageGb (storage autoscaling ceiling)",
+      }),
+    documentdb: strict({
+      instanceClass: instanceClass("db", DOCDB_FAMILIES, "db.r6g.large"),
+      /** DOC-1, DOC-3 */
+      instanceCount: intRange(1, 16, "an instance count"),
+      /** DOC-2 */
+      backupRetentionDays: intRange(7, 35, "a number of days"),
+      backupWindow: dailyWindow,
+      maintenanceWindow: weeklyWindow,
+    }).superRefine(checkWindows("backupWindow")),
+    redis: strict({
+      /** CACHE-1 */
+      nodeType: instanceClass("cache", CACHE_FAMILIES, "cache.m7g.large"),
+      /** CACHE-1: 1+ gives Multi-AZ automatic failover. */
+      replicasPerShard: intRange(0, 5, "a replica count"),
+      /** CACHE-3 */
+      snapshotRetentionDays: intRange(7, 35, "a number of days"),
+      snapshotWindow: dailyWindow,
+      maintenanceWindow: weeklyWindow,
+    }).superRefine(checkWindows("snapshotWindow")),
+    /** SLO-2, SLO-4: who alarms reach and where their runbook links point. */
+    alerting: strict({
+      runbookBaseUrl: z.url({
+        protocol: /^https$/,
+        error: "must be an https:// URL such as https://wiki.example.com/runbooks",
+      }),
+      pageEmails: z.array(email).min(1, { error: "must list at least one address for P0/P1 pages" }),
+      ticketEmails: z.array(email).default([]),
+      infoEmails: z.array(email).default([]),
     }),
-  }),
-  postgres: strict({
-    /** PG-1: a supported major (15 or newer). */
-    engineVersion: z.enum(["15", "16", "17"], { error: 'must be a supported major: "15", "16" or "17" (PG-1)' }),
-    /** PG-7 */
-    instanceClass: instanceClass("db", RDS_FAMILIES, "db.m7g.large"),
-    /** PG-7 */
-    allocatedStorageGb: intRange(20, 65536, "a size in GB"),
-    maxAllocatedStorageGb: intRange(20, 65536, "a size in GB"),
-    /** PG-2: RDS allows 1-35; the runbooks require at least 7. */
-    backupRetentionDays: intRange(7, 35, "a number of days"),
-    backupWindow: dailyWindow,
-    maintenanceWindow: weeklyWindow,
-    /** PG-3 */
-    multiAz: z.boolean({ error: "must be true or false" }),
-  })
-    .superRefine(checkWindows("backupWindow"))
-    .refine((p) => p.maxAllocatedStorageGb >= p.allocatedStorageGb, {
-      path: ["maxAllocatedStorageGb"],
-      error: "must be at least allocatedStorageGb (storage autoscaling ceiling)",
-    }),
-  documentdb: strict({
-    instanceClass: instanceClass("db", DOCDB_FAMILIES, "db.r6g.large"),
-    /** DOC-1, DOC-3 */
-    instanceCount: intRange(1, 16, "an instance count"),
-    /** DOC-2 */
-    backupRetentionDays: intRange(7, 35, "a number of days"),
-    backupWindow: dailyWindow,
-    maintenanceWindow: weeklyWindow,
-  }).superRefine(checkWindows("backupWindow")),
-  redis: strict({
-    /** CACHE-1 */
-    nodeType: instanceClass("cache", CACHE_FAMILIES, "cache.m7g.large"),
-    /** CACHE-1: 1+ gives Multi-AZ automatic failover. */
-    replicasPerShard: intRange(0, 5, "a replica count"),
-    /** CACHE-3 */
-    snapshotRetentionDays: intRange(7, 35, "a number of days"),
-    snapshotWindow: dailyWindow,
-    maintenanceWindow: weeklyWindow,
-  }).superRefine(checkWindows("snapshotWindow")),
-  /** SLO-2, SLO-4: who alarms reach and where their runbook links point. */
-  alerting: strict({
-    runbookBaseUrl: z.url({
-      protocol: /^https$/,
-      error: "must be an https:// URL such as https://wiki.example.com/runbooks",
-    }),
-    pageEmails: z.array(email).min(1, { error: "must list at least one address for P0/P1 pages" }),
-    ticketEmails: z.array(email).default([]),
-    infoEmails: z.array(email).default([]),
-  }),
-}).superRefine((s, ctx) => {
-  const rule = (ok: boolean, path: (string | number)[], message: string) => {
-    if (!ok) ctx.addIssue({ code: "custom", path, message });
-  };
-  rule(s.drRegion !== s.region, ["drRegion"], `must differ from aws:region (${s.region}) (DR-1)`);
+  },
+  // `region` is filled from aws:region, not set in the project namespace.
+  ["region"],
+).superRefine((s, ctx) => {
+  if (s.drRegion === s.region) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["drRegion"],
+      message: `must differ from aws:region (${s.region}) (DR-1)`,
+    });
+  }
   if (s.env !== "prod") return;
-  rule(s.network.azCount >= 3, ["network", "azCount"], "must be at least 3 in prod (NET-1)");
-  rule(s.network.natGateways === "perAz", ["network", "natGateways"], 'must be "perAz" in prod (NET-2)');
-  rule(s.protectStateful, ["protectStateful"], "must be true in prod (BAK-4)");
-  rule(s.postgres.backupRetentionDays >= 30, ["postgres", "backupRetentionDays"], "must be at least 30 in prod (PG-2)");
-  rule(s.postgres.multiAz, ["postgres", "multiAz"], "must be true in prod (PG-3)");
-  rule(s.documentdb.instanceCount >= 2, ["documentdb", "instanceCount"], "must be at least 2 in prod (DOC-1)");
-  rule(s.documentdb.backupRetentionDays >= 30, ["documentdb", "backupRetentionDays"], "must be at least 30 in prod (DOC-2)");
-  rule(s.redis.replicasPerShard >= 1, ["redis", "replicasPerShard"], "must be at least 1 in prod (CACHE-1)");
+  for (const rule of PROD_RULES) {
+    if (!rule.ok(valueAt(s, rule.path)))
+      ctx.addIssue({ code: "custom", path: [...rule.path], message: rule.message });
+  }
 });
 
 export type StackSettings = z.output<typeof settingsSchema>;
@@ -260,13 +318,19 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   );
 }
 
-function describe(issue: z.core.$ZodIssue, input: unknown): string {
+function describe(issue: z.core.$ZodIssue, input: unknown): string[] {
+  if (issue.code === "unrecognized_keys") {
+    return issue.keys.map((k) => `${keyName([...issue.path, k])}: ${issue.message}`);
+  }
+  if (issue.code === "invalid_key") {
+    return [`${keyName(issue.path)}: ${issue.issues[0]?.message ?? issue.message}`];
+  }
   const value = valueAt(input, issue.path);
   if (value === undefined && issue.code === "invalid_type") {
-    return `${keyName(issue.path)}: is required; set it in Pulumi.<stack>.yaml`;
+    return [`${keyName(issue.path)}: is required; set it in Pulumi.<stack>.yaml`];
   }
   const got = value === undefined || typeof value === "object" ? "" : ` (got ${JSON.stringify(value)})`;
-  return `${keyName(issue.path)}: ${issue.message}${got}`;
+  return [`${keyName(issue.path)}: ${issue.message}${got}`];
 }
 
 /**
@@ -286,11 +350,16 @@ export function parseStackConfig(raw: RawConfig, project: string, stack: string)
     }
     own[name] = decode(value);
   }
-  const env = own.env;
-  const defaults = env === "prod" || env === "staging" ? ENV_DEFAULTS[env] : {};
-  const input = deepMerge(defaults, { ...own, region: raw["aws:region"] });
+  // Every default hangs on env, so nothing else can be judged without it.
+  const env = settingsSchema.shape.env.safeParse(own.env);
+  if (!env.success)
+    throw new ConfigError([
+      ...problems,
+      ...env.error.issues.flatMap((i) => describe({ ...i, path: ["env"] }, own)),
+    ]);
+  const input = deepMerge(ENV_DEFAULTS[env.data], { ...own, region: raw["aws:region"] });
   const result = settingsSchema.safeParse(input);
-  if (!result.success) problems.push(...result.error.issues.map((i) => describe(i, input)));
+  if (!result.success) problems.push(...result.error.issues.flatMap((i) => describe(i, input)));
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return { ...result.data, project, stack };
 }

@@ -25,13 +25,17 @@ export interface ResourceRecord {
   readonly retainOnDelete: boolean;
 }
 
-export interface SynthResult {
+export interface Evaluation {
   readonly records: ResourceRecord[];
   /** What the mock engine returned per URN (secrets unwrapped): the stack policies' view. */
   readonly outputs: ReadonlyMap<string, Record<string, unknown>>;
   /** The program's stack outputs. */
   readonly stackOutputs: Record<string, unknown>;
+  /** What the program threw (a ConfigError for bad config), after every started registration settled. */
+  readonly error?: unknown;
 }
+
+export type SynthResult = Omit<Evaluation, "error">;
 
 export const SECRET_MARK = "[secret]";
 
@@ -62,7 +66,11 @@ interface Monitor {
 }
 
 function isSig(v: unknown, sig: string): v is { value?: unknown; urn?: unknown } {
-  return typeof v === "object" && v !== null && (v as Record<string, unknown>)[pulumi.runtime.specialSigKey] === sig;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    (v as Record<string, unknown>)[pulumi.runtime.specialSigKey] === sig
+  );
 }
 
 /** Walks a deserialized property value, masking secrets or unwrapping them. */
@@ -89,20 +97,31 @@ const defaultProgram: Program = async () => {
 let queue: Promise<unknown> = Promise.resolve();
 
 /**
- * Evaluates the program for one stack. Runs are serialized because the Pulumi
- * runtime is process-global. Rejects with the program's own error (a
- * ConfigError for bad config) after every started registration has settled.
+ * Evaluates the program for one stack and reports what was registered, even
+ * when the program failed. Runs are serialized because the Pulumi runtime is
+ * process-global.
  */
-export function synthesize(stack: StackConfig, program: Program = defaultProgram): Promise<SynthResult> {
+export function evaluate(stack: StackConfig, program: Program = defaultProgram): Promise<Evaluation> {
   const run = queue.then(() => runOnce(stack, program));
   queue = run.catch(() => undefined);
   return run;
 }
 
-async function runOnce(stack: StackConfig, program: Program): Promise<SynthResult> {
+/** Evaluates the program for one stack; rejects with the program's own error. */
+export async function synthesize(
+  stack: StackConfig,
+  program: Program = defaultProgram,
+): Promise<SynthResult> {
+  const { error, ...result } = await evaluate(stack, program);
+  if (error !== undefined) throw error;
+  return result;
+}
+
+async function runOnce(stack: StackConfig, program: Program): Promise<Evaluation> {
   pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
   const region = stack.config["aws:region"] ?? "us-east-1";
-  await pulumi.runtime.setMocks(new SynthMocks(region), stack.project, stack.stack, false);
+  const mocks = new SynthMocks(region);
+  await pulumi.runtime.setMocks(mocks, stack.project, stack.stack, false);
 
   const records: ResourceRecord[] = [];
   const outputs = new Map<string, Record<string, unknown>>();
@@ -134,18 +153,33 @@ async function runOnce(stack: StackConfig, program: Program): Promise<SynthResul
     });
 
   let failure: unknown;
-  let stackOutputs: Record<string, unknown> = {};
-  try {
-    stackOutputs = ((await pulumi.runtime.runInPulumiStack(program)) ?? {}) as Record<string, unknown>;
-  } catch (err) {
-    failure = err;
-  }
+  // The program's error is caught inside the stack: thrown through
+  // runInPulumiStack it would also reject the root stack's internal promises,
+  // which nobody awaits.
+  const outputsOrNothing = await pulumi.runtime.runInPulumiStack(async () => {
+    try {
+      return await program();
+    } catch (err) {
+      failure = err;
+      return undefined;
+    }
+  });
+  const stackOutputs = (outputsOrNothing ?? {}) as Record<string, unknown>;
   try {
     await pulumi.runtime.disconnect();
   } catch (err) {
     failure ??= err;
   }
-  if (failure !== undefined) throw failure;
+  if (mocks.unansweredInvokes.length > 0) {
+    failure = new Error(
+      `synth: no mock for invoke ${mocks.unansweredInvokes.join(", ")}; add an answer to synth/mocks.ts`,
+    );
+  }
   records.sort((a, b) => a.urn.localeCompare(b.urn));
-  return { records, outputs, stackOutputs: clean(stackOutputs, "mask") as Record<string, unknown> };
+  return {
+    records,
+    outputs,
+    stackOutputs: clean(stackOutputs, "mask") as Record<string, unknown>,
+    ...(failure === undefined ? {} : { error: failure }),
+  };
 }

@@ -83,7 +83,10 @@ const SPECS: Record<string, Spec> = {
   "aws:iam/role:Role": {
     nameField: "name",
     id: (_c, physical) => physical,
-    extra: (c, id) => ({ arn: `arn:${MOCK_PARTITION}:iam::${c.account}:role/${id}`, uniqueId: `AROA${c.hex(17).toUpperCase()}` }),
+    extra: (c, id) => ({
+      arn: `arn:${MOCK_PARTITION}:iam::${c.account}:role/${id}`,
+      uniqueId: `AROA${c.hex(17).toUpperCase()}`,
+    }),
   },
   "aws:iam/policy:Policy": {
     nameField: "name",
@@ -101,7 +104,10 @@ const SPECS: Record<string, Spec> = {
   "aws:kms/alias:Alias": {
     nameField: "name",
     id: (_c, physical) => physical,
-    extra: (c, id) => ({ arn: arn(c, "kms", id), targetKeyArn: arn(c, "kms", `key/${String(c.inputs.targetKeyId)}`) }),
+    extra: (c, id) => ({
+      arn: arn(c, "kms", id),
+      targetKeyArn: arn(c, "kms", `key/${String(c.inputs.targetKeyId)}`),
+    }),
   },
   "aws:s3/bucket:Bucket": {
     nameField: "bucket",
@@ -184,6 +190,11 @@ const INVOKES: Record<string, (region: string, inputs: State) => State> = {
 
 export class SynthMocks implements pulumi.runtime.Mocks {
   private readonly providerRegions = new Map<string, string>();
+  /**
+   * Invokes that had no answer. The SDK drops a mock's error message on the way
+   * back to the program, so the engine reads them here to fail the run clearly.
+   */
+  readonly unansweredInvokes: string[] = [];
 
   constructor(
     private readonly defaultRegion: string,
@@ -246,7 +257,8 @@ export class SynthMocks implements pulumi.runtime.Mocks {
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     const answer = INVOKES[args.token];
     if (!answer) {
-      throw new Error(`synth: no mock for invoke ${args.token}; add an answer to synth/mocks.ts`);
+      this.unansweredInvokes.push(args.token);
+      throw new Error(`synth: no mock for invoke ${args.token}`);
     }
     return answer(this.regionOf(args.inputs as State, args.provider), args.inputs as State);
   }

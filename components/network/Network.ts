@@ -4,7 +4,12 @@ import { planSubnets } from "./cidrPlan";
 import { DEFAULT_APP_PORT, DEFAULT_DATA_PORTS, Tier, ruleName, tierRules } from "./securityTiers";
 
 /** NET-5: interface endpoints so tasks reach these AWS APIs without the NAT. */
-export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = ["ecr.api", "ecr.dkr", "secretsmanager", "logs"];
+export const DEFAULT_INTERFACE_ENDPOINTS: readonly string[] = [
+  "ecr.api",
+  "ecr.dkr",
+  "secretsmanager",
+  "logs",
+];
 
 export interface NetworkArgs {
   /** NET-1: the VPC block, /16 to /20 (validated in config). */
@@ -66,7 +71,11 @@ export class Network extends pulumi.ComponentResource {
       parent,
     );
     // The default SG allows all traffic between its members; strip it so nothing can use it.
-    new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: tags("default-locked") }, parent);
+    new aws.ec2.DefaultSecurityGroup(
+      `${name}-default-sg`,
+      { vpcId: vpc.id, tags: tags("default-locked") },
+      parent,
+    );
 
     const zones = aws.getAvailabilityZonesOutput(
       { state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] },
@@ -94,19 +103,32 @@ export class Network extends pulumi.ComponentResource {
     const dataSubnets = plan.data.map((_, i) => subnet("data", i, {}));
 
     const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags("igw") }, parent);
-    const publicRt = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: tags("public-rt") }, parent);
+    const publicRt = new aws.ec2.RouteTable(
+      `${name}-public-rt`,
+      { vpcId: vpc.id, tags: tags("public-rt") },
+      parent,
+    );
     new aws.ec2.Route(
       `${name}-public-default`,
       { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
       parent,
     );
-    publicSubnets.forEach((s, i) =>
-      new aws.ec2.RouteTableAssociation(`${name}-public-${suffix(i)}`, { subnetId: s.id, routeTableId: publicRt.id }, parent),
+    publicSubnets.forEach(
+      (s, i) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-public-${suffix(i)}`,
+          { subnetId: s.id, routeTableId: publicRt.id },
+          parent,
+        ),
     );
 
     const natCount = args.natGateways === "perAz" ? args.azCount : 1;
     const nats = Array.from({ length: natCount }, (_, i) => {
-      const eip = new aws.ec2.Eip(`${name}-nat-${suffix(i)}`, { domain: "vpc", tags: tags(`nat-${suffix(i)}`) }, parent);
+      const eip = new aws.ec2.Eip(
+        `${name}-nat-${suffix(i)}`,
+        { domain: "vpc", tags: tags(`nat-${suffix(i)}`) },
+        parent,
+      );
       return new aws.ec2.NatGateway(
         `${name}-nat-${suffix(i)}`,
         { allocationId: eip.allocationId, subnetId: publicSubnets[i].id, tags: tags(`nat-${suffix(i)}`) },
@@ -115,20 +137,37 @@ export class Network extends pulumi.ComponentResource {
     });
 
     const appRts = appSubnets.map((s, i) => {
-      const rt = new aws.ec2.RouteTable(`${name}-app-${suffix(i)}`, { vpcId: vpc.id, tags: tags(`app-${suffix(i)}`) }, parent);
+      const rt = new aws.ec2.RouteTable(
+        `${name}-app-${suffix(i)}`,
+        { vpcId: vpc.id, tags: tags(`app-${suffix(i)}`) },
+        parent,
+      );
       new aws.ec2.Route(
         `${name}-app-${suffix(i)}-default`,
         { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nats[i % natCount].id },
         parent,
       );
-      new aws.ec2.RouteTableAssociation(`${name}-app-${suffix(i)}`, { subnetId: s.id, routeTableId: rt.id }, parent);
+      new aws.ec2.RouteTableAssociation(
+        `${name}-app-${suffix(i)}`,
+        { subnetId: s.id, routeTableId: rt.id },
+        parent,
+      );
       return rt;
     });
 
     // NET-4: the data tier has no route out of the VPC at all (S3 gateway aside).
-    const dataRt = new aws.ec2.RouteTable(`${name}-data-rt`, { vpcId: vpc.id, tags: tags("data-rt") }, parent);
-    dataSubnets.forEach((s, i) =>
-      new aws.ec2.RouteTableAssociation(`${name}-data-${suffix(i)}`, { subnetId: s.id, routeTableId: dataRt.id }, parent),
+    const dataRt = new aws.ec2.RouteTable(
+      `${name}-data-rt`,
+      { vpcId: vpc.id, tags: tags("data-rt") },
+      parent,
+    );
+    dataSubnets.forEach(
+      (s, i) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-data-${suffix(i)}`,
+          { subnetId: s.id, routeTableId: dataRt.id },
+          parent,
+        ),
     );
 
     const groups = Object.fromEntries(

@@ -24,7 +24,13 @@ export const DEFAULT_DATA_PORTS: readonly number[] = [5432, 27017, 6379];
 
 export function tierRules(appPort: number, dataPorts: readonly number[]): TierRule[] {
   return [
-    { tier: "loadBalancer", direction: "ingress", port: 443, peer: ANYWHERE, description: "HTTPS from the internet" },
+    {
+      tier: "loadBalancer",
+      direction: "ingress",
+      port: 443,
+      peer: ANYWHERE,
+      description: "HTTPS from the internet",
+    },
     {
       tier: "loadBalancer",
       direction: "ingress",
@@ -46,15 +52,13 @@ export function tierRules(appPort: number, dataPorts: readonly number[]): TierRu
       peer: { tier: "loadBalancer" },
       description: "from the load balancer",
     },
-    ...dataPorts.map(
-      (port): TierRule => ({
-        tier: "app",
-        direction: "egress",
-        port,
-        peer: { tier: "data" },
-        description: "to the data tier",
-      }),
-    ),
+    ...dataPorts.map((port): TierRule => ({
+      tier: "app",
+      direction: "egress",
+      port,
+      peer: { tier: "data" },
+      description: "to the data tier",
+    })),
     {
       tier: "app",
       direction: "egress",
@@ -62,15 +66,13 @@ export function tierRules(appPort: number, dataPorts: readonly number[]): TierRu
       peer: ANYWHERE,
       description: "HTTPS to external APIs and AWS endpoints",
     },
-    ...dataPorts.map(
-      (port): TierRule => ({
-        tier: "data",
-        direction: "ingress",
-        port,
-        peer: { tier: "app" },
-        description: "from the app tier",
-      }),
-    ),
+    ...dataPorts.map((port): TierRule => ({
+      tier: "data",
+      direction: "ingress",
+      port,
+      peer: { tier: "app" },
+      description: "from the app tier",
+    })),
     // Not a NET-3 tier: interface endpoints (NET-5) only ever answer the app tier on 443.
     {
       tier: "endpoints",

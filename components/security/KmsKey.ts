@@ -54,7 +54,13 @@ export class KmsKey extends pulumi.ComponentResource {
                   Sid: "CloudWatchLogsOfThisAccount",
                   Effect: "Allow",
                   Principal: { Service: `logs.${r}.amazonaws.com` },
-                  Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                  Action: [
+                    "kms:Encrypt*",
+                    "kms:Decrypt*",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:Describe*",
+                  ],
                   Resource: "*",
                   Condition: {
                     ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${p}:logs:${r}:${a}:log-group:*` },

@@ -1,0 +1,344 @@
+/** infra/config.ts: the typed, validated view of stack config (PG-8, NET-1, NET-2, PG-2, DOC-2, CACHE-3, BAK-4). */
+import { ConfigError, PlatformConfig, parseStackConfig } from "../infra/config";
+import { stackConfig } from "./harness";
+
+function parse(stack: string, overrides: Record<string, unknown>, drop: string[] = []): PlatformConfig {
+  const { config, project } = stackConfig(stack, overrides);
+  for (const key of drop) delete config[key];
+  return parseStackConfig(config, project, stack);
+}
+
+function problems(stack: string, overrides: Record<string, unknown>, drop: string[] = []): readonly string[] {
+  try {
+    parse(stack, overrides, drop);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error("config was accepted");
+}
+
+const P = "runbook-platform";
+
+describe("shipped stacks", () => {
+  test("prod resolves to the runbook's prod figures (NET-1, NET-2, PG-2, PG-3, DOC-1, CACHE-1, BAK-4)", () => {
+    const cfg = parse("prod", {});
+    expect(cfg).toMatchObject({
+      env: "prod",
+      app: "psi",
+      region: "us-east-1",
+      drRegion: "us-west-2",
+      protectStateful: true,
+      network: { vpcCidr: "10.0.0.0/16", azCount: 3, natGateways: "perAz", flowLogRetentionDays: 365 },
+      postgres: {
+        backupRetentionDays: 30,
+        multiAz: true,
+        backupWindow: "02:00-03:00",
+        maintenanceWindow: "sun:03:30-sun:05:30",
+      },
+      documentdb: { instanceCount: 2, backupRetentionDays: 30, backupWindow: "03:00-04:00" },
+      redis: { replicasPerShard: 1, snapshotRetentionDays: 7 },
+    });
+  });
+
+  test("staging is cheaper by data alone: 2 AZs, one NAT, 7-day retention, single instances (NET-2, DOC-3)", () => {
+    const cfg = parse("staging", {});
+    expect(cfg).toMatchObject({
+      env: "staging",
+      protectStateful: false,
+      network: { vpcCidr: "10.1.0.0/16", azCount: 2, natGateways: "single", flowLogRetentionDays: 30 },
+      postgres: { backupRetentionDays: 7, multiAz: false },
+      documentdb: { instanceCount: 1, backupRetentionDays: 7 },
+      redis: { replicasPerShard: 0 },
+    });
+  });
+
+  test("a stack value overrides one default and keeps the others (NET-1)", () => {
+    const cfg = parse("staging", { network: { azCount: 3 } });
+    expect(cfg.network).toEqual({
+      vpcCidr: "10.0.0.0/16",
+      azCount: 3,
+      natGateways: "single",
+      flowLogRetentionDays: 30,
+    });
+  });
+});
+
+const OVERLAP = `${P}:postgres.maintenanceWindow: overlaps the daily backupWindow 02:00-03:00; AWS rejects overlapping windows (PG-8) (got "sun:02:00-sun:04:00")`;
+
+describe("a malformed config is rejected with one line naming the key, the fault and what is allowed", () => {
+  const cases: [string, string, Record<string, unknown>, string][] = [
+    [
+      "NET-1 CIDR with a /33 prefix",
+      "prod",
+      { network: { vpcCidr: "10.0.0.0/33" } },
+      `${P}:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "10.0.0.0/33")`,
+    ],
+    [
+      "NET-1 CIDR with host bits set",
+      "prod",
+      { network: { vpcCidr: "10.0.1.0/16" } },
+      `${P}:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "10.0.1.0/16")`,
+    ],
+    [
+      "NET-1 CIDR with an octet over 255",
+      "prod",
+      { network: { vpcCidr: "300.0.0.0/16" } },
+      `${P}:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "300.0.0.0/16")`,
+    ],
+    [
+      "NET-1 CIDR in public address space",
+      "prod",
+      { network: { vpcCidr: "8.8.0.0/16" } },
+      `${P}:network.vpcCidr: must lie in RFC 1918 private space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16) (got "8.8.0.0/16")`,
+    ],
+    [
+      "NET-1 CIDR larger than /16",
+      "prod",
+      { network: { vpcCidr: "10.0.0.0/8" } },
+      `${P}:network.vpcCidr: must be a /16 to /20 block (room for 3 subnet tiers in up to 4 AZs) (got "10.0.0.0/8")`,
+    ],
+    [
+      "NET-1 CIDR smaller than /20",
+      "prod",
+      { network: { vpcCidr: "10.0.0.0/24" } },
+      `${P}:network.vpcCidr: must be a /16 to /20 block (room for 3 subnet tiers in up to 4 AZs) (got "10.0.0.0/24")`,
+    ],
+    [
+      "NET-1 one AZ",
+      "staging",
+      { network: { azCount: 1 } },
+      `${P}:network.azCount: must be a whole number from 2 to 4 (got 1)`,
+    ],
+    [
+      "NET-1 five AZs",
+      "prod",
+      { network: { azCount: 5 } },
+      `${P}:network.azCount: must be a whole number from 2 to 4 (got 5)`,
+    ],
+    [
+      "NET-1 a fractional AZ count",
+      "staging",
+      { network: { azCount: 2.5 } },
+      `${P}:network.azCount: must be a whole number from 2 to 4 (got 2.5)`,
+    ],
+    [
+      "NET-1 two AZs in prod",
+      "prod",
+      { network: { azCount: 2 } },
+      `${P}:network.azCount: must be at least 3 in prod (NET-1) (got 2)`,
+    ],
+    [
+      "NET-2 a misspelt NAT mode",
+      "staging",
+      { network: { natGateways: "perAZ" } },
+      `${P}:network.natGateways: Invalid option: expected one of "perAz"|"single" (got "perAZ")`,
+    ],
+    [
+      "NET-2 a single NAT in prod",
+      "prod",
+      { network: { natGateways: "single" } },
+      `${P}:network.natGateways: must be "perAz" in prod (NET-2) (got "single")`,
+    ],
+    [
+      "NET-5 a retention CloudWatch does not offer",
+      "prod",
+      { network: { flowLogRetentionDays: 45 } },
+      `${P}:network.flowLogRetentionDays: must be a CloudWatch Logs retention: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 45)`,
+    ],
+    [
+      "PG-7 a previous-generation RDS class",
+      "prod",
+      { postgres: { instanceClass: "db.t2.medium" } },
+      `${P}:postgres.instanceClass: must be a current-generation class such as db.m7g.large (families: t4g, t3, m6g, m6i, m7g, m7i, m8g, r6g, r6i, r7g, r7i, r8g) (got "db.t2.medium")`,
+    ],
+    [
+      "PG-7 an EC2 type where an RDS class belongs",
+      "prod",
+      { postgres: { instanceClass: "m7g.large" } },
+      `${P}:postgres.instanceClass: must be a current-generation class such as db.m7g.large (families: t4g, t3, m6g, m6i, m7g, m7i, m8g, r6g, r6i, r7g, r7i, r8g) (got "m7g.large")`,
+    ],
+    [
+      "CACHE-1 an RDS class for Redis",
+      "prod",
+      { redis: { nodeType: "db.r7g.large" } },
+      `${P}:redis.nodeType: must be a current-generation class such as cache.m7g.large (families: t4g, t3, m6g, m7g, r6g, r7g) (got "db.r7g.large")`,
+    ],
+    [
+      "PG-2 retention beyond RDS's 35 days",
+      "prod",
+      { postgres: { backupRetentionDays: 40 } },
+      `${P}:postgres.backupRetentionDays: must be a number of days from 7 to 35 (got 40)`,
+    ],
+    [
+      "PG-2 14 days of PITR in prod",
+      "prod",
+      { postgres: { backupRetentionDays: 14 } },
+      `${P}:postgres.backupRetentionDays: must be at least 30 in prod (PG-2) (got 14)`,
+    ],
+    [
+      "DOC-2 three days of DocumentDB backups",
+      "staging",
+      { documentdb: { backupRetentionDays: 3 } },
+      `${P}:documentdb.backupRetentionDays: must be a number of days from 7 to 35 (got 3)`,
+    ],
+    [
+      "CACHE-3 one day of Redis snapshots",
+      "staging",
+      { redis: { snapshotRetentionDays: 1 } },
+      `${P}:redis.snapshotRetentionDays: must be a number of days from 7 to 35 (got 1)`,
+    ],
+    [
+      "PG-8 a backup window without leading zeros",
+      "prod",
+      { postgres: { backupWindow: "2:00-3:00" } },
+      `${P}:postgres.backupWindow: must be a daily UTC window hh:mm-hh:mm, such as 02:00-03:00 (got "2:00-3:00")`,
+    ],
+    [
+      "PG-8 a maintenance window with day names spelt out",
+      "prod",
+      { postgres: { maintenanceWindow: "sunday:03:00-sunday:05:00" } },
+      `${P}:postgres.maintenanceWindow: must be a weekly UTC window ddd:hh:mm-ddd:hh:mm, such as sun:03:30-sun:05:30 (got "sunday:03:00-sunday:05:00")`,
+    ],
+    [
+      "PG-8 the runbooks' own overlapping windows",
+      "prod",
+      { postgres: { maintenanceWindow: "sun:02:00-sun:04:00" } },
+      OVERLAP,
+    ],
+    [
+      "PG-8 a 15-minute backup window",
+      "prod",
+      { postgres: { backupWindow: "02:00-02:15" } },
+      `${P}:postgres.backupWindow: must be at least 30 minutes long (got "02:00-02:15")`,
+    ],
+    [
+      "PG-8 Redis snapshots during its maintenance",
+      "prod",
+      { redis: { snapshotWindow: "06:00-07:00" } },
+      `${P}:redis.maintenanceWindow: overlaps the daily snapshotWindow 06:00-07:00; AWS rejects overlapping windows (PG-8) (got "sun:06:30-sun:07:30")`,
+    ],
+    [
+      "SLO-2 a page address that is not an e-mail",
+      "prod",
+      { alerting: { runbookBaseUrl: "https://x.example.com", pageEmails: ["oncall"] } },
+      `${P}:alerting.pageEmails[0]: must be an e-mail address such as oncall@example.com (got "oncall")`,
+    ],
+    [
+      "SLO-2 nobody to page",
+      "prod",
+      { alerting: { runbookBaseUrl: "https://x.example.com", pageEmails: [] } },
+      `${P}:alerting.pageEmails: must list at least one address for P0/P1 pages`,
+    ],
+    [
+      "SLO-4 a plain-http runbook link",
+      "prod",
+      { alerting: { runbookBaseUrl: "http://x.example.com", pageEmails: ["a@example.com"] } },
+      `${P}:alerting.runbookBaseUrl: must be an https:// URL such as https://wiki.example.com/runbooks (got "http://x.example.com")`,
+    ],
+    [
+      "SLO-4 a runbook link that is not a URL",
+      "prod",
+      { alerting: { runbookBaseUrl: "runbooks", pageEmails: ["a@example.com"] } },
+      `${P}:alerting.runbookBaseUrl: must be an https:// URL such as https://wiki.example.com/runbooks (got "runbooks")`,
+    ],
+    [
+      "APP-3 an unknown environment",
+      "prod",
+      { env: "production" },
+      `${P}:env: Invalid option: expected one of "staging"|"prod" (got "production")`,
+    ],
+    [
+      "APP-1 an unknown app",
+      "prod",
+      { app: "shop" },
+      `${P}:app: Invalid option: expected one of "psi"|"myhibachi" (got "shop")`,
+    ],
+    [
+      "DR-1 a DR region equal to the primary",
+      "prod",
+      { drRegion: "us-east-1" },
+      `${P}:drRegion: must differ from aws:region (us-east-1) (DR-1) (got "us-east-1")`,
+    ],
+    [
+      "DR-1 a DR region that is not a region",
+      "prod",
+      { drRegion: "oregon" },
+      `${P}:drRegion: must be an AWS region name such as us-east-1 (got "oregon")`,
+    ],
+    [
+      "BAK-4 prod without protection",
+      "prod",
+      { protectStateful: false },
+      `${P}:protectStateful: must be true in prod (BAK-4) (got false)`,
+    ],
+    [
+      "NET-1 a typo in a nested key",
+      "prod",
+      { network: { vpcCdir: "10.0.0.0/16" } },
+      `${P}:network.vpcCdir: unknown key; allowed here: azCount, flowLogRetentionDays, natGateways, vpcCidr`,
+    ],
+    [
+      "NET-1 a nested key set at the top level",
+      "prod",
+      { vpcCidr: "10.0.0.0/16" },
+      `${P}:vpcCidr: unknown key; allowed here: alerting, app, documentdb, drRegion, env, network, postgres, protectStateful, redis, tags`,
+    ],
+    [
+      "a region in the project namespace",
+      "prod",
+      { region: "us-west-2" },
+      `${P}:region: unknown key; the region is the provider's aws:region`,
+    ],
+    [
+      "a tag key in AWS's reserved namespace",
+      "prod",
+      { tags: { "aws:owner": "me" } },
+      `${P}:tags.aws:owner: tag keys are 1-128 characters, letters, digits and _.:/=+-@ and must not start with aws:`,
+    ],
+  ];
+
+  test.each(cases)("%s", (_label, stack, overrides, expected) => {
+    expect(problems(stack, overrides)).toEqual([expected]);
+  });
+
+  test("a missing aws:region is named as required", () => {
+    expect(problems("prod", {}, ["aws:region"])).toEqual([
+      "aws:region: is required; set it in Pulumi.<stack>.yaml",
+    ]);
+  });
+
+  test("a missing alerting block is named as required (SLO-2)", () => {
+    expect(problems("prod", {}, [`${P}:alerting`])).toEqual([
+      `${P}:alerting: is required; set it in Pulumi.<stack>.yaml`,
+    ]);
+  });
+
+  test("several problems give one line each, all at once", () => {
+    const found = problems("prod", {
+      network: { vpcCidr: "10.0.0.0/33", azCount: 2 },
+      postgres: { maintenanceWindow: "sun:02:00-sun:04:00" },
+      typo: 1,
+    });
+    expect([...found].sort()).toEqual(
+      [
+        `${P}:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "10.0.0.0/33")`,
+        `${P}:network.azCount: must be at least 3 in prod (NET-1) (got 2)`,
+        OVERLAP,
+        `${P}:typo: unknown key; allowed here: alerting, app, documentdb, drRegion, env, network, postgres, protectStateful, redis, tags`,
+      ].sort(),
+    );
+  });
+
+  test("the error is a RunError, so `pulumi up` prints it without a stack trace", () => {
+    expect.assertions(2);
+    try {
+      parse("prod", { env: "production" });
+    } catch (err) {
+      expect((err as { __pulumiRunError?: boolean }).__pulumiRunError).toBe(true);
+      expect((err as Error).message).toBe(
+        `Invalid stack configuration (1 problem(s)):\n  ${P}:env: Invalid option: expected one of "staging"|"prod" (got "production")`,
+      );
+    }
+  });
+});

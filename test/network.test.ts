@@ -1,0 +1,155 @@
+/** NET-1..NET-6 on the recorded resources of the shipped stacks. */
+import { ResourceRecord } from "../synth/engine";
+import { T, byId, ofType, one, synthStack } from "./harness";
+
+function tierOfSg(records: readonly ResourceRecord[], id: unknown): string {
+  return byId(records, id).name.replace(/^psi-\w+-network-/, "");
+}
+
+/** Every SG rule as `tier direction port peer`, peers as tiers or CIDRs. */
+function describeRules(records: readonly ResourceRecord[]): string[] {
+  const rules = [
+    ...ofType(records, T.ingress).map((r) => ["in", r] as const),
+    ...ofType(records, T.egress).map((r) => ["out", r] as const),
+  ];
+  return rules
+    .map(([dir, r]) => {
+      const i = r.inputs;
+      expect(i.ipProtocol).toBe("tcp");
+      expect(i.fromPort).toBe(i.toPort);
+      const peer = i.cidrIpv4 ?? tierOfSg(records, i.referencedSecurityGroupId);
+      return `${tierOfSg(records, i.securityGroupId)} ${dir} ${String(i.fromPort)} ${String(peer)}`;
+    })
+    .sort();
+}
+
+const NET3_RULES = [
+  "app in 8000 loadBalancer",
+  "app out 27017 data",
+  "app out 443 0.0.0.0/0",
+  "app out 5432 data",
+  "app out 6379 data",
+  "data in 27017 app",
+  "data in 5432 app",
+  "data in 6379 app",
+  "endpoints in 443 app",
+  "loadBalancer in 443 0.0.0.0/0",
+  "loadBalancer in 80 0.0.0.0/0",
+  "loadBalancer out 8000 app",
+].sort();
+
+describe.each([
+  { stack: "prod", azs: 3, nats: 3, cidr: "10.0.0.0/16" },
+  { stack: "staging", azs: 2, nats: 1, cidr: "10.1.0.0/16" },
+])("$stack network", ({ stack, azs, nats, cidr }) => {
+  let records: ResourceRecord[];
+  beforeAll(async () => {
+    records = (await synthStack(stack)).records;
+  });
+
+  test(`NET-1: one VPC ${cidr} with DNS support for private endpoints`, () => {
+    const vpc = one(records, T.vpc);
+    expect(vpc.inputs).toMatchObject({ cidrBlock: cidr, enableDnsSupport: true, enableDnsHostnames: true });
+  });
+
+  test(`NET-1: a public, an app and a data subnet in each of ${azs} distinct AZs`, () => {
+    const subnets = ofType(records, T.subnet);
+    expect(subnets).toHaveLength(3 * azs);
+    for (const tier of ["public", "app", "data"]) {
+      const tierSubnets = subnets.filter(
+        (s) => (s.inputs.tags as Record<string, string>)["platform/tier"] === tier,
+      );
+      expect(tierSubnets).toHaveLength(azs);
+      expect(new Set(tierSubnets.map((s) => s.inputs.availabilityZone)).size).toBe(azs);
+    }
+    expect(new Set(subnets.map((s) => s.inputs.cidrBlock)).size).toBe(3 * azs);
+  });
+
+  test("NET-4: no subnet hands out public IPs on launch", () => {
+    for (const s of ofType(records, T.subnet)) expect(s.inputs.mapPublicIpOnLaunch).toBe(false);
+  });
+
+  test(`NET-2: ${nats} NAT gateway(s), each with its own Elastic IP in a public subnet`, () => {
+    const natGateways = ofType(records, T.nat);
+    expect(natGateways).toHaveLength(nats);
+    expect(ofType(records, T.eip)).toHaveLength(nats);
+    for (const nat of natGateways) {
+      const subnet = byId(records, nat.inputs.subnetId);
+      expect((subnet.inputs.tags as Record<string, string>)["platform/tier"]).toBe("public");
+    }
+  });
+
+  test("NET-2/NET-4: app subnets route out through a NAT; data subnets have no route out", () => {
+    const routes = ofType(records, T.route);
+    const viaNat = routes.filter((r) => r.inputs.natGatewayId !== undefined);
+    expect(viaNat).toHaveLength(azs);
+    expect(new Set(viaNat.map((r) => r.inputs.natGatewayId)).size).toBe(nats);
+    expect(routes.filter((r) => r.inputs.gatewayId !== undefined)).toHaveLength(1);
+    const dataRt = records.find((r) => r.type === T.routeTable && r.name.endsWith("-data-rt"))!;
+    expect(routes.filter((r) => r.inputs.routeTableId === dataRt.id)).toHaveLength(0);
+    const dataAssocs = ofType(records, T.rtAssoc).filter((a) => a.inputs.routeTableId === dataRt.id);
+    expect(dataAssocs).toHaveLength(azs);
+  });
+
+  test("NET-3: the security-group rules are exactly the runbook's tiers, nothing wider", () => {
+    expect(ofType(records, T.sg)).toHaveLength(4);
+    expect(
+      ofType(records, T.sg).every((sg) => sg.inputs.ingress === undefined && sg.inputs.egress === undefined),
+    ).toBe(true);
+    expect(describeRules(records)).toEqual(NET3_RULES);
+  });
+
+  test("NET-3: the data tier has no egress rule at all", () => {
+    const dataSg = records.find((r) => r.type === T.sg && r.name.endsWith("-data"))!;
+    expect(ofType(records, T.egress).filter((r) => r.inputs.securityGroupId === dataSg.id)).toHaveLength(0);
+  });
+
+  test("NET-3: the VPC's default security group is stripped of every rule", () => {
+    const sg = one(records, T.defaultSg);
+    expect(sg.inputs.ingress).toBeUndefined();
+    expect(sg.inputs.egress).toBeUndefined();
+  });
+
+  test("NET-6: no security-group rule opens port 22", () => {
+    for (const r of [...ofType(records, T.ingress), ...ofType(records, T.egress)]) {
+      expect(Number(r.inputs.fromPort) <= 22 && Number(r.inputs.toPort) >= 22).toBe(false);
+    }
+  });
+
+  test("NET-5: every flow of the VPC is logged to a KMS-encrypted log group by a role scoped to it", () => {
+    const flowLog = one(records, T.flowLog);
+    const group = ofType(records, T.logGroup).find((g) => g.name.endsWith("-flow-logs"))!;
+    expect(flowLog.inputs).toMatchObject({
+      vpcId: one(records, T.vpc).id,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      maxAggregationInterval: 60,
+    });
+    expect(flowLog.inputs.logDestination).toMatch(/^arn:aws:logs:us-east-1:123456789012:log-group:/);
+    expect(group.inputs.kmsKeyId).toBe(`arn:aws:kms:us-east-1:123456789012:key/${one(records, T.kmsKey).id}`);
+    expect(group.inputs.retentionInDays).toBe(stack === "prod" ? 365 : 30);
+    const policy = JSON.parse(String(one(records, T.rolePolicy).inputs.policy));
+    expect(policy.Statement).toHaveLength(1);
+    expect(policy.Statement[0].Action).toEqual([
+      "logs:CreateLogStream",
+      "logs:PutLogEvents",
+      "logs:DescribeLogStreams",
+    ]);
+    expect(policy.Statement[0].Resource[0]).toBe(flowLog.inputs.logDestination);
+  });
+
+  test("NET-5: an S3 gateway endpoint on the app and data route tables, and ECR, Secrets Manager and Logs interface endpoints", () => {
+    const endpoints = ofType(records, T.endpoint);
+    const services = endpoints.map((e) => String(e.inputs.serviceName)).sort();
+    expect(services).toEqual(
+      ["ecr.api", "ecr.dkr", "logs", "s3", "secretsmanager"].map((s) => `com.amazonaws.us-east-1.${s}`),
+    );
+    const s3 = endpoints.find((e) => e.inputs.vpcEndpointType === "Gateway")!;
+    expect(s3.inputs.routeTableIds).toHaveLength(azs + 1);
+    const endpointSg = records.find((r) => r.type === T.sg && r.name.endsWith("-endpoints"))!;
+    for (const e of endpoints.filter((x) => x.inputs.vpcEndpointType === "Interface")) {
+      expect(e.inputs).toMatchObject({ privateDnsEnabled: true, securityGroupIds: [endpointSg.id] });
+      expect(e.inputs.subnetIds).toHaveLength(azs);
+    }
+  });
+});

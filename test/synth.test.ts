@@ -1,0 +1,156 @@
+/** The offline synth engine and CLI: the resources.json contract (docs/synth.md). */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { promisify } from "util";
+import { ConfigError } from "../infra/config";
+import { evaluate } from "../synth/engine";
+import { mermaidTree } from "../synth/graph";
+import { SECRET_PLACEHOLDER } from "../synth/stackConfig";
+import { ROOT, T, evaluateWith, ofType, one, stackConfig, synthStack } from "./harness";
+
+const CONTRACT_FIELDS = [
+  "urn",
+  "type",
+  "name",
+  "id",
+  "parent",
+  "custom",
+  "provider",
+  "protect",
+  "dependencies",
+  "inputs",
+  "ignoreChanges",
+  "deleteBeforeReplace",
+  "retainOnDelete",
+];
+
+describe("resources.json records", () => {
+  test("every record carries exactly the contract's fields, sorted by URN", async () => {
+    const { records } = await synthStack("prod");
+    expect(records.length).toBeGreaterThan(60);
+    for (const r of records) expect(Object.keys(r)).toEqual(CONTRACT_FIELDS);
+    expect(records.map((r) => r.urn)).toEqual(
+      [...records.map((r) => r.urn)].sort((a, b) => a.localeCompare(b)),
+    );
+  });
+
+  test("NET-1: references resolve: inputs carry the ids other records were given, dependencies name recorded URNs", async () => {
+    const { records } = await synthStack("prod");
+    const vpc = one(records, T.vpc);
+    expect(vpc.id).toMatch(/^vpc-[0-9a-f]{17}$/);
+    for (const s of ofType(records, T.subnet)) {
+      expect(s.inputs.vpcId).toBe(vpc.id);
+      expect(s.dependencies).toContain(vpc.urn);
+    }
+    const urns = new Set(records.map((r) => r.urn));
+    for (const r of records) {
+      for (const d of r.dependencies) expect(urns.has(d)).toBe(true);
+      if (r.parent !== null) expect(urns.has(r.parent)).toBe(true);
+    }
+  });
+
+  test("NET-5: ARNs name the partition, region, account and resource type", async () => {
+    const { records, outputs } = await synthStack("prod");
+    const key = one(records, T.kmsKey);
+    expect(outputs.get(key.urn)?.arn).toBe(`arn:aws:kms:us-east-1:123456789012:key/${key.id}`);
+    const group = ofType(records, T.logGroup)[0];
+    expect(outputs.get(group.urn)?.arn).toBe(`arn:aws:logs:us-east-1:123456789012:log-group:${group.id}`);
+  });
+
+  test("BAK-4: the prod KMS key is protected, staging's is not", async () => {
+    expect(one((await synthStack("prod")).records, T.kmsKey).protect).toBe(true);
+    expect(one((await synthStack("staging")).records, T.kmsKey).protect).toBe(false);
+  });
+
+  test("APP-4: a secret input is written as [secret], whether from code or from a secure config value", async () => {
+    const cfg = stackConfig("prod", { apiKey: { secure: "v1:AAAA" } });
+    expect(cfg.config["runbook-platform:apiKey"]).toBe(SECRET_PLACEHOLDER);
+    expect(cfg.secretKeys).toEqual(["runbook-platform:apiKey"]);
+    const { records, error } = await evaluate(cfg, async () => {
+      new aws.secretsmanager.SecretVersion("from-code", {
+        secretId: "s",
+        secretString: pulumi.secret("hunter2"),
+      });
+      new aws.secretsmanager.SecretVersion("from-config", {
+        secretId: "s",
+        secretString: new pulumi.Config("runbook-platform").require("apiKey"),
+      });
+    });
+    expect(error).toBeUndefined();
+    const versions = ofType(records, "aws:secretsmanager/secretVersion:SecretVersion");
+    expect(versions.map((v) => v.inputs.secretString)).toEqual(["[secret]", "[secret]"]);
+    expect(JSON.stringify(records)).not.toContain("hunter2");
+    expect(JSON.stringify(records)).not.toContain(SECRET_PLACEHOLDER);
+  });
+
+  test("an invoke with no mock fails the run loudly", async () => {
+    const { error } = await evaluate(stackConfig("prod"), async () => {
+      await aws.ec2.getAmi({ owners: ["amazon"], mostRecent: true });
+    });
+    expect(String(error)).toContain("synth: no mock for invoke aws:ec2/getAmi:getAmi");
+  });
+
+  test("NET-1: bad config fails before any resource is declared: no partial graph", async () => {
+    const { records, error } = await evaluateWith("prod", { network: { vpcCidr: "10.0.0.0/33" } });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(records.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+  });
+});
+
+describe("graph.mmd", () => {
+  test("NET-1: the component tree with each component's resources folded by type", async () => {
+    const graph = mermaidTree((await synthStack("staging")).records);
+    expect(graph.split("\n")[0]).toBe("flowchart LR");
+    expect(graph).toContain('c1["psi-staging-network<br/><i>platform:network:Network</i>"]');
+    expect(graph).toContain("c0 --> c1");
+    expect(graph).toContain('(["aws:ec2/subnet:Subnet x6"])');
+    expect(graph).toContain('(["aws:ec2/natGateway:NatGateway x1"])');
+  });
+});
+
+describe("npm run synth", () => {
+  const run = promisify(execFile);
+  const cli = (stack: string) =>
+    run(
+      process.execPath,
+      [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "synth/cli.ts", stack],
+      {
+        cwd: ROOT,
+      },
+    );
+
+  test("NET-1..NET-5: synth of staging writes resources.json and graph.mmd and prints counts by type", async () => {
+    const { stdout } = await cli("staging");
+    expect(stdout).toMatch(/^stack staging: 51 resources in 3 components$/m);
+    expect(stdout).toMatch(/^ {5}6 {2}aws:ec2\/subnet:Subnet$/m);
+    const written = JSON.parse(fs.readFileSync(path.join(ROOT, "out/staging/resources.json"), "utf8"));
+    expect(written).toHaveLength(54);
+    expect(fs.readFileSync(path.join(ROOT, "out/staging/graph.mmd"), "utf8")).toMatch(/^flowchart LR\n/);
+  });
+
+  test("NET-1: a malformed stack file makes synth exit 1 with one line per problem", async () => {
+    const stack = `jest-bad-${process.pid}`;
+    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+    const good = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
+    fs.writeFileSync(
+      file,
+      good.replace("vpcCidr: 10.0.0.0/16", "vpcCidr: 10.0.0.0/33\n    vpcCidrr: 10.0.0.0/16"),
+    );
+    try {
+      await expect(cli(stack)).rejects.toMatchObject({
+        code: 1,
+        stdout: "",
+        stderr:
+          "Invalid stack configuration (2 problem(s)):\n" +
+          '  runbook-platform:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "10.0.0.0/33")\n' +
+          "  runbook-platform:network.vpcCidrr: unknown key; allowed here: azCount, flowLogRetentionDays, natGateways, vpcCidr\n",
+      });
+      expect(fs.existsSync(path.join(ROOT, "out", stack))).toBe(false);
+    } finally {
+      fs.rmSync(file);
+    }
+  });
+});
