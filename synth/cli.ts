@@ -1,13 +1,15 @@
 /**
  * `npm run synth -- <stack>`: the offline preview. Evaluates the real program
  * for Pulumi.<stack>.yaml under the mock engine and writes out/<stack>/
- * (docs/synth.md). Exits 1 on bad config or a failing program, 2 on bad usage.
+ * (docs/synth.md) with the policy pack's verdict. Exits 1 on bad config, a
+ * failing program or a mandatory policy violation; 2 on bad usage.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError } from "../infra/config";
 import { synthesize } from "./engine";
 import { countsByType, mermaidTree } from "./graph";
+import { readPackConfig, runPolicies } from "./policy";
 import { listStacks, readStackConfig } from "./stackConfig";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -25,15 +27,26 @@ async function main(argv: string[]): Promise<number> {
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, "resources.json"), JSON.stringify(result.records, null, 2) + "\n");
   fs.writeFileSync(path.join(outDir, "graph.mmd"), mermaidTree(result.records));
+  const findings = await runPolicies(result, readPackConfig(stack));
+  fs.writeFileSync(path.join(outDir, "policy-report.json"), JSON.stringify(findings, null, 2) + "\n");
 
   const counts = countsByType(result.records);
   const total = counts.reduce((n, [, c]) => n + c, 0);
   console.log(`stack ${stack}: ${total} resources in ${result.records.length - total} components`);
   for (const [type, count] of counts) console.log(`  ${String(count).padStart(4)}  ${type}`);
+  const mandatory = findings.filter((f) => f.enforcementLevel === "mandatory");
+  const advisory = findings.filter((f) => f.enforcementLevel === "advisory");
+  for (const f of findings) {
+    const where = f.urn ? ` (${f.urn.slice(f.urn.lastIndexOf("::") + 2)})` : "";
+    console.log(`  ${f.enforcementLevel.padEnd(9)} ${f.policy}${where}: ${f.message}`);
+  }
+  const verdict = mandatory.length === 0 ? "PASS" : "FAIL";
   console.log(
-    `wrote ${path.relative(ROOT, outDir)}/{resources.json,graph.mmd} in ${Date.now() - started} ms`,
+    `policy: ${verdict}, ${mandatory.length} mandatory and ${advisory.length} advisory violation(s)`,
   );
-  return 0;
+  const files = "{resources.json,graph.mmd,policy-report.json}";
+  console.log(`wrote ${path.relative(ROOT, outDir)}/${files} in ${Date.now() - started} ms`);
+  return mandatory.length === 0 ? 0 : 1;
 }
 
 main(process.argv.slice(2)).then(

@@ -27,8 +27,12 @@ export interface ResourceRecord {
 
 export interface Evaluation {
   readonly records: ResourceRecord[];
-  /** What the mock engine returned per URN (secrets unwrapped): the stack policies' view. */
+  /** What the mock engine returned per URN (secrets unwrapped): the stack policies' view. The root stack's are the stack outputs. */
   readonly outputs: ReadonlyMap<string, Record<string, unknown>>;
+  /** Inputs per URN with secrets unwrapped: the resource policies' view (never written to disk). */
+  readonly plainInputs: ReadonlyMap<string, Record<string, unknown>>;
+  /** Per URN, the URNs each input property depends on. */
+  readonly propertyDependencies: ReadonlyMap<string, Record<string, string[]>>;
   /** The program's stack outputs. */
   readonly stackOutputs: Record<string, unknown>;
   /** What the program threw (a ConfigError for bad config), after every started registration settled. */
@@ -50,6 +54,9 @@ interface RegisterRequest {
   hasProtect?(): boolean;
   getProtect(): boolean;
   getDependenciesList(): string[];
+  getPropertydependenciesMap(): {
+    forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void;
+  };
   getIgnorechangesList(): string[];
   getDeletebeforereplace(): boolean;
   hasRetainondelete?(): boolean;
@@ -125,6 +132,8 @@ async function runOnce(stack: StackConfig, program: Program): Promise<Evaluation
 
   const records: ResourceRecord[] = [];
   const outputs = new Map<string, Record<string, unknown>>();
+  const plainInputs = new Map<string, Record<string, unknown>>();
+  const propertyDependencies = new Map<string, Record<string, string[]>>();
   const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
   const register = monitor.registerResource.bind(monitor);
   monitor.registerResource = (req, cb) =>
@@ -148,6 +157,10 @@ async function runOnce(stack: StackConfig, program: Program): Promise<Evaluation
         });
         const state = pulumi.runtime.deserializeProperties(resp.getObject() as never);
         outputs.set(resp.getUrn(), clean(state, "unwrap") as Record<string, unknown>);
+        plainInputs.set(resp.getUrn(), clean(inputs, "unwrap") as Record<string, unknown>);
+        const deps: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((d, key) => (deps[key] = d.getUrnsList()));
+        propertyDependencies.set(resp.getUrn(), deps);
       }
       cb(err, resp);
     });
@@ -176,9 +189,13 @@ async function runOnce(stack: StackConfig, program: Program): Promise<Evaluation
     );
   }
   records.sort((a, b) => a.urn.localeCompare(b.urn));
+  const root = records.find((r) => r.type === "pulumi:pulumi:Stack");
+  if (root) outputs.set(root.urn, clean(stackOutputs, "unwrap") as Record<string, unknown>);
   return {
     records,
     outputs,
+    plainInputs,
+    propertyDependencies,
     stackOutputs: clean(stackOutputs, "mask") as Record<string, unknown>,
     ...(failure === undefined ? {} : { error: failure }),
   };

@@ -1,0 +1,34 @@
+/** Tolerant readers for resource props: a rule must not crash on an absent or odd-shaped value. */
+
+export type Props = Readonly<Record<string, unknown>>;
+
+export function asArray(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];
+}
+
+export function asObject(v: unknown): Props {
+  return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Props) : {};
+}
+
+export function isNonEmptyString(v: unknown): v is string {
+  return typeof v === "string" && v.length > 0;
+}
+
+/** Parses a JSON document held in a string prop (IAM and bucket policies, container definitions). */
+export function parseJson(v: unknown): unknown {
+  if (typeof v !== "string") return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resources of a stack that reference `target` through the input named `via`. */
+export function referencing<R extends { propertyDependencies: Record<string, R[]>; urn: string }>(
+  resources: readonly R[],
+  target: { urn: string },
+  via: string,
+): R[] {
+  return resources.filter((r) => (r.propertyDependencies[via] ?? []).some((d) => d.urn === target.urn));
+}

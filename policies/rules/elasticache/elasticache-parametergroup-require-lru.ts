@@ -1,0 +1,21 @@
+import { asArray, asObject } from "../../lib/props";
+import { resourceRule } from "../../rule";
+
+export default resourceRule({
+  name: "elasticache-parametergroup-require-lru",
+  description: "Redis parameter groups evict with allkeys-lru and reserve memory headroom.",
+  requirements: ["CACHE-2"],
+  severity: "low",
+  types: ["aws:elasticache/parameterGroup:ParameterGroup"],
+  check: ({ props }) => {
+    if (!/^(redis|valkey)/.test(String(props.family ?? ""))) return [];
+    const params = new Map(
+      asArray(props.parameters).map((p) => [String(asObject(p).name), String(asObject(p).value)]),
+    );
+    const problems: string[] = [];
+    if (params.get("maxmemory-policy") !== "allkeys-lru")
+      problems.push("maxmemory-policy is not allkeys-lru");
+    if (!params.has("reserved-memory-percent")) problems.push("reserved-memory-percent is not set");
+    return problems;
+  },
+});

@@ -1,0 +1,89 @@
+// Every rule of the pack, one file each (policies/rules/<service>/<rule>.ts). Side-effect free.
+import type { Rule } from "../rule";
+import backupPlanRequireCrossRegionCopy from "./backup/backup-plan-require-cross-region-copy";
+import backupPlanRequireRetention from "./backup/backup-plan-require-retention";
+import backupVaultRequireEncryption from "./backup/backup-vault-require-encryption";
+import cloudwatchLoggroupRequireEncryption from "./cloudwatch/cloudwatch-loggroup-require-encryption";
+import cloudwatchLoggroupRequireRetention from "./cloudwatch/cloudwatch-loggroup-require-retention";
+import docdbClusterRequireBackupRetention from "./docdb/docdb-cluster-require-backup-retention";
+import docdbClusterRequireDeletionSafety from "./docdb/docdb-cluster-require-deletion-safety";
+import docdbClusterRequireEncryption from "./docdb/docdb-cluster-require-encryption";
+import docdbClusterRequireInstances from "./docdb/docdb-cluster-require-instances";
+import docdbClusterRequireLogExports from "./docdb/docdb-cluster-require-log-exports";
+import docdbClusterRequireSeparateWindows from "./docdb/docdb-cluster-require-separate-windows";
+import docdbClusterparametergroupRequireTls from "./docdb/docdb-clusterparametergroup-require-tls";
+import ec2SecuritygroupForbidDataEgress from "./ec2/ec2-securitygroup-forbid-data-egress";
+import ec2SecuritygroupForbidSsh from "./ec2/ec2-securitygroup-forbid-ssh";
+import ec2SecuritygroupLimitPublicEgress from "./ec2/ec2-securitygroup-limit-public-egress";
+import ec2SecuritygroupLimitPublicIngress from "./ec2/ec2-securitygroup-limit-public-ingress";
+import ec2SubnetForbidPublicIp from "./ec2/ec2-subnet-forbid-public-ip";
+import ec2VpcRequireEndpoints from "./ec2/ec2-vpc-require-endpoints";
+import ec2VpcRequireFlowLogs from "./ec2/ec2-vpc-require-flow-logs";
+import elasticacheParametergroupRequireLru from "./elasticache/elasticache-parametergroup-require-lru";
+import elasticacheReplicationgroupRequireEncryption from "./elasticache/elasticache-replicationgroup-require-encryption";
+import elasticacheReplicationgroupRequireMultiAz from "./elasticache/elasticache-replicationgroup-require-multi-az";
+import elasticacheReplicationgroupRequireSnapshots from "./elasticache/elasticache-replicationgroup-require-snapshots";
+import kmsKeyRequireRotation from "./kms/kms-key-require-rotation";
+import pulumiStatefulRequireProtect from "./pulumi/pulumi-stateful-require-protect";
+import rdsInstanceForbidPublicAccess from "./rds/rds-instance-forbid-public-access";
+import rdsInstanceLimitEngineVersion from "./rds/rds-instance-limit-engine-version";
+import rdsInstanceRequireBackupRetention from "./rds/rds-instance-require-backup-retention";
+import rdsInstanceRequireDeletionSafety from "./rds/rds-instance-require-deletion-safety";
+import rdsInstanceRequireEncryption from "./rds/rds-instance-require-encryption";
+import rdsInstanceRequireManagedPassword from "./rds/rds-instance-require-managed-password";
+import rdsInstanceRequireMonitoring from "./rds/rds-instance-require-monitoring";
+import rdsInstanceRequireMultiAz from "./rds/rds-instance-require-multi-az";
+import rdsInstanceRequireSeparateWindows from "./rds/rds-instance-require-separate-windows";
+import rdsParametergroupRequireQueryLogging from "./rds/rds-parametergroup-require-query-logging";
+import rdsParametergroupRequireTls from "./rds/rds-parametergroup-require-tls";
+import s3BucketForbidForceDestroy from "./s3/s3-bucket-forbid-force-destroy";
+import s3BucketRequireEncryption from "./s3/s3-bucket-require-encryption";
+import s3BucketRequireLifecycle from "./s3/s3-bucket-require-lifecycle";
+import s3BucketRequirePublicAccessBlock from "./s3/s3-bucket-require-public-access-block";
+import s3BucketRequireTlsPolicy from "./s3/s3-bucket-require-tls-policy";
+import s3BucketRequireVersioning from "./s3/s3-bucket-require-versioning";
+
+export const RULES: readonly Rule[] = [
+  backupPlanRequireCrossRegionCopy,
+  backupPlanRequireRetention,
+  backupVaultRequireEncryption,
+  cloudwatchLoggroupRequireEncryption,
+  cloudwatchLoggroupRequireRetention,
+  docdbClusterRequireBackupRetention,
+  docdbClusterRequireDeletionSafety,
+  docdbClusterRequireEncryption,
+  docdbClusterRequireInstances,
+  docdbClusterRequireLogExports,
+  docdbClusterRequireSeparateWindows,
+  docdbClusterparametergroupRequireTls,
+  ec2SecuritygroupForbidDataEgress,
+  ec2SecuritygroupForbidSsh,
+  ec2SecuritygroupLimitPublicEgress,
+  ec2SecuritygroupLimitPublicIngress,
+  ec2SubnetForbidPublicIp,
+  ec2VpcRequireEndpoints,
+  ec2VpcRequireFlowLogs,
+  elasticacheParametergroupRequireLru,
+  elasticacheReplicationgroupRequireEncryption,
+  elasticacheReplicationgroupRequireMultiAz,
+  elasticacheReplicationgroupRequireSnapshots,
+  kmsKeyRequireRotation,
+  pulumiStatefulRequireProtect,
+  rdsInstanceForbidPublicAccess,
+  rdsInstanceLimitEngineVersion,
+  rdsInstanceRequireBackupRetention,
+  rdsInstanceRequireDeletionSafety,
+  rdsInstanceRequireEncryption,
+  rdsInstanceRequireManagedPassword,
+  rdsInstanceRequireMonitoring,
+  rdsInstanceRequireMultiAz,
+  rdsInstanceRequireSeparateWindows,
+  rdsParametergroupRequireQueryLogging,
+  rdsParametergroupRequireTls,
+  s3BucketForbidForceDestroy,
+  s3BucketRequireEncryption,
+  s3BucketRequireLifecycle,
+  s3BucketRequirePublicAccessBlock,
+  s3BucketRequireTlsPolicy,
+  s3BucketRequireVersioning,
+];

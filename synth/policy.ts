@@ -1,0 +1,191 @@
+/**
+ * Runs the policy pack over a synth evaluation the way the Pulumi engine does:
+ * each resource's inputs through the analyzer's `Analyze` handler, all
+ * resources' outputs through `AnalyzeStack`. The handlers are @pulumi/policy's
+ * own (`makeAnalyzeRpcFun`, `makeAnalyzeStackRpcFun`), so rules receive the
+ * same ResourceValidationArgs / StackValidationArgs, unknown-value proxies and
+ * enforcement handling as under `pulumi preview --policy-pack policies`.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { Policies, ResourceValidation } from "@pulumi/policy";
+import { PACK_NAME, PACK_VERSION, toPolicies } from "../policies/pack";
+import type { Rule } from "../policies/rule";
+import { RULES } from "../policies/rules";
+import type { Evaluation, ResourceRecord } from "./engine";
+
+/* eslint-disable @typescript-eslint/no-require-imports -- untyped internals of @pulumi/policy and the protobuf runtime */
+const server = require("@pulumi/policy/server") as {
+  makeAnalyzeRpcFun(name: string, version: string, level: string, policies: Policies): Handler;
+  makeAnalyzeStackRpcFun(name: string, version: string, level: string, policies: Policies): Handler;
+};
+const proto = require("@pulumi/pulumi/proto/analyzer_pb");
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+interface Diagnostic {
+  getPolicyname(): string;
+  getMessage(): string;
+  getEnforcementlevel(): number;
+  getUrn(): string;
+}
+type Handler = (
+  call: { request: unknown },
+  callback: (err: unknown, resp?: { getDiagnosticsList(): Diagnostic[] }) => void,
+) => Promise<void>;
+
+export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
+
+/** One line of `policy-report.json`. */
+export interface Finding {
+  readonly policy: string;
+  readonly urn: string | null;
+  readonly enforcementLevel: EnforcementLevel;
+  readonly message: string;
+}
+
+/** A `--policy-pack-config` document: `all` and per-policy levels and thresholds. */
+export type PackConfig = Readonly<
+  Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>
+>;
+
+export const POLICY_CONFIG_DIR = path.resolve(__dirname, "../policies/config");
+
+/** The stack's policy config (policies/config/<stack>.json), or none. */
+export function readPackConfig(stack: string): PackConfig {
+  const file = path.join(POLICY_CONFIG_DIR, `${stack}.json`);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as PackConfig) : {};
+}
+
+/**
+ * The CLI's reading of a policy config: `all` sets every policy's level, a
+ * policy's own entry overrides it; the rest of the entry is its config.
+ */
+export function effectiveConfig(
+  policy: string,
+  config: PackConfig,
+): { level: EnforcementLevel; settings: Record<string, unknown> } {
+  const all = typeof config.all === "string" ? config.all : undefined;
+  const own = config[policy];
+  if (typeof own === "string") return { level: own, settings: {} };
+  const { enforcementLevel, ...settings } = own ?? {};
+  return { level: enforcementLevel ?? all ?? "mandatory", settings };
+}
+
+/** The pack's policies with a stack's policy config applied, as the engine's Configure call would. */
+function configured(rules: readonly Rule[], config: PackConfig): Policies {
+  return toPolicies(rules).map((p) => {
+    const { level, settings } = effectiveConfig(p.name, config);
+    const withConfig = <A extends { getConfig: unknown }>(args: A): A => ({
+      ...args,
+      getConfig: () => settings,
+    });
+    if ("validateStack" in p) {
+      const validate = p.validateStack;
+      return {
+        ...p,
+        enforcementLevel: level,
+        validateStack: (args, report) => validate(withConfig(args), report),
+      };
+    }
+    const validate = p.validateResource as ResourceValidation;
+    return {
+      ...p,
+      enforcementLevel: level,
+      validateResource: (args, report) => validate(withConfig(args), report),
+    };
+  });
+}
+
+// analyzer.proto's EnforcementLevel; the handlers already turn "remediate" into "mandatory".
+const LEVELS: Record<number, EnforcementLevel> = {
+  0: "advisory",
+  1: "mandatory",
+  2: "disabled",
+  3: "mandatory",
+};
+
+/** A protobuf Struct of plain JSON: undefined members are dropped, as the engine's wire format drops them. */
+function struct(value: Record<string, unknown> | undefined) {
+  return Struct.fromJavaScript(JSON.parse(JSON.stringify(value ?? {})));
+}
+
+function options(r: ResourceRecord) {
+  const o = new proto.AnalyzerResourceOptions();
+  o.setProtect(r.protect);
+  o.setIgnorechangesList(r.ignoreChanges);
+  o.setDeletebeforereplace(r.deleteBeforeReplace);
+  o.setDeletebeforereplacedefined(r.deleteBeforeReplace);
+  if (r.parent) o.setParent(r.parent);
+  return o;
+}
+
+function call(handler: Handler, request: unknown): Promise<Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    void handler({ request }, (err, resp) => (err ? reject(err) : resolve(resp?.getDiagnosticsList() ?? [])));
+  });
+}
+
+function toFinding(d: Diagnostic, fallbackUrn: string | null): Finding {
+  // The engine prints a violation as "<description>\n<message>"; the report keeps the message.
+  const message = d.getMessage();
+  return {
+    policy: d.getPolicyname(),
+    urn: d.getUrn() || fallbackUrn,
+    enforcementLevel: LEVELS[d.getEnforcementlevel()] ?? "advisory",
+    message: message.includes("\n") ? message.slice(message.indexOf("\n") + 1) : message,
+  };
+}
+
+type PolicyInput = Pick<Evaluation, "records" | "outputs" | "plainInputs" | "propertyDependencies">;
+
+/** Runs every rule over an evaluation; findings sorted by policy, then URN. */
+export async function runPolicies(
+  evaluation: PolicyInput,
+  config: PackConfig,
+  rules: readonly Rule[] = RULES,
+): Promise<Finding[]> {
+  const policies = configured(rules, config);
+  const analyze = server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, "mandatory", policies);
+  const analyzeStack = server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "mandatory", policies);
+  const findings: Finding[] = [];
+
+  for (const r of evaluation.records) {
+    const req = new proto.AnalyzeRequest();
+    req.setType(r.type);
+    req.setUrn(r.urn);
+    req.setName(r.name);
+    req.setProperties(struct(evaluation.plainInputs.get(r.urn)));
+    req.setOptions(options(r));
+    for (const d of await call(analyze, req)) findings.push(toFinding(d, r.urn));
+  }
+
+  const stackReq = new proto.AnalyzeStackRequest();
+  stackReq.setResourcesList(
+    evaluation.records.map((r) => {
+      const res = new proto.AnalyzerResource();
+      res.setType(r.type);
+      res.setUrn(r.urn);
+      res.setName(r.name);
+      res.setProperties(struct(evaluation.outputs.get(r.urn)));
+      res.setOptions(options(r));
+      if (r.parent) res.setParent(r.parent);
+      res.setDependenciesList(r.dependencies);
+      const deps = res.getPropertydependenciesMap();
+      for (const [key, urns] of Object.entries(evaluation.propertyDependencies.get(r.urn) ?? {})) {
+        const pd = new proto.AnalyzerPropertyDependencies();
+        pd.setUrnsList(urns);
+        deps.set(key, pd);
+      }
+      return res;
+    }),
+  );
+  for (const d of await call(analyzeStack, stackReq)) findings.push(toFinding(d, null));
+
+  return findings.sort(
+    (a, b) =>
+      a.policy.localeCompare(b.policy) ||
+      (a.urn ?? "").localeCompare(b.urn ?? "") ||
+      a.message.localeCompare(b.message),
+  );
+}
