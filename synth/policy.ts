@@ -182,10 +182,8 @@ export async function runPolicies(
   );
   for (const d of await call(analyzeStack, stackReq)) findings.push(toFinding(d, null));
 
+  // Stable: a rule's messages for one resource stay in the order the rule reported them.
   return findings.sort(
-    (a, b) =>
-      a.policy.localeCompare(b.policy) ||
-      (a.urn ?? "").localeCompare(b.urn ?? "") ||
-      a.message.localeCompare(b.message),
+    (a, b) => a.policy.localeCompare(b.policy) || (a.urn ?? "").localeCompare(b.urn ?? ""),
   );
 }

@@ -5,6 +5,8 @@
 import * as path from "path";
 import { Evaluation, ResourceRecord, SynthResult, evaluate, synthesize } from "../synth/engine";
 import { StackConfig, readStackConfig, toEngineConfig } from "../synth/stackConfig";
+import { PackConfig, runPolicies } from "../synth/policy";
+import type { Rule } from "../policies/rule";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const SHIPPED_STACKS = ["prod", "staging"] as const;
@@ -71,3 +73,58 @@ export const T = {
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   kmsKey: "aws:kms/key:Key",
 } as const;
+
+/* ---------- policy pack ---------- */
+
+/** A resource handed to the policy runner: `props` typed by the caller against the real resource args. */
+export interface FakeResource {
+  readonly type: string;
+  readonly name: string;
+  readonly props: object;
+  readonly protect?: boolean;
+  /** Input name -> names of the fake resources it references (becomes propertyDependencies). */
+  readonly refs?: Readonly<Record<string, readonly string[]>>;
+}
+
+const fakeUrn = (r: { type: string; name: string }) =>
+  `urn:pulumi:test::runbook-platform::${r.type}::${r.name}`;
+
+/** A minimal evaluation of `resources`, as the synth engine would record them. */
+export function fakeEvaluation(resources: readonly FakeResource[]) {
+  const byName = new Map(resources.map((r) => [r.name, fakeUrn(r)]));
+  const records: ResourceRecord[] = resources.map((r) => ({
+    urn: fakeUrn(r),
+    type: r.type,
+    name: r.name,
+    id: null,
+    parent: null,
+    custom: true,
+    provider: null,
+    protect: r.protect ?? false,
+    dependencies: Object.values(r.refs ?? {}).flatMap((names) => names.map((n) => byName.get(n)!)),
+    inputs: r.props as Record<string, unknown>,
+    ignoreChanges: [],
+    deleteBeforeReplace: false,
+    retainOnDelete: false,
+  }));
+  const props = new Map(resources.map((r) => [fakeUrn(r), r.props as Record<string, unknown>]));
+  const propertyDependencies = new Map(
+    resources.map((r) => [
+      fakeUrn(r),
+      Object.fromEntries(
+        Object.entries(r.refs ?? {}).map(([k, names]) => [k, names.map((n) => byName.get(n)!)]),
+      ),
+    ]),
+  );
+  return { records, outputs: props, plainInputs: props, propertyDependencies };
+}
+
+/** What one rule reports over `resources`: "<level>: <message>" per finding, in report order. */
+export async function violations(
+  rule: Rule,
+  resources: readonly FakeResource[],
+  config: PackConfig = {},
+): Promise<string[]> {
+  const findings = await runPolicies(fakeEvaluation(resources), config, [rule]);
+  return findings.map((f) => `${f.enforcementLevel}: ${f.message}`);
+}
