@@ -122,13 +122,50 @@ describe("npm run synth", () => {
       },
     );
 
-  test("NET-1..NET-5: synth of staging writes resources.json and graph.mmd and prints counts by type", async () => {
+  test("NET-1..NET-5, POL-3: synth of staging writes its files, prints counts by type and the policy verdict", async () => {
     const { stdout } = await cli("staging");
-    expect(stdout).toMatch(/^stack staging: 51 resources in 3 components$/m);
-    expect(stdout).toMatch(/^ {5}6 {2}aws:ec2\/subnet:Subnet$/m);
     const written = JSON.parse(fs.readFileSync(path.join(ROOT, "out/staging/resources.json"), "utf8"));
-    expect(written).toHaveLength(54);
+    const custom = written.filter((r: { custom: boolean }) => r.custom).length;
+    expect(stdout).toMatch(
+      new RegExp(`^stack staging: ${custom} resources in ${written.length - custom} components$`, "m"),
+    );
+    expect(stdout).toMatch(/^ {5}6 {2}aws:ec2\/subnet:Subnet$/m);
     expect(fs.readFileSync(path.join(ROOT, "out/staging/graph.mmd"), "utf8")).toMatch(/^flowchart LR\n/);
+    const report = JSON.parse(fs.readFileSync(path.join(ROOT, "out/staging/policy-report.json"), "utf8"));
+    const advisory = report.filter(
+      (f: { enforcementLevel: string }) => f.enforcementLevel === "advisory",
+    ).length;
+    expect(stdout).toContain(`policy: PASS, 0 mandatory and ${advisory} advisory violation(s)`);
+    for (const f of report) expect(Object.keys(f)).toEqual(["policy", "urn", "enforcementLevel", "message"]);
+  });
+
+  test("POL-2: a mandatory violation makes synth exit 1 and names the rule and resource", async () => {
+    const stack = `jest-strict-${process.pid}`;
+    const stackFile = path.join(ROOT, `Pulumi.${stack}.yaml`);
+    const policyFile = path.join(ROOT, "policies", "config", `${stack}.json`);
+    fs.copyFileSync(path.join(ROOT, "Pulumi.staging.yaml"), stackFile);
+    // Staging's 30-day flow logs against a team that tightened the floor to a year.
+    const strict = { all: "mandatory", "cloudwatch-loggroup-require-retention": { minRetentionDays: 365 } };
+    fs.writeFileSync(policyFile, JSON.stringify(strict));
+    try {
+      const failed = await cli(stack).then(
+        () => undefined,
+        (err: { code: number; stdout: string }) => err,
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stdout).toContain(
+        "  mandatory cloudwatch-loggroup-require-retention (psi-staging-network-flow-logs): retentionInDays is 30; keep at least 365 days",
+      );
+      expect(failed?.stdout).toMatch(/^policy: FAIL, [1-9]\d* mandatory and \d+ advisory violation\(s\)$/m);
+      const report = JSON.parse(fs.readFileSync(path.join(ROOT, "out", stack, "policy-report.json"), "utf8"));
+      expect(
+        report.some((f: { policy: string }) => f.policy === "cloudwatch-loggroup-require-retention"),
+      ).toBe(true);
+    } finally {
+      fs.rmSync(stackFile);
+      fs.rmSync(policyFile);
+      fs.rmSync(path.join(ROOT, "out", stack), { recursive: true, force: true });
+    }
   });
 
   test("NET-1: a malformed stack file makes synth exit 1 with one line per problem", async () => {

@@ -1,0 +1,132 @@
+/** The pack as a whole: naming, metadata, per-stack enforcement (POL-1, POL-2) and its generated docs. */
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { PACK_DESCRIPTION, PACK_NAME, PACK_VERSION, toPolicies } from "../../policies/pack";
+import { RULE_NAME } from "../../policies/rule";
+import { RULES } from "../../policies/rules";
+import { DOC_FILE, renderPolicyDocs } from "../../scripts/policyDocs";
+import { effectiveConfig, readPackConfig, runPolicies } from "../../synth/policy";
+import { ROOT, fakeEvaluation } from "../harness";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the analyzer's own GetAnalyzerInfo builder
+const { makeAnalyzerInfo } = require("@pulumi/policy/protoutil");
+
+const POLICIES = path.join(ROOT, "policies");
+const REQUIREMENT_ID = /^(APP|NET|PG|DOC|CACHE|BAK|ECS|K8S|SLO|POL|DR|CI)-\d+$/;
+
+function ruleFiles(dir = path.join(POLICIES, "rules")): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return ruleFiles(full);
+    return e.name.endsWith(".ts") && e.name !== "index.ts" ? [full] : [];
+  });
+}
+
+describe("POL-1: the rules", () => {
+  test("every rule file is listed in the pack, once", () => {
+    const files = ruleFiles()
+      .map((f) => path.basename(f, ".ts"))
+      .sort();
+    expect(RULES.map((r) => r.name).sort()).toEqual(files);
+    expect(new Set(RULES.map((r) => r.name)).size).toBe(RULES.length);
+  });
+
+  test.each(RULES.map((r) => [r.name, r] as const))("%s is well formed", (name, rule) => {
+    expect(name).toMatch(RULE_NAME);
+    const service = name.split("-")[0];
+    expect(fs.existsSync(path.join(POLICIES, "rules", service, `${name}.ts`))).toBe(true);
+    expect(rule.description).toMatch(/^[A-Z][^\n]*\.$/);
+    expect(rule.requirements.length).toBeGreaterThan(0);
+    for (const id of rule.requirements) expect(id).toMatch(REQUIREMENT_ID);
+    for (const t of Object.values(rule.config ?? {})) expect(t.description.length).toBeGreaterThan(10);
+  });
+
+  test("the Pulumi analyzer accepts the pack's metadata (GetAnalyzerInfo)", () => {
+    const info = makeAnalyzerInfo(PACK_NAME, PACK_VERSION, "mandatory", {
+      description: PACK_DESCRIPTION,
+      policies: toPolicies(RULES),
+    });
+    expect(info.getName()).toBe("runbook-policies");
+    expect(info.getPoliciesList().map((p: { getName(): string }) => p.getName())).toEqual(
+      RULES.map((r) => r.name),
+    );
+  });
+});
+
+describe("POL-1: the pack directory is what `pulumi preview --policy-pack policies` loads", () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(POLICIES, "package.json"), "utf8"));
+  const project = parse(fs.readFileSync(path.join(POLICIES, "PulumiPolicy.yaml"), "utf8"));
+
+  test("PulumiPolicy.yaml names the nodejs runtime and the pack's version", () => {
+    expect(project).toEqual({ runtime: "nodejs", version: PACK_VERSION, description: expect.any(String) });
+    expect(pkg.version).toBe(PACK_VERSION);
+  });
+
+  test("package.json's main is the entry that constructs the PolicyPack, with @pulumi/policy a dependency", () => {
+    expect(pkg.main).toBe("index.ts");
+    expect(Object.keys(pkg.dependencies)).toEqual(["@pulumi/policy", "@pulumi/pulumi"]);
+    expect(fs.readFileSync(path.join(POLICIES, "index.ts"), "utf8")).toContain("new PolicyPack(PACK_NAME, {");
+  });
+});
+
+describe("POL-2: enforcement per stack", () => {
+  const prod = readPackConfig("prod");
+  const staging = readPackConfig("staging");
+
+  test("prod enforces every rule as mandatory", () => {
+    for (const r of RULES) expect(effectiveConfig(r.name, prod).level).toBe("mandatory");
+  });
+
+  test("staging makes advisory exactly the rules the runbooks let staging deviate on", () => {
+    const advisory = RULES.filter((r) => effectiveConfig(r.name, staging).level === "advisory").map(
+      (r) => r.name,
+    );
+    expect(advisory).toEqual(RULES.filter((r) => r.stagingMayDeviate).map((r) => r.name));
+    for (const r of RULES) expect(effectiveConfig(r.name, staging).level).not.toBe("disabled");
+  });
+
+  test.each(["prod", "staging"])(
+    "every key of policies/config/%s.json names a rule and one of its thresholds",
+    (stack) => {
+      for (const [key, value] of Object.entries(readPackConfig(stack))) {
+        if (key === "all") continue;
+        const rule = RULES.find((r) => r.name === key);
+        expect(rule).toBeDefined();
+        const { settings } = effectiveConfig(key, { [key]: value });
+        for (const setting of Object.keys(settings))
+          expect(Object.keys(rule!.config ?? {})).toContain(setting);
+      }
+    },
+  );
+});
+
+describe("POL-1: values unknown at preview", () => {
+  test("a rule reading an unknown value is reported as advisory by the analyzer, not a crash", async () => {
+    const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"; // the engine's wire value for an unknown string
+    const rule = RULES.find((r) => r.name === "rds-instance-require-encryption")!;
+    const findings = await runPolicies(
+      fakeEvaluation([
+        { type: "aws:rds/instance:Instance", name: "db", props: { storageEncrypted: unknown } },
+      ]),
+      {},
+      [rule],
+    );
+    expect(findings).toEqual([
+      {
+        policy: "rds-instance-require-encryption",
+        urn: "urn:pulumi:test::runbook-platform::aws:rds/instance:Instance::db",
+        enforcementLevel: "advisory",
+        message: expect.stringContaining(
+          "can't run policy 'rds-instance-require-encryption' from policy pack 'runbook-policies@v0.1.0' during preview",
+        ),
+      },
+    ]);
+  });
+});
+
+describe("docs/policies.md", () => {
+  test("POL-1: is generated from the pack's metadata and current (npm run docs:policies)", () => {
+    expect(fs.readFileSync(DOC_FILE, "utf8")).toBe(renderPolicyDocs());
+  });
+});
