@@ -112,6 +112,112 @@ const weeklyWindow = z.string().refine((w) => parseWeeklyWindow(w) !== undefined
   error: "must be a weekly UTC window ddd:hh:mm-ddd:hh:mm, such as sun:03:30-sun:05:30",
 });
 
+const cloudwatchRetention = z.union(
+  CLOUDWATCH_RETENTION_DAYS.map((d) => z.literal(d)),
+  {
+    error: `must be a CloudWatch Logs retention: one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
+  },
+);
+
+const SNAPSHOT_EXAMPLE = "arn:aws:rds:us-west-2:123456789012:snapshot:psi-prod-postgres-final";
+const snapshotRef = (example: string) =>
+  z
+    .string({ error: `must be a snapshot identifier or ARN such as ${example}` })
+    .regex(/^(arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:(cluster-)?snapshot:)?[A-Za-z][A-Za-z0-9:-]{0,254}$/, {
+      error: `must be a snapshot identifier or ARN such as ${example}`,
+    });
+
+/**
+ * DR-1: how a PostgreSQL instance starts. Absent: empty. `fromSnapshot`: a DB
+ * snapshot (id, or ARN for a shared/copied one). `pointInTime`: PITR from one
+ * source instance (by identifier) or its replicated automated backups (by ARN,
+ * the cross-region copy), to `restoreTime` or the latest restorable time.
+ */
+const postgresRestore = strict({
+  fromSnapshot: snapshotRef(SNAPSHOT_EXAMPLE).optional(),
+  pointInTime: strict({
+    sourceDbInstanceIdentifier: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,62}$/, {
+        error: "must be a DB instance identifier such as psi-prod-postgres-1a2b3c4d",
+      })
+      .optional(),
+    sourceDbInstanceAutomatedBackupsArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:auto-backup:ab-[a-z0-9]+$/, {
+        error:
+          "must be an automated-backups ARN such as arn:aws:rds:us-west-2:123456789012:auto-backup:ab-abcdefghijklmnopqrstuvwxyz1",
+      })
+      .optional(),
+    restoreTime: z.iso
+      .datetime({ error: "must be an ISO 8601 UTC time such as 2026-11-20T03:15:00Z" })
+      .optional(),
+    useLatestRestorableTime: z.literal(true, { error: "must be true when set" }).optional(),
+  })
+    .superRefine((p, ctx) => {
+      const sources = [p.sourceDbInstanceIdentifier, p.sourceDbInstanceAutomatedBackupsArn].filter(
+        (v) => v !== undefined,
+      );
+      if (sources.length !== 1) {
+        ctx.addIssue({
+          code: "custom",
+          message:
+            "must name exactly one source: sourceDbInstanceIdentifier or sourceDbInstanceAutomatedBackupsArn (DR-1)",
+        });
+      }
+      if ((p.restoreTime === undefined) === (p.useLatestRestorableTime === undefined)) {
+        ctx.addIssue({
+          code: "custom",
+          message:
+            "must set exactly one of restoreTime (such as 2026-11-20T03:15:00Z) or useLatestRestorableTime: true (DR-1)",
+        });
+      }
+    })
+    .optional(),
+}).superRefine((r, ctx) => {
+  if ((r.fromSnapshot === undefined) === (r.pointInTime === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      message: "must set exactly one of fromSnapshot or pointInTime (DR-1)",
+    });
+  }
+});
+
+/**
+ * BAK-2: what a bucket keeps and for how long. Days count from creation for
+ * current objects and from the day a version became noncurrent for old versions;
+ * absent means "never".
+ */
+const bucketLifecycle = strict({
+  glacierAfterDays: intRange(1, 3650, "a number of days").optional(),
+  expireAfterDays: intRange(1, 3650, "a number of days").optional(),
+  noncurrentGlacierAfterDays: intRange(1, 3650, "a number of days").optional(),
+  noncurrentExpireAfterDays: intRange(1, 3650, "a number of days"),
+}).superRefine((b, ctx) => {
+  if (
+    b.glacierAfterDays !== undefined &&
+    b.expireAfterDays !== undefined &&
+    b.expireAfterDays <= b.glacierAfterDays
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["expireAfterDays"],
+      message: "must be greater than glacierAfterDays (S3 rejects expiring objects before they transition)",
+    });
+  }
+  if (
+    b.noncurrentGlacierAfterDays !== undefined &&
+    b.noncurrentExpireAfterDays <= b.noncurrentGlacierAfterDays
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["noncurrentExpireAfterDays"],
+      message:
+        "must be greater than noncurrentGlacierAfterDays (S3 rejects expiring versions before they transition)",
+    });
+  }
+});
+
 /**
  * PG-8: AWS wants each window at least 30 minutes long (maintenance: 30 min to
  * 24 h) and rejects a backup window that overlaps the maintenance window.
@@ -161,6 +267,13 @@ const PROD_RULES: readonly { path: readonly string[]; ok: (v: unknown) => boolea
     message: "must be at least 30 in prod (DOC-2)",
   },
   { path: ["redis", "replicasPerShard"], ok: atLeast(1), message: "must be at least 1 in prod (CACHE-1)" },
+  { path: ["backup", "retentionDays"], ok: atLeast(30), message: "must be at least 30 in prod (BAK-1)" },
+  { path: ["backup", "continuousPostgres"], ok: is(true), message: "must be true in prod (BAK-1)" },
+  {
+    path: ["backup", "copyToDrRegion"],
+    ok: is(true),
+    message: "must be true in prod (BAK-1, BAK-2, DR-1)",
+  },
 ];
 
 const email = z.email({ error: "must be an e-mail address such as oncall@example.com" });
@@ -194,12 +307,7 @@ const settingsSchema = strict(
       /** NET-2: a NAT gateway per AZ, or a single one (staging only). */
       natGateways: z.enum(["perAz", "single"]),
       /** NET-5: flow log retention in days. */
-      flowLogRetentionDays: z.union(
-        CLOUDWATCH_RETENTION_DAYS.map((d) => z.literal(d)),
-        {
-          error: `must be a CloudWatch Logs retention: one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}`,
-        },
-      ),
+      flowLogRetentionDays: cloudwatchRetention,
     }),
     postgres: strict({
       /** PG-1: a supported major (15 or newer). */
@@ -217,6 +325,10 @@ const settingsSchema = strict(
       maintenanceWindow: weeklyWindow,
       /** PG-3 */
       multiAz: z.boolean({ error: "must be true or false" }),
+      /** PG-7: read replicas [P §9.3.1]. */
+      readReplicas: intRange(0, 5, "a replica count"),
+      /** DR-1: start from a snapshot or a point in time instead of empty. */
+      restore: postgresRestore.optional(),
     })
       .superRefine(checkWindows("backupWindow"))
       .refine((p) => p.maxAllocatedStorageGb >= p.allocatedStorageGb, {
@@ -231,17 +343,51 @@ const settingsSchema = strict(
       backupRetentionDays: intRange(7, 35, "a number of days"),
       backupWindow: dailyWindow,
       maintenanceWindow: weeklyWindow,
+      /** DR-1: start from a cluster snapshot instead of empty. */
+      restore: strict({
+        fromSnapshot: snapshotRef("arn:aws:rds:us-west-2:123456789012:cluster-snapshot:psi-prod-docdb-final"),
+      }).optional(),
     }).superRefine(checkWindows("backupWindow")),
     redis: strict({
       /** CACHE-1 */
       nodeType: instanceClass("cache", CACHE_FAMILIES, "cache.m7g.large"),
+      /** CACHE-1: Redis OSS 7.1, or Valkey 8 (same protocol, lower node price). */
+      engine: z.enum(["redis", "valkey"]),
       /** CACHE-1: 1+ gives Multi-AZ automatic failover. */
       replicasPerShard: intRange(0, 5, "a replica count"),
+      /** CACHE-4: cluster mode with `shards` node groups [P §9.3.3]. */
+      clusterMode: z.boolean({ error: "must be true or false" }),
+      /** CACHE-4: node groups when clusterMode is on. */
+      shards: intRange(1, 90, "a shard count"),
       /** CACHE-3 */
       snapshotRetentionDays: intRange(7, 35, "a number of days"),
       snapshotWindow: dailyWindow,
       maintenanceWindow: weeklyWindow,
     }).superRefine(checkWindows("snapshotWindow")),
+    /** ECS-4, PG-5, DOC-1, CACHE-1: days to keep service and data-store logs [P §4.3.4]. */
+    logRetentionDays: cloudwatchRetention,
+    /** BAK-1, BAK-3: AWS Backup and cross-region copies. */
+    backup: strict({
+      /** BAK-1: days AWS Backup keeps each daily recovery point and its DR copy [P §8.1]. */
+      retentionDays: intRange(7, 3650, "a number of days"),
+      /**
+       * BAK-1: continuous backup (PITR) of PostgreSQL by AWS Backup too, kept
+       * as long as the instance's own automated backups (postgres.backupRetentionDays).
+       */
+      continuousPostgres: z.boolean({ error: "must be true or false" }),
+      /** BAK-1, BAK-2, DR-1: copy backups, replicated automated backups and bucket replicas to drRegion. */
+      copyToDrRegion: z.boolean({ error: "must be true or false" }),
+      /** BAK-3: when the weekly restore test runs, an AWS Backup cron expression in UTC. */
+      restoreTestSchedule: z.string().regex(/^cron\([^)]+\)$/, {
+        error: "must be an AWS cron expression such as cron(0 6 ? * SUN *)",
+      }),
+    }),
+    /** BAK-2: lifecycle of the buckets by role. */
+    storage: strict({
+      images: bucketLifecycle,
+      backups: bucketLifecycle,
+      archive: bucketLifecycle,
+    }),
     /** SLO-2, SLO-4: who alarms reach and where their runbook links point. */
     alerting: strict({
       runbookBaseUrl: z.url({

@@ -14,6 +14,7 @@ const shared = {
   },
   postgres: {
     engineVersion: "16",
+    readReplicas: 0, // PG-7: optional, off unless a stack asks
     // PG-8: the runbooks want backups 02:00-03:00 and maintenance Sunday 02:00-04:00,
     // which AWS rejects as overlapping. Backups keep their hour; maintenance moves
     // to the next quiet hours of the same Sunday morning.
@@ -26,14 +27,47 @@ const shared = {
     maintenanceWindow: "sun:04:30-sun:06:30",
   },
   redis: {
+    engine: "redis", // CACHE-1: the runbooks' Redis 7; "valkey" is a config switch away
+    clusterMode: false, // CACHE-4: one shard until the load of [P §9.3.3] needs more
+    shards: 3, // CACHE-4: used when clusterMode is on
     snapshotWindow: "05:00-06:00",
     maintenanceWindow: "sun:06:30-sun:07:30",
+  },
+  backup: {
+    retentionDays: 30, // BAK-1 [P §8.1, H §Disaster Recovery]
+    copyToDrRegion: true, // BAK-1, BAK-2, DR-1
+    // BAK-3: Sunday 06:00 UTC, after the nightly backups and outside every maintenance window.
+    restoreTestSchedule: "cron(0 6 ? * SUN *)",
+  },
+} as const;
+
+/**
+ * BAK-2 [P §8.1, §4.3.4]. Images are served live, so only their old versions
+ * (the runbook's "90 days, S3 versioning, Glacier") archive and expire; the
+ * archive bucket holds logs: Glacier after 30 days, gone after 90 in prod,
+ * S3 Standard for 30 in staging. Backups keep the runbooks' 30 days of
+ * database backups and skip Glacier, whose 90-day minimum charge would
+ * outlive them.
+ */
+const storage = {
+  prod: {
+    images: { noncurrentGlacierAfterDays: 30, noncurrentExpireAfterDays: 90 },
+    backups: { expireAfterDays: 30, noncurrentExpireAfterDays: 7 },
+    archive: { glacierAfterDays: 30, expireAfterDays: 90, noncurrentExpireAfterDays: 7 },
+  },
+  staging: {
+    images: { noncurrentGlacierAfterDays: 30, noncurrentExpireAfterDays: 90 },
+    backups: { expireAfterDays: 30, noncurrentExpireAfterDays: 7 },
+    archive: { expireAfterDays: 30, noncurrentExpireAfterDays: 7 },
   },
 } as const;
 
 export const ENV_DEFAULTS: Record<Env, DeepPartial<StackSettings>> = {
   prod: {
     protectStateful: true,
+    logRetentionDays: 90, // [P §4.3.4]
+    backup: { ...shared.backup, continuousPostgres: true }, // BAK-1: continuous backup for RDS
+    storage: storage.prod,
     network: {
       ...shared.network,
       azCount: 3, // NET-1
@@ -63,6 +97,11 @@ export const ENV_DEFAULTS: Record<Env, DeepPartial<StackSettings>> = {
   },
   staging: {
     protectStateful: false,
+    logRetentionDays: 30, // [P §4.3.4]
+    // BAK-1: staging's own 7 days of RDS PITR (PG-2) suffice; its daily snapshots
+    // are kept the full 30 days and copied like prod's.
+    backup: { ...shared.backup, continuousPostgres: false },
+    storage: storage.staging,
     network: {
       ...shared.network,
       azCount: 2, // NET-1: two AZs allowed in staging

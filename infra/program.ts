@@ -5,6 +5,7 @@
 import { Network } from "../components/network/Network";
 import { KmsKey } from "../components/security/KmsKey";
 import { PlatformConfig, loadConfig } from "./config";
+import { buildDataTier } from "./data";
 
 export function baseTags(cfg: PlatformConfig): Record<string, string> {
   return {
@@ -42,6 +43,8 @@ export function buildPlatform(cfg: PlatformConfig) {
     tags,
   });
 
+  const data = buildDataTier({ cfg, prefix, network, logsKmsKeyArn: logsKey.arn, tags });
+
   return {
     region: cfg.region,
     drRegion: cfg.drRegion,
@@ -51,6 +54,7 @@ export function buildPlatform(cfg: PlatformConfig) {
     dataSubnetIds: network.dataSubnetIds,
     securityGroupIds: network.securityGroupIds,
     logsKmsKeyArn: logsKey.arn,
+    data,
   };
 }
 

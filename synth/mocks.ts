@@ -144,6 +144,107 @@ const SPECS: Record<string, Spec> = {
   },
   "aws:rds/parameterGroup:ParameterGroup": named("rds", (id) => `pg:${id}`),
   "aws:rds/subnetGroup:SubnetGroup": named("rds", (id) => `subgrp:${id}`),
+  "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": {
+    id: (c) => arn(c, "rds", `auto-backup:ab-${c.hex(26)}`),
+  },
+  "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
+    id: (c) => `${String(c.inputs.role)}-${c.hex(20)}`,
+  },
+  "aws:secretsmanager/secretVersion:SecretVersion": {
+    id: (c) => `${String(c.inputs.secretId)}|${uuid(c)}`,
+    extra: (c) => ({ arn: c.inputs.secretId, versionId: uuid(c), versionStages: ["AWSCURRENT"] }),
+  },
+  "aws:docdb/cluster:Cluster": {
+    nameField: "clusterIdentifier",
+    lowerCaseName: true,
+    id: (_c, physical) => physical,
+    extra: (c, id) => ({
+      arn: arn(c, "rds", `cluster:${id}`),
+      endpoint: `${id}.cluster-${c.hex(12)}.${c.region}.docdb.amazonaws.com`,
+      readerEndpoint: `${id}.cluster-ro-${c.hex(12)}.${c.region}.docdb.amazonaws.com`,
+      port: 27017,
+      clusterResourceId: `cluster-${c.hex(26).toUpperCase()}`,
+      masterUserSecrets: c.inputs.manageMasterUserPassword
+        ? [
+            {
+              secretArn: arn(c, "secretsmanager", `secret:rds!cluster-${uuid(c)}-${c.hex(6)}`),
+              kmsKeyId: arn(c, "kms", `key/${uuid(c)}`),
+              secretStatus: "active",
+            },
+          ]
+        : [],
+    }),
+  },
+  "aws:docdb/clusterInstance:ClusterInstance": {
+    nameField: "identifier",
+    lowerCaseName: true,
+    id: (_c, physical) => physical,
+    extra: (c, id) => ({
+      arn: arn(c, "rds", `db:${id}`),
+      endpoint: `${id}.${c.hex(12)}.${c.region}.docdb.amazonaws.com`,
+      port: 27017,
+    }),
+  },
+  "aws:docdb/clusterParameterGroup:ClusterParameterGroup": named("rds", (id) => `cluster-pg:${id}`),
+  "aws:docdb/subnetGroup:SubnetGroup": named("rds", (id) => `subgrp:${id}`),
+  "aws:elasticache/replicationGroup:ReplicationGroup": {
+    nameField: "replicationGroupId",
+    lowerCaseName: true,
+    id: (_c, physical) => physical,
+    extra: (c, id) => {
+      const host = (role: string) => `${role}.${id}.${c.hex(6)}.${c.region}.cache.amazonaws.com`;
+      const clustered = c.inputs.clusterMode === "enabled";
+      return {
+        arn: arn(c, "elasticache", `replicationgroup:${id}`),
+        port: 6379,
+        ...(clustered
+          ? { configurationEndpointAddress: host("clustercfg") }
+          : { primaryEndpointAddress: host("master"), readerEndpointAddress: host("replica") }),
+      };
+    },
+  },
+  "aws:elasticache/parameterGroup:ParameterGroup": named("elasticache", (id) => `parametergroup:${id}`),
+  "aws:elasticache/subnetGroup:SubnetGroup": named("elasticache", (id) => `subnetgroup:${id}`),
+  "aws:backup/vault:Vault": named("backup", (id) => `backup-vault:${id}`),
+  "aws:backup/plan:Plan": {
+    nameField: "name",
+    id: (c) => uuid(c),
+    extra: (c, id) => ({ arn: arn(c, "backup", `backup-plan:${id}`), version: c.hex(32) }),
+  },
+  "aws:backup/selection:Selection": { nameField: "name", id: (c) => c.hex(36) },
+  "aws:backup/restoreTestingPlan:RestoreTestingPlan": named("backup", (id) => `restore-testing-plan:${id}`),
+  "aws:backup/restoreTestingSelection:RestoreTestingSelection": {
+    nameField: "name",
+    id: (c, physical) => `${physical}:${String(c.inputs.restoreTestingPlanName)}`,
+  },
+  // Bucket sub-resources are identified by their bucket.
+  "aws:s3/bucketVersioning:BucketVersioning": { id: (c) => String(c.inputs.bucket) },
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": {
+    id: (c) => String(c.inputs.bucket),
+  },
+  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": { id: (c) => String(c.inputs.bucket) },
+  "aws:s3/bucketOwnershipControls:BucketOwnershipControls": { id: (c) => String(c.inputs.bucket) },
+  "aws:s3/bucketPolicy:BucketPolicy": { id: (c) => String(c.inputs.bucket) },
+  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": { id: (c) => String(c.inputs.bucket) },
+  "aws:s3/bucketReplicationConfig:BucketReplicationConfig": { id: (c) => String(c.inputs.bucket) },
+  "random:index/randomId:RandomId": {
+    id: (c) => Buffer.from(c.hex(2 * Number(c.inputs.byteLength ?? 8)), "hex").toString("base64url"),
+    extra: (c) => {
+      const hex = c.hex(2 * Number(c.inputs.byteLength ?? 8));
+      const bytes = Buffer.from(hex, "hex");
+      return {
+        hex,
+        dec: BigInt(`0x${hex}`).toString(),
+        b64Std: bytes.toString("base64"),
+        b64Url: bytes.toString("base64url"),
+      };
+    },
+  },
+  // A recognisable fake, so tests can prove it never appears in clear in any input.
+  "random:index/randomPassword:RandomPassword": {
+    id: () => "none",
+    extra: (c) => ({ result: `synthpw${c.hex(Math.max(8, Number(c.inputs.length ?? 16) - 7))}` }),
+  },
 };
 
 function genericSpec(type: string): Spec {

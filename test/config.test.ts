@@ -282,7 +282,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
       "NET-1 a nested key set at the top level",
       "prod",
       { vpcCidr: "10.0.0.0/16" },
-      `${P}:vpcCidr: unknown key; allowed here: alerting, app, documentdb, drRegion, env, network, postgres, protectStateful, redis, tags`,
+      `${P}:vpcCidr: unknown key; allowed here: alerting, app, backup, documentdb, drRegion, env, logRetentionDays, network, postgres, protectStateful, redis, storage, tags`,
     ],
     [
       "a region in the project namespace",
@@ -325,7 +325,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
         `${P}:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "10.0.0.0/33")`,
         `${P}:network.azCount: must be at least 3 in prod (NET-1) (got 2)`,
         OVERLAP,
-        `${P}:typo: unknown key; allowed here: alerting, app, documentdb, drRegion, env, network, postgres, protectStateful, redis, tags`,
+        `${P}:typo: unknown key; allowed here: alerting, app, backup, documentdb, drRegion, env, logRetentionDays, network, postgres, protectStateful, redis, storage, tags`,
       ].sort(),
     );
   });

@@ -126,9 +126,11 @@ describe.each([
       maxAggregationInterval: 60,
     });
     expect(flowLog.inputs.logDestination).toMatch(/^arn:aws:logs:us-east-1:123456789012:log-group:/);
-    expect(group.inputs.kmsKeyId).toBe(`arn:aws:kms:us-east-1:123456789012:key/${one(records, T.kmsKey).id}`);
+    const logsKey = ofType(records, T.kmsKey).find((k) => k.name === `psi-${stack}-logs-key`)!;
+    expect(group.inputs.kmsKeyId).toBe(`arn:aws:kms:us-east-1:123456789012:key/${logsKey.id}`);
     expect(group.inputs.retentionInDays).toBe(stack === "prod" ? 365 : 30);
-    const policy = JSON.parse(String(one(records, T.rolePolicy).inputs.policy));
+    const rolePolicy = ofType(records, T.rolePolicy).find((p) => p.name.endsWith("-network-flow-logs"))!;
+    const policy = JSON.parse(String(rolePolicy.inputs.policy));
     expect(policy.Statement).toHaveLength(1);
     expect(policy.Statement[0].Action).toEqual([
       "logs:CreateLogStream",

@@ -1,0 +1,383 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { KmsKey } from "../security/KmsKey";
+import { MAX_IDENTIFIER_LENGTH, finalSnapshotName, physicalName } from "./naming";
+
+/** DR-1: how the instance starts: exactly one of the two (validated in infra/config.ts). */
+export interface PostgresRestore {
+  /** A DB snapshot identifier, or the ARN of a shared or copied one. */
+  readonly fromSnapshot?: string;
+  /** Point-in-time recovery from one source, to a time or the latest restorable time. */
+  readonly pointInTime?: {
+    readonly sourceDbInstanceIdentifier?: string;
+    readonly sourceDbInstanceAutomatedBackupsArn?: string;
+    readonly restoreTime?: string;
+    readonly useLatestRestorableTime?: true;
+  };
+}
+
+export interface PostgresDatabaseArgs {
+  /** PG-1: a supported major version ("15", "16", "17"); minors follow autoMinorVersionUpgrade. */
+  readonly engineVersion: string;
+  /** PG-7: a current-generation class. */
+  readonly instanceClass: string;
+  /** PG-7: initial gp3 storage in GB. */
+  readonly allocatedStorageGb: number;
+  /** PG-7: storage autoscaling ceiling in GB. */
+  readonly maxAllocatedStorageGb: number;
+  /** PG-2: automated backup (PITR) retention in days. */
+  readonly backupRetentionDays: number;
+  /** PG-8: daily backup window, UTC. */
+  readonly backupWindow: string;
+  /** PG-8: weekly maintenance window, UTC, not overlapping the backup window. */
+  readonly maintenanceWindow: string;
+  /** PG-3: a synchronous standby in another AZ. */
+  readonly multiAz: boolean;
+  /** PG-7: read replicas in the same region. @default 0 */
+  readonly readReplicas?: number;
+  /** PG-3, BAK-4: deletion protection on every instance. */
+  readonly deletionProtection: boolean;
+  /** BAK-4: Pulumi `protect` on the stateful children (instances, keys, replicated backups). */
+  readonly protect: boolean;
+  /** NET-4: the isolated data subnets. */
+  readonly subnetIds: pulumi.Input<string>[];
+  /** NET-3: the data-tier security group. */
+  readonly securityGroupId: pulumi.Input<string>;
+  /** PG-5: customer-managed key (allowing CloudWatch Logs) for the exported log groups. */
+  readonly logsKmsKeyArn: pulumi.Input<string>;
+  /** PG-5: days to keep the exported PostgreSQL logs. */
+  readonly logRetentionDays: number;
+  /** DR-1, BAK-1: replicate automated backups (PITR) to this region. @default none */
+  readonly drRegion?: string;
+  /** DR-1: start from a snapshot or a point in time instead of empty. @default empty */
+  readonly restore?: PostgresRestore;
+  /** Initial database name. @default "app" */
+  readonly databaseName?: string;
+  /** Master user name. @default "platform_admin" */
+  readonly masterUsername?: string;
+  /** PG-5: Performance Insights retention in days (7 is the free tier). @default 7 */
+  readonly performanceInsightsRetentionDays?: number;
+  /** PG-5: Enhanced Monitoring interval in seconds. @default 60 */
+  readonly monitoringIntervalSeconds?: number;
+  /** BAK-1: tags that select the primary into the AWS Backup plan (not set on replicas). @default {} */
+  readonly backupTags?: Readonly<Record<string, string>>;
+  /** @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * PG-4: the runbook's parameters. `shared_preload_libraries` is static, so it
+ * applies at the next reboot; the rest are dynamic.
+ */
+export const POSTGRES_PARAMETERS: readonly { name: string; value: string; applyMethod: string }[] = [
+  { name: "rds.force_ssl", value: "1", applyMethod: "immediate" }, // PG-1: TLS only
+  { name: "shared_preload_libraries", value: "pg_stat_statements", applyMethod: "pending-reboot" },
+  { name: "log_min_duration_statement", value: "100", applyMethod: "immediate" }, // ms [P §5.2.2]
+  { name: "log_connections", value: "1", applyMethod: "immediate" }, // pool exhaustion runbooks
+  { name: "log_disconnections", value: "1", applyMethod: "immediate" },
+];
+
+/** PG-5: the log types RDS exports; each gets an explicit, encrypted, expiring group. */
+export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
+
+/**
+ * RDS PostgreSQL per PG-1..PG-9 [P §3.5.1, §5.2.2, §8; H §Disaster Recovery].
+ *
+ * - PG-1: engine major from config, storage gp3 encrypted with this component's
+ *   customer-managed key, `rds.force_ssl=1`.
+ * - PG-2: automated backups (PITR, RPO 5 min [P §8.4.1]) for `backupRetentionDays`,
+ *   kept after deletion (`deleteAutomatedBackups: false`) and, with `drRegion`,
+ *   replicated there under a key of that region (DR-1).
+ * - PG-3: Multi-AZ, deletion protection and a final snapshot; `protect` in prod.
+ * - PG-4: the parameter group above. PG-5: Performance Insights (same key),
+ *   Enhanced Monitoring every 60 s, logs exported to groups created here first.
+ * - PG-6: the master password is generated here and stored only in Secrets
+ *   Manager (encrypted with this key); the engine sees it as a secret. RDS's own
+ *   `manageMasterUserPassword` is NOT used: AWS does not support it together with
+ *   blue/green deployments (PG-9) nor with creating read replicas (PG-7)
+ *   (RDS User Guide, "Limitations for Secrets Manager integration with Amazon RDS"
+ *   and "Limitations for blue/green deployments").
+ * - PG-7: optional same-region read replicas. PG-8: windows from validated config.
+ * - PG-9: `blueGreenUpdate` so engine upgrades and restarts go through a
+ *   blue/green deployment.
+ *
+ * Services get the endpoint and the secret's ARN, never the password.
+ */
+export class PostgresDatabase extends pulumi.ComponentResource {
+  public readonly identifier: pulumi.Output<string>;
+  public readonly arn: pulumi.Output<string>;
+  public readonly address: pulumi.Output<string>;
+  public readonly port: pulumi.Output<number>;
+  public readonly databaseName: string;
+  /** APP-4: the Secrets Manager secret holding {username, password, host, port, dbname}. */
+  public readonly secretArn: pulumi.Output<string>;
+  public readonly readReplicaAddresses: pulumi.Output<string>[];
+  public readonly kmsKeyArn: pulumi.Output<string>;
+  public readonly subnetGroupName: pulumi.Output<string>;
+  /** DR-1: ARN of the replicated automated backups in drRegion, when replicated. */
+  public readonly drAutomatedBackupsArn: pulumi.Output<string> | undefined;
+
+  constructor(name: string, args: PostgresDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("platform:data:PostgresDatabase", name, {}, opts);
+    const readReplicas = args.readReplicas ?? 0;
+    const databaseName = args.databaseName ?? "app";
+    const username = args.masterUsername ?? "platform_admin";
+    const piRetention = args.performanceInsightsRetentionDays ?? 7;
+    const monitoringInterval = args.monitoringIntervalSeconds ?? 60;
+    const backupTags = args.backupTags ?? {};
+    const baseTags = args.tags ?? {};
+    const tags = (role: string) => ({ ...baseTags, Name: `${name}-${role}` });
+    const parent = { parent: this };
+    const stateful = { parent: this, protect: args.protect };
+    const partition = aws.getPartitionOutput({}, parent).partition;
+
+    const key = new KmsKey(
+      `${name}-kms`,
+      {
+        description: `${name}: RDS PostgreSQL storage, Performance Insights, secret`,
+        alias: name,
+        tags: baseTags,
+      },
+      stateful,
+    );
+
+    // Final snapshot names must never collide: RDS refuses to delete an instance
+    // whose final snapshot name exists, and a fixed name would exist after the
+    // first destroy/create cycle or replacement. The identifier carries a random
+    // suffix whose keepers are the inputs that force RDS to replace the instance
+    // (engine, key, master user, database name): any replacement, and any fresh
+    // stack, gets a new suffix, hence a new identifier (so create-before-delete
+    // works too) and a new final snapshot name `<identifier>-final`.
+    const suffix = new random.RandomId(
+      `${name}-id`,
+      { byteLength: 4, keepers: { engine: "postgres", kmsKeyId: key.arn, username, databaseName } },
+      parent,
+    );
+    const identifier = suffix.hex.apply((hex) => physicalName(name, hex, MAX_IDENTIFIER_LENGTH.rds));
+
+    const subnetGroup = new aws.rds.SubnetGroup(
+      `${name}-subnets`,
+      {
+        subnetIds: args.subnetIds,
+        description: `${name}: isolated data subnets (NET-4)`,
+        tags: tags("subnets"),
+      },
+      parent,
+    );
+    const parameterGroup = new aws.rds.ParameterGroup(
+      `${name}-params`,
+      {
+        family: `postgres${args.engineVersion}`,
+        description: `${name}: PG-1 TLS, PG-4 statement and connection logging`,
+        parameters: POSTGRES_PARAMETERS.map((p) => ({ ...p })),
+        tags: tags("params"),
+      },
+      parent,
+    );
+
+    // PG-5: RDS would create these itself on first export, unencrypted and kept forever.
+    const logGroups = POSTGRES_LOG_EXPORTS.map(
+      (type) =>
+        new aws.cloudwatch.LogGroup(
+          `${name}-${type}-logs`,
+          {
+            name: pulumi.interpolate`/aws/rds/instance/${identifier}/${type}`,
+            retentionInDays: args.logRetentionDays,
+            kmsKeyId: args.logsKmsKeyArn,
+            tags: tags(`${type}-logs`),
+          },
+          parent,
+        ),
+    );
+
+    const monitoringRole = new aws.iam.Role(
+      `${name}-monitoring`,
+      {
+        description: `${name}: RDS Enhanced Monitoring (PG-5)`,
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { Service: "monitoring.rds.amazonaws.com" },
+              Action: "sts:AssumeRole",
+            },
+          ],
+        }),
+        tags: tags("monitoring"),
+      },
+      parent,
+    );
+    const monitoringPolicy = new aws.iam.RolePolicyAttachment(
+      `${name}-monitoring`,
+      {
+        role: monitoringRole.name,
+        policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
+      },
+      parent,
+    );
+
+    // PG-6: generated here, stored in Secrets Manager, handed to RDS as a secret.
+    // RDS rejects / " @ and spaces in passwords; letters and digits are plenty at 40.
+    const password = new random.RandomPassword(`${name}-master`, { length: 40, special: false }, parent);
+    const secret = new aws.secretsmanager.Secret(
+      `${name}-master`,
+      {
+        description: `${name}: PostgreSQL master credentials (PG-6, APP-4)`,
+        kmsKeyId: key.arn,
+        recoveryWindowInDays: 30,
+        tags: tags("master"),
+      },
+      stateful,
+    );
+
+    const restore = args.restore;
+    const monitoring = {
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: key.arn,
+      performanceInsightsRetentionPeriod: piRetention,
+      monitoringInterval,
+      monitoringRoleArn: monitoringRole.arn,
+    };
+    const instance = new aws.rds.Instance(
+      `${name}-db`,
+      {
+        identifier,
+        engine: "postgres",
+        engineVersion: args.engineVersion,
+        autoMinorVersionUpgrade: true,
+        allowMajorVersionUpgrade: false,
+        instanceClass: args.instanceClass,
+        allocatedStorage: args.allocatedStorageGb,
+        maxAllocatedStorage: args.maxAllocatedStorageGb,
+        storageType: "gp3",
+        storageEncrypted: true,
+        kmsKeyId: key.arn,
+        // A restored instance takes its master user and database from the source.
+        ...(restore ? {} : { username, dbName: databaseName }),
+        password: pulumi.secret(password.result),
+        ...(restore?.fromSnapshot !== undefined ? { snapshotIdentifier: restore.fromSnapshot } : {}),
+        ...(restore?.pointInTime !== undefined ? { restoreToPointInTime: { ...restore.pointInTime } } : {}),
+        multiAz: args.multiAz,
+        dbSubnetGroupName: subnetGroup.name,
+        vpcSecurityGroupIds: [args.securityGroupId],
+        publiclyAccessible: false,
+        caCertIdentifier: "rds-ca-rsa2048-g1",
+        parameterGroupName: parameterGroup.name,
+        backupRetentionPeriod: args.backupRetentionDays,
+        backupWindow: args.backupWindow,
+        maintenanceWindow: args.maintenanceWindow,
+        copyTagsToSnapshot: true,
+        deleteAutomatedBackups: false,
+        deletionProtection: args.deletionProtection,
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: identifier.apply(finalSnapshotName),
+        blueGreenUpdate: { enabled: true },
+        enabledCloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],
+        ...monitoring,
+        tags: { ...tags("db"), ...backupTags },
+      },
+      {
+        ...stateful,
+        dependsOn: [...logGroups, monitoringPolicy],
+        // The restore inputs only matter on create. Without this, dropping the
+        // restore block after the restore (or pointing it elsewhere) would make
+        // Pulumi replace the database with an empty one. Master user and
+        // database name are absent on a restore and fixed afterwards (changing
+        // either replaces the instance), so they are held too.
+        ignoreChanges: ["snapshotIdentifier", "restoreToPointInTime", "username", "dbName"],
+      },
+    );
+
+    new aws.secretsmanager.SecretVersion(
+      `${name}-master`,
+      {
+        secretId: secret.id,
+        secretString: pulumi
+          .all([password.result, instance.address, instance.port])
+          .apply(([pw, host, port]) =>
+            JSON.stringify({ engine: "postgres", username, password: pw, host, port, dbname: databaseName }),
+          )
+          .apply(pulumi.secret),
+      },
+      parent,
+    );
+
+    const replicas = Array.from(
+      { length: readReplicas },
+      (_, i) =>
+        new aws.rds.Instance(
+          `${name}-replica-${i + 1}`,
+          {
+            identifier: pulumi.interpolate`${identifier}-r${i + 1}`,
+            replicateSourceDb: instance.identifier,
+            instanceClass: args.instanceClass,
+            storageType: "gp3",
+            // Same-region replicas are always encrypted with the source's key.
+            storageEncrypted: true,
+            maxAllocatedStorage: args.maxAllocatedStorageGb,
+            vpcSecurityGroupIds: [args.securityGroupId],
+            publiclyAccessible: false,
+            caCertIdentifier: "rds-ca-rsa2048-g1",
+            parameterGroupName: parameterGroup.name,
+            autoMinorVersionUpgrade: true,
+            maintenanceWindow: args.maintenanceWindow,
+            deletionProtection: args.deletionProtection,
+            // RDS takes no final snapshot of a read replica; the primary has them.
+            skipFinalSnapshot: true,
+            enabledCloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],
+            ...monitoring,
+            tags: tags(`replica-${i + 1}`),
+          },
+          { ...stateful, dependsOn: [monitoringPolicy] },
+        ),
+    );
+
+    let drAutomatedBackupsArn: pulumi.Output<string> | undefined;
+    if (args.drRegion !== undefined) {
+      const drKey = new KmsKey(
+        `${name}-dr-kms`,
+        {
+          description: `${name}: replicated RDS automated backups in ${args.drRegion} (DR-1)`,
+          alias: `${name}-dr`,
+          region: args.drRegion,
+          tags: baseTags,
+        },
+        stateful,
+      );
+      const replication = new aws.rds.InstanceAutomatedBackupsReplication(
+        `${name}-dr-backups`,
+        {
+          region: args.drRegion,
+          sourceDbInstanceArn: instance.arn,
+          kmsKeyId: drKey.arn,
+          retentionPeriod: args.backupRetentionDays,
+        },
+        stateful,
+      );
+      drAutomatedBackupsArn = replication.id;
+    }
+
+    this.identifier = instance.identifier;
+    this.arn = instance.arn;
+    this.address = instance.address;
+    this.port = instance.port;
+    this.databaseName = databaseName;
+    this.secretArn = secret.arn;
+    this.readReplicaAddresses = replicas.map((r) => r.address);
+    this.kmsKeyArn = key.arn;
+    this.subnetGroupName = subnetGroup.name;
+    this.drAutomatedBackupsArn = drAutomatedBackupsArn;
+    this.registerOutputs({
+      identifier: this.identifier,
+      arn: this.arn,
+      address: this.address,
+      port: this.port,
+      secretArn: this.secretArn,
+      readReplicaAddresses: this.readReplicaAddresses,
+      kmsKeyArn: this.kmsKeyArn,
+      drAutomatedBackupsArn: this.drAutomatedBackupsArn,
+    });
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The data tier of a stack (APP-1: Psi needs PostgreSQL, DocumentDB, Redis and
+ * an images bucket [P §1.3, §2.3]), its backups and its buckets. Every figure
+ * comes from the validated config; nothing here branches on the environment.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { BackupBucket } from "../components/backup/BackupBucket";
+import { BackupPlan, backupSelectionTag } from "../components/backup/BackupPlan";
+import { DocumentDbCluster } from "../components/data/DocumentDbCluster";
+import { PostgresDatabase } from "../components/data/PostgresDatabase";
+import { RedisCache } from "../components/data/RedisCache";
+import { Network } from "../components/network/Network";
+import { PlatformConfig } from "./config";
+
+/** BAK-1: daily AWS Backup schedules [P §8.1]. */
+export const BACKUP_SCHEDULES = {
+  postgres: "cron(0 2 * * ? *)", // 02:00 UTC
+  documentdb: "cron(0 3 * * ? *)", // 03:00 UTC
+} as const;
+
+/** BAK-2: bucket roles; backups and images are replicated to the DR region, archives are not. */
+const BUCKETS = [
+  { role: "images", replicate: true },
+  { role: "backups", replicate: true },
+  { role: "archive", replicate: false },
+] as const;
+
+export interface DataTierInputs {
+  readonly cfg: PlatformConfig;
+  readonly prefix: string;
+  readonly network: Network;
+  readonly logsKmsKeyArn: pulumi.Input<string>;
+  readonly tags: Record<string, string>;
+}
+
+export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: DataTierInputs) {
+  const protect = cfg.protectStateful;
+  const drRegion = cfg.backup.copyToDrRegion ? cfg.drRegion : undefined;
+  const backupName = `${prefix}-backup`;
+  const placement = {
+    subnetIds: network.dataSubnetIds,
+    securityGroupId: network.securityGroupIds.data,
+    logsKmsKeyArn,
+    logRetentionDays: cfg.logRetentionDays,
+    protect,
+    tags,
+  };
+
+  const postgres = new PostgresDatabase(`${prefix}-postgres`, {
+    ...placement,
+    engineVersion: cfg.postgres.engineVersion,
+    instanceClass: cfg.postgres.instanceClass,
+    allocatedStorageGb: cfg.postgres.allocatedStorageGb,
+    maxAllocatedStorageGb: cfg.postgres.maxAllocatedStorageGb,
+    backupRetentionDays: cfg.postgres.backupRetentionDays,
+    backupWindow: cfg.postgres.backupWindow,
+    maintenanceWindow: cfg.postgres.maintenanceWindow,
+    multiAz: cfg.postgres.multiAz,
+    readReplicas: cfg.postgres.readReplicas,
+    deletionProtection: protect,
+    drRegion,
+    restore: cfg.postgres.restore,
+    databaseName: cfg.app,
+    masterUsername: `${cfg.app}_admin`,
+    backupTags: backupSelectionTag(backupName, "postgres"),
+  });
+
+  const documentdb = new DocumentDbCluster(`${prefix}-docdb`, {
+    ...placement,
+    availabilityZones: network.availabilityZones,
+    instanceClass: cfg.documentdb.instanceClass,
+    instanceCount: cfg.documentdb.instanceCount,
+    backupRetentionDays: cfg.documentdb.backupRetentionDays,
+    backupWindow: cfg.documentdb.backupWindow,
+    maintenanceWindow: cfg.documentdb.maintenanceWindow,
+    deletionProtection: protect,
+    restoreFromSnapshot: cfg.documentdb.restore?.fromSnapshot,
+    masterUsername: `${cfg.app}_admin`,
+    backupTags: backupSelectionTag(backupName, "documentdb"),
+  });
+
+  const redis = new RedisCache(`${prefix}-redis`, {
+    ...placement,
+    engine: cfg.redis.engine,
+    nodeType: cfg.redis.nodeType,
+    replicasPerShard: cfg.redis.replicasPerShard,
+    clusterMode: cfg.redis.clusterMode,
+    shards: cfg.redis.shards,
+    snapshotRetentionDays: cfg.redis.snapshotRetentionDays,
+    snapshotWindow: cfg.redis.snapshotWindow,
+    maintenanceWindow: cfg.redis.maintenanceWindow,
+  });
+
+  const backup = new BackupPlan(backupName, {
+    targets: [
+      {
+        name: "postgres",
+        schedule: BACKUP_SCHEDULES.postgres,
+        retentionDays: cfg.backup.retentionDays,
+        // PITR by AWS Backup takes over the instance's own: same retention (PG-2).
+        ...(cfg.backup.continuousPostgres
+          ? { continuousRetentionDays: cfg.postgres.backupRetentionDays }
+          : {}),
+      },
+      { name: "documentdb", schedule: BACKUP_SCHEDULES.documentdb, retentionDays: cfg.backup.retentionDays },
+    ],
+    copyRegion: drRegion,
+    restoreTest: {
+      target: "postgres",
+      resourceType: "RDS",
+      schedule: cfg.backup.restoreTestSchedule,
+      // Restore into the isolated data tier, as the original runs.
+      metadataOverrides: {
+        dbsubnetgroupname: postgres.subnetGroupName,
+        vpcSecurityGroupIds: pulumi.output(network.securityGroupIds.data).apply((sg) => JSON.stringify([sg])),
+      },
+    },
+    protect,
+    tags,
+  });
+
+  const buckets = Object.fromEntries(
+    BUCKETS.map(({ role, replicate }) => [
+      role,
+      new BackupBucket(`${prefix}-${role}`, {
+        purpose: role,
+        lifecycle: cfg.storage[role],
+        replicaRegion: replicate ? drRegion : undefined,
+        protect,
+        tags,
+      }),
+    ]),
+  ) as Record<(typeof BUCKETS)[number]["role"], BackupBucket>;
+
+  // APP-4: endpoints and secret ARNs only; no credential leaves the data tier.
+  return {
+    postgres: {
+      address: postgres.address,
+      port: postgres.port,
+      database: postgres.databaseName,
+      secretArn: postgres.secretArn,
+      readReplicaAddresses: postgres.readReplicaAddresses,
+    },
+    documentdb: {
+      endpoint: documentdb.endpoint,
+      readerEndpoint: documentdb.readerEndpoint,
+      port: documentdb.port,
+      secretArn: documentdb.secretArn,
+    },
+    redis: {
+      endpoint: redis.endpoint,
+      readerEndpoint: redis.readerEndpoint,
+      port: redis.port,
+      authTokenSecretArn: redis.authTokenSecretArn,
+    },
+    buckets: Object.fromEntries(
+      Object.entries(buckets).map(([role, b]) => [
+        role,
+        { name: b.bucketName, arn: b.arn, kmsKeyArn: b.kmsKeyArn },
+      ]),
+    ),
+    backupVaultArn: backup.vaultArn,
+  };
+}
