@@ -5,6 +5,8 @@ import backupPlanRequireRetention from "./backup/backup-plan-require-retention";
 import backupVaultRequireEncryption from "./backup/backup-vault-require-encryption";
 import cloudwatchLoggroupRequireEncryption from "./cloudwatch/cloudwatch-loggroup-require-encryption";
 import cloudwatchLoggroupRequireRetention from "./cloudwatch/cloudwatch-loggroup-require-retention";
+import cloudwatchMetricalarmRequireActions from "./cloudwatch/cloudwatch-metricalarm-require-actions";
+import cloudwatchMetricalarmRequireSloCoverage from "./cloudwatch/cloudwatch-metricalarm-require-slo-coverage";
 import docdbClusterRequireBackupRetention from "./docdb/docdb-cluster-require-backup-retention";
 import docdbClusterRequireDeletionSafety from "./docdb/docdb-cluster-require-deletion-safety";
 import docdbClusterRequireEncryption from "./docdb/docdb-cluster-require-encryption";
@@ -19,11 +21,32 @@ import ec2SecuritygroupLimitPublicIngress from "./ec2/ec2-securitygroup-limit-pu
 import ec2SubnetForbidPublicIp from "./ec2/ec2-subnet-forbid-public-ip";
 import ec2VpcRequireEndpoints from "./ec2/ec2-vpc-require-endpoints";
 import ec2VpcRequireFlowLogs from "./ec2/ec2-vpc-require-flow-logs";
+import ecrRepositoryRequireLifecycle from "./ecr/ecr-repository-require-lifecycle";
+import ecrRepositoryRequireScanning from "./ecr/ecr-repository-require-scanning";
+import ecsServiceForbidPublicIp from "./ecs/ecs-service-forbid-public-ip";
+import ecsServiceRequireCircuitBreaker from "./ecs/ecs-service-require-circuit-breaker";
+import ecsTaskdefinitionForbidLatestImage from "./ecs/ecs-taskdefinition-forbid-latest-image";
+import ecsTaskdefinitionForbidPlainSecrets from "./ecs/ecs-taskdefinition-forbid-plain-secrets";
+import ecsTaskdefinitionRequireHealthCheck from "./ecs/ecs-taskdefinition-require-health-check";
+import ecsTaskdefinitionRequireLogging from "./ecs/ecs-taskdefinition-require-logging";
 import elasticacheParametergroupRequireLru from "./elasticache/elasticache-parametergroup-require-lru";
 import elasticacheReplicationgroupRequireEncryption from "./elasticache/elasticache-replicationgroup-require-encryption";
 import elasticacheReplicationgroupRequireMultiAz from "./elasticache/elasticache-replicationgroup-require-multi-az";
 import elasticacheReplicationgroupRequireSnapshots from "./elasticache/elasticache-replicationgroup-require-snapshots";
 import kmsKeyRequireRotation from "./kms/kms-key-require-rotation";
+import kubernetesDeploymentForbidLatestImage from "./kubernetes/kubernetes-deployment-forbid-latest-image";
+import kubernetesDeploymentForbidPlainSecrets from "./kubernetes/kubernetes-deployment-forbid-plain-secrets";
+import kubernetesDeploymentRequirePdb from "./kubernetes/kubernetes-deployment-require-pdb";
+import kubernetesDeploymentRequireProbes from "./kubernetes/kubernetes-deployment-require-probes";
+import kubernetesDeploymentRequireResources from "./kubernetes/kubernetes-deployment-require-resources";
+import kubernetesDeploymentRequireRestrictedSecurity from "./kubernetes/kubernetes-deployment-require-restricted-security";
+import kubernetesDeploymentRequireRollingUpdate from "./kubernetes/kubernetes-deployment-require-rolling-update";
+import kubernetesHorizontalpodautoscalerLimitReplicas from "./kubernetes/kubernetes-horizontalpodautoscaler-limit-replicas";
+import lbListenerLimitTlsPolicy from "./lb/lb-listener-limit-tls-policy";
+import lbListenerRequireHttpsRedirect from "./lb/lb-listener-require-https-redirect";
+import lbLoadbalancerRequireAccessLogs from "./lb/lb-loadbalancer-require-access-logs";
+import lbLoadbalancerRequireDeletionProtection from "./lb/lb-loadbalancer-require-deletion-protection";
+import lbTargetgroupRequireHealthCheck from "./lb/lb-targetgroup-require-health-check";
 import pulumiStatefulRequireProtect from "./pulumi/pulumi-stateful-require-protect";
 import rdsInstanceForbidPublicAccess from "./rds/rds-instance-forbid-public-access";
 import rdsInstanceLimitEngineVersion from "./rds/rds-instance-limit-engine-version";
@@ -49,6 +72,8 @@ export const RULES: readonly Rule[] = [
   backupVaultRequireEncryption,
   cloudwatchLoggroupRequireEncryption,
   cloudwatchLoggroupRequireRetention,
+  cloudwatchMetricalarmRequireActions,
+  cloudwatchMetricalarmRequireSloCoverage,
   docdbClusterRequireBackupRetention,
   docdbClusterRequireDeletionSafety,
   docdbClusterRequireEncryption,
@@ -63,11 +88,32 @@ export const RULES: readonly Rule[] = [
   ec2SubnetForbidPublicIp,
   ec2VpcRequireEndpoints,
   ec2VpcRequireFlowLogs,
+  ecrRepositoryRequireLifecycle,
+  ecrRepositoryRequireScanning,
+  ecsServiceForbidPublicIp,
+  ecsServiceRequireCircuitBreaker,
+  ecsTaskdefinitionForbidLatestImage,
+  ecsTaskdefinitionForbidPlainSecrets,
+  ecsTaskdefinitionRequireHealthCheck,
+  ecsTaskdefinitionRequireLogging,
   elasticacheParametergroupRequireLru,
   elasticacheReplicationgroupRequireEncryption,
   elasticacheReplicationgroupRequireMultiAz,
   elasticacheReplicationgroupRequireSnapshots,
   kmsKeyRequireRotation,
+  kubernetesDeploymentForbidLatestImage,
+  kubernetesDeploymentForbidPlainSecrets,
+  kubernetesDeploymentRequirePdb,
+  kubernetesDeploymentRequireProbes,
+  kubernetesDeploymentRequireResources,
+  kubernetesDeploymentRequireRestrictedSecurity,
+  kubernetesDeploymentRequireRollingUpdate,
+  kubernetesHorizontalpodautoscalerLimitReplicas,
+  lbListenerLimitTlsPolicy,
+  lbListenerRequireHttpsRedirect,
+  lbLoadbalancerRequireAccessLogs,
+  lbLoadbalancerRequireDeletionProtection,
+  lbTargetgroupRequireHealthCheck,
   pulumiStatefulRequireProtect,
   rdsInstanceForbidPublicAccess,
   rdsInstanceLimitEngineVersion,
