@@ -19,12 +19,22 @@ export interface SgRule {
   readonly hasGroupPeer: boolean;
 }
 
+/** AWS takes IANA protocol numbers as well as names; these are the ones ports apply to or rules name. */
+const PROTOCOL_NAMES: Readonly<Record<string, string>> = {
+  "-1": "all",
+  "1": "icmp",
+  "6": "tcp",
+  "17": "udp",
+  "58": "icmpv6",
+};
+
 function normalise(direction: SgRule["direction"], p: Props, protocolKey: string): SgRule {
-  const protocol = String(p[protocolKey] ?? "tcp").toLowerCase();
-  const all = protocol === "-1" || protocol === "all";
+  const given = String(p[protocolKey] ?? "tcp").toLowerCase();
+  const protocol = PROTOCOL_NAMES[given] ?? given;
+  const all = protocol === "all";
   return {
     direction,
-    protocol: all ? "all" : protocol,
+    protocol,
     fromPort: all ? 0 : Number(p.fromPort ?? 0),
     toPort: all ? 65535 : Number(p.toPort ?? p.fromPort ?? 65535),
     cidrs: [

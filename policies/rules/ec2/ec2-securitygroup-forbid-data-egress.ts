@@ -2,12 +2,20 @@ import type { PolicyResource } from "@pulumi/policy";
 import { SG, SG_EGRESS, SG_INGRESS, SG_RULE, describeRule, sgRules } from "../../lib/securityGroups";
 import { StackViolation, stackRule } from "../../rule";
 
-/** Data stores and the input that names their security groups. */
+/**
+ * Data stores and the input that names their security groups: every database
+ * and cache AWS lets the program declare, not only the shapes the components
+ * use today, so a cache added as a single-node Cluster or a ServerlessCache is
+ * held to the same tier rules.
+ */
 const DATA_STORES: Record<string, string> = {
   "aws:rds/instance:Instance": "vpcSecurityGroupIds",
   "aws:rds/cluster:Cluster": "vpcSecurityGroupIds",
   "aws:docdb/cluster:Cluster": "vpcSecurityGroupIds",
+  "aws:docdb/elasticCluster:ElasticCluster": "vpcSecurityGroupIds",
   "aws:elasticache/replicationGroup:ReplicationGroup": "securityGroupIds",
+  "aws:elasticache/cluster:Cluster": "securityGroupIds",
+  "aws:elasticache/serverlessCache:ServerlessCache": "securityGroupIds",
 };
 
 /** URNs of the security groups any data store uses. */
