@@ -72,7 +72,52 @@ export const T = {
   role: "aws:iam/role:Role",
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   kmsKey: "aws:kms/key:Key",
+  kmsAlias: "aws:kms/alias:Alias",
+  rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  rdsInstance: "aws:rds/instance:Instance",
+  rdsParameterGroup: "aws:rds/parameterGroup:ParameterGroup",
+  rdsSubnetGroup: "aws:rds/subnetGroup:SubnetGroup",
+  rdsBackupReplication: "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+  docdbCluster: "aws:docdb/cluster:Cluster",
+  docdbInstance: "aws:docdb/clusterInstance:ClusterInstance",
+  docdbParameterGroup: "aws:docdb/clusterParameterGroup:ClusterParameterGroup",
+  cacheGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
+  cacheParameterGroup: "aws:elasticache/parameterGroup:ParameterGroup",
+  secret: "aws:secretsmanager/secret:Secret",
+  secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+  randomId: "random:index/randomId:RandomId",
+  randomPassword: "random:index/randomPassword:RandomPassword",
+  backupVault: "aws:backup/vault:Vault",
+  backupPlan: "aws:backup/plan:Plan",
+  backupSelection: "aws:backup/selection:Selection",
+  restoreTestingPlan: "aws:backup/restoreTestingPlan:RestoreTestingPlan",
+  restoreTestingSelection: "aws:backup/restoreTestingSelection:RestoreTestingSelection",
+  bucket: "aws:s3/bucket:Bucket",
+  bucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
+  bucketEncryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  bucketPublicAccessBlock: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  bucketOwnership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+  bucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  bucketReplication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
 } as const;
+
+/** The record named `name` (logical names are unique per type in this program). */
+export function named(records: readonly ResourceRecord[], type: string, name: string): ResourceRecord {
+  const found = records.filter((r) => r.type === type && r.name === name);
+  if (found.length !== 1) throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+  return found[0];
+}
+
+/** The custom resources declared under a component (its children and theirs). */
+export function within(records: readonly ResourceRecord[], component: ResourceRecord): ResourceRecord[] {
+  const byUrn = new Map(records.map((r) => [r.urn, r]));
+  const under = (r: ResourceRecord): boolean => {
+    const p = r.parent === null ? undefined : byUrn.get(r.parent);
+    return p !== undefined && (p.urn === component.urn || under(p));
+  };
+  return records.filter(under);
+}
 
 /* ---------- policy pack ---------- */
 
