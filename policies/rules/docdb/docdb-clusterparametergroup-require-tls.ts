@@ -1,6 +1,14 @@
 import { asArray, asObject } from "../../lib/props";
 import { resourceRule } from "../../rule";
 
+/**
+ * audit_logs values that record DDL, authentication, authorization and user
+ * management events: `enabled` (the same as `ddl`), `ddl`, or `all` (DDL and
+ * DML). The parameter takes a comma-separated list (`ddl,dml_write`); `none`,
+ * `disabled` and DML-only lists do not audit who connected.
+ */
+const AUDITING = ["enabled", "ddl", "all"];
+
 export default resourceRule({
   name: "docdb-clusterparametergroup-require-tls",
   description: "DocumentDB cluster parameter groups keep TLS on and audit logging enabled.",
@@ -14,7 +22,10 @@ export default resourceRule({
     const problems: string[] = [];
     if (params.get("tls") === "disabled")
       problems.push("tls is disabled: clients could connect in clear text");
-    if (params.get("audit_logs") !== "enabled") problems.push("audit_logs is not enabled");
+    const audit = String(params.get("audit_logs") ?? "")
+      .split(",")
+      .map((v) => v.trim().toLowerCase());
+    if (!audit.some((v) => AUDITING.includes(v))) problems.push("audit_logs is not enabled");
     return problems;
   },
 });
