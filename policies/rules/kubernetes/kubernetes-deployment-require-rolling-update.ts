@@ -1,6 +1,18 @@
-import { DEPLOYMENT, scaledCount } from "../../lib/kubernetes";
+import { DEPLOYMENT } from "../../lib/kubernetes";
 import { asObject } from "../../lib/props";
 import { num, resourceRule } from "../../rule";
+
+/**
+ * Pods a rollout may take down, as far as a rule can tell: an integer as given;
+ * a percentage only when it is 0%, since it grows with the replicas the HPA
+ * adds (25% of 20 is 5 pods); unset (Kubernetes' 25%) or unreadable: undefined.
+ */
+function unavailablePods(v: unknown): number | undefined {
+  if (typeof v === "number") return v;
+  if (typeof v !== "string") return undefined;
+  if (/^0+%$/.test(v.trim())) return 0;
+  return /^\d+$/.test(v.trim()) ? Number(v) : undefined;
+}
 
 export default resourceRule({
   name: "kubernetes-deployment-require-rolling-update",
@@ -43,9 +55,8 @@ export default resourceRule({
       return problems;
     }
     const given = asObject(strategy.rollingUpdate).maxUnavailable;
-    const total = typeof replicas === "number" ? replicas : 1;
-    const unavailable = scaledCount(given ?? "25%", total, "down");
-    if (unavailable === undefined || unavailable > maxUnavailable) {
+    const pods = unavailablePods(given);
+    if (pods === undefined || pods > maxUnavailable) {
       const shown = given === undefined ? "not set (Kubernetes defaults to 25%)" : String(given);
       problems.push(
         `strategy.rollingUpdate.maxUnavailable is ${shown}; allow at most ${maxUnavailable} so a rollout keeps full capacity`,
