@@ -15,7 +15,12 @@ export default resourceRule({
     const problems: string[] = [];
     if (params.get("maxmemory-policy") !== "allkeys-lru")
       problems.push("maxmemory-policy is not allkeys-lru");
-    if (!params.has("reserved-memory-percent")) problems.push("reserved-memory-percent is not set");
+    const reserved = params.get("reserved-memory-percent");
+    if (reserved === undefined) problems.push("reserved-memory-percent is not set");
+    else if (!(Number(reserved) > 0))
+      problems.push(
+        `reserved-memory-percent is ${reserved}: no memory headroom for replication and snapshots`,
+      );
     return problems;
   },
 });

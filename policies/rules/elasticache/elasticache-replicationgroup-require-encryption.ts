@@ -16,7 +16,12 @@ export default resourceRule({
     if (!isNonEmptyString(props.kmsKeyId))
       problems.push("kmsKeyId is not set: use a customer-managed KMS key");
     if (props.transitEncryptionEnabled !== true) problems.push("transitEncryptionEnabled is not true");
-    if (!isNonEmptyString(props.authToken) && asArray(props.userGroupIds).length === 0) {
+    // `preferred` is the migration step that accepts TLS and clear-text clients alike.
+    else if (props.transitEncryptionMode === "preferred")
+      problems.push("transitEncryptionMode is preferred: clients may still connect without TLS");
+    // authTokenWo is the write-only twin of authToken (kept out of state): AUTH all the same.
+    const token = isNonEmptyString(props.authToken) || isNonEmptyString(props.authTokenWo);
+    if (!token && asArray(props.userGroupIds).length === 0) {
       problems.push("neither authToken nor userGroupIds is set: clients would connect without AUTH");
     }
     return problems;
