@@ -37,8 +37,12 @@ describe("shipped stacks", () => {
         maintenanceWindow: "sun:03:30-sun:05:30",
       },
       documentdb: { instanceCount: 2, backupRetentionDays: 30, backupWindow: "03:00-04:00" },
-      redis: { replicasPerShard: 1, snapshotRetentionDays: 7 },
+      redis: { replicasPerShard: 1, snapshotRetentionDays: 7, engine: "redis", clusterMode: false },
+      logRetentionDays: 90,
+      backup: { retentionDays: 30, continuousPostgres: true, copyToDrRegion: true },
     });
+    expect(cfg.postgres.readReplicas).toBe(0);
+    expect(cfg.postgres.restore).toBeUndefined();
   });
 
   test("staging is cheaper by data alone: 2 AZs, one NAT, 7-day retention, single instances (NET-2, DOC-3)", () => {
@@ -217,6 +221,184 @@ describe("a malformed config is rejected with one line naming the key, the fault
       "prod",
       { redis: { snapshotWindow: "06:00-07:00" } },
       `${P}:redis.maintenanceWindow: overlaps the daily snapshotWindow 06:00-07:00; AWS rejects overlapping windows (PG-8) (got "sun:06:30-sun:07:30")`,
+    ],
+    [
+      "DR-1 a PostgreSQL restore naming no source",
+      "prod",
+      { postgres: { restore: {} } },
+      `${P}:postgres.restore: must set exactly one of fromSnapshot or pointInTime (DR-1)`,
+    ],
+    [
+      "DR-1 a PostgreSQL restore from a snapshot and a point in time at once",
+      "prod",
+      {
+        postgres: {
+          restore: {
+            fromSnapshot: "psi-prod-postgres-final",
+            pointInTime: { sourceDbInstanceIdentifier: "psi-prod-postgres", useLatestRestorableTime: true },
+          },
+        },
+      },
+      `${P}:postgres.restore: must set exactly one of fromSnapshot or pointInTime (DR-1)`,
+    ],
+    [
+      "DR-1 a point-in-time restore from two sources",
+      "prod",
+      {
+        postgres: {
+          restore: {
+            pointInTime: {
+              sourceDbInstanceIdentifier: "psi-prod-postgres",
+              sourceDbInstanceAutomatedBackupsArn: "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-abc123",
+              useLatestRestorableTime: true,
+            },
+          },
+        },
+      },
+      `${P}:postgres.restore.pointInTime: must name exactly one source: sourceDbInstanceIdentifier or sourceDbInstanceAutomatedBackupsArn (DR-1)`,
+    ],
+    [
+      "DR-1 a point-in-time restore with both a time and the latest time",
+      "prod",
+      {
+        postgres: {
+          restore: {
+            pointInTime: {
+              sourceDbInstanceIdentifier: "psi-prod-postgres",
+              restoreTime: "2026-11-20T03:15:00Z",
+              useLatestRestorableTime: true,
+            },
+          },
+        },
+      },
+      `${P}:postgres.restore.pointInTime: must set exactly one of restoreTime (such as 2026-11-20T03:15:00Z) or useLatestRestorableTime: true (DR-1)`,
+    ],
+    [
+      "DR-1 a point-in-time restore with neither a time nor the latest time",
+      "prod",
+      { postgres: { restore: { pointInTime: { sourceDbInstanceIdentifier: "psi-prod-postgres" } } } },
+      `${P}:postgres.restore.pointInTime: must set exactly one of restoreTime (such as 2026-11-20T03:15:00Z) or useLatestRestorableTime: true (DR-1)`,
+    ],
+    [
+      "DR-1 a restore time with an offset instead of UTC",
+      "prod",
+      {
+        postgres: {
+          restore: {
+            pointInTime: {
+              sourceDbInstanceIdentifier: "psi-prod-postgres",
+              restoreTime: "2026-11-20T03:15:00+01:00",
+            },
+          },
+        },
+      },
+      `${P}:postgres.restore.pointInTime.restoreTime: must be an ISO 8601 UTC time such as 2026-11-20T03:15:00Z (got "2026-11-20T03:15:00+01:00")`,
+    ],
+    [
+      "DR-1 useLatestRestorableTime: false",
+      "prod",
+      {
+        postgres: {
+          restore: {
+            pointInTime: { sourceDbInstanceIdentifier: "psi-prod-postgres", useLatestRestorableTime: false },
+          },
+        },
+      },
+      `${P}:postgres.restore.pointInTime.useLatestRestorableTime: must be true when set (got false)`,
+    ],
+    [
+      "DR-1 a snapshot that is an S3 path",
+      "prod",
+      { postgres: { restore: { fromSnapshot: "s3://psi-backups/postgres/psi_db.sql.gz" } } },
+      `${P}:postgres.restore.fromSnapshot: must be a snapshot identifier or ARN such as arn:aws:rds:us-west-2:123456789012:snapshot:psi-prod-postgres-final (got "s3://psi-backups/postgres/psi_db.sql.gz")`,
+    ],
+    [
+      "DR-1 a restore time outside pointInTime",
+      "prod",
+      {
+        postgres: {
+          restore: { fromSnapshot: "psi-prod-postgres-final", restoreTime: "2026-11-20T03:15:00Z" },
+        },
+      },
+      `${P}:postgres.restore.restoreTime: unknown key; allowed here: fromSnapshot, pointInTime`,
+    ],
+    [
+      "DR-1 a DocumentDB restore from a point in time, which it does not offer here",
+      "prod",
+      { documentdb: { restore: { fromSnapshot: "psi-prod-docdb-final", pointInTime: {} } } },
+      `${P}:documentdb.restore.pointInTime: unknown key; allowed here: fromSnapshot`,
+    ],
+    [
+      "PG-7 six read replicas",
+      "prod",
+      { postgres: { readReplicas: 6 } },
+      `${P}:postgres.readReplicas: must be a replica count from 0 to 5 (got 6)`,
+    ],
+    [
+      "PG-7 a negative replica count",
+      "staging",
+      { postgres: { readReplicas: -1 } },
+      `${P}:postgres.readReplicas: must be a replica count from 0 to 5 (got -1)`,
+    ],
+    [
+      "CACHE-1 an engine ElastiCache does not run",
+      "prod",
+      { redis: { engine: "memcached" } },
+      `${P}:redis.engine: Invalid option: expected one of "redis"|"valkey" (got "memcached")`,
+    ],
+    [
+      "CACHE-4 zero shards",
+      "prod",
+      { redis: { clusterMode: true, shards: 0 } },
+      `${P}:redis.shards: must be a shard count from 1 to 90 (got 0)`,
+    ],
+    [
+      "BAK-1 14 days of AWS Backup in prod",
+      "prod",
+      { backup: { retentionDays: 14 } },
+      `${P}:backup.retentionDays: must be at least 30 in prod (BAK-1) (got 14)`,
+    ],
+    [
+      "BAK-1 no copies to the DR region in prod",
+      "prod",
+      { backup: { copyToDrRegion: false } },
+      `${P}:backup.copyToDrRegion: must be true in prod (BAK-1, BAK-2, DR-1) (got false)`,
+    ],
+    [
+      "BAK-1 no continuous PostgreSQL backup in prod",
+      "prod",
+      { backup: { continuousPostgres: false } },
+      `${P}:backup.continuousPostgres: must be true in prod (BAK-1) (got false)`,
+    ],
+    [
+      "BAK-3 a restore test schedule in crontab syntax",
+      "prod",
+      { backup: { restoreTestSchedule: "0 6 * * 0" } },
+      `${P}:backup.restoreTestSchedule: must be an AWS cron expression such as cron(0 6 ? * SUN *) (got "0 6 * * 0")`,
+    ],
+    [
+      "BAK-2 logs expiring before they reach Glacier",
+      "prod",
+      { storage: { archive: { glacierAfterDays: 30, expireAfterDays: 20 } } },
+      `${P}:storage.archive.expireAfterDays: must be greater than glacierAfterDays (S3 rejects expiring objects before they transition) (got 20)`,
+    ],
+    [
+      "BAK-2 old image versions deleted before they reach Glacier",
+      "staging",
+      { storage: { images: { noncurrentExpireAfterDays: 10 } } },
+      `${P}:storage.images.noncurrentExpireAfterDays: must be greater than noncurrentGlacierAfterDays (S3 rejects expiring versions before they transition) (got 10)`,
+    ],
+    [
+      "BAK-2 a bucket role that does not exist",
+      "prod",
+      { storage: { logs: { noncurrentExpireAfterDays: 7 } } },
+      `${P}:storage.logs: unknown key; allowed here: archive, backups, images`,
+    ],
+    [
+      "ECS-4 a log retention CloudWatch does not offer",
+      "prod",
+      { logRetentionDays: 100 },
+      `${P}:logRetentionDays: must be a CloudWatch Logs retention: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (got 100)`,
     ],
     [
       "SLO-2 a page address that is not an e-mail",
