@@ -4,6 +4,8 @@ import { referencing } from "./props";
 import { StackViolation } from "../rule";
 
 export const BUCKET = "aws:s3/bucket:Bucket";
+/** A bucket of either token: v7 still ships the deprecated `aws.s3.BucketV2`, a bucket all the same. */
+export const BUCKET_TYPES = [BUCKET, "aws:s3/bucketV2:BucketV2"];
 
 /** v7 keeps the deprecated `…V2` twins of the bucket settings resources; either counts. */
 export function s3Types(name: string): string[] {
@@ -22,7 +24,7 @@ export function bucketsLacking(
   what: string,
 ): StackViolation[] {
   return resources
-    .filter((b) => b.type === BUCKET)
+    .filter((b) => BUCKET_TYPES.includes(b.type))
     .filter((b) => !referencing(resources, b, "bucket").some((s) => types.includes(s.type) && ok(s)))
     .map((b) => ({ urn: b.urn, message: `bucket ${b.name} has no ${what}` }));
 }

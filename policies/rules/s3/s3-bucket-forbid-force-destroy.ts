@@ -1,4 +1,4 @@
-import { BUCKET } from "../../lib/s3";
+import { BUCKET_TYPES } from "../../lib/s3";
 import { resourceRule } from "../../rule";
 
 export default resourceRule({
@@ -6,7 +6,7 @@ export default resourceRule({
   description: "No bucket may be destroyed together with its objects.",
   requirements: ["BAK-4"],
   severity: "critical",
-  types: [BUCKET],
+  types: BUCKET_TYPES,
   check: ({ props }) =>
     props.forceDestroy === true
       ? ["forceDestroy is true: deleting the bucket would delete every object"]

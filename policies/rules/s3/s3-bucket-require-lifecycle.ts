@@ -1,4 +1,4 @@
-import { asArray, asObject } from "../../lib/props";
+import { asArray, asObject, isNonEmptyString } from "../../lib/props";
 import { bucketsLacking, s3Types } from "../../lib/s3";
 import { stackRule } from "../../rule";
 
@@ -14,10 +14,11 @@ export default stackRule({
       (s) =>
         asArray(s.props.rules).some((r) => {
           const rule = asObject(r);
-          return (
-            rule.status === "Enabled" &&
-            (asArray(rule.transitions).length > 0 || rule.expiration !== undefined)
-          );
+          // An expiration that only sets expiredObjectDeleteMarker tidies delete markers: it expires
+          // no object. (Provider state may hold days 0 and date "" for the unset fields.)
+          const expiration = asObject(rule.expiration);
+          const expires = Number(expiration.days) > 0 || isNonEmptyString(expiration.date);
+          return rule.status === "Enabled" && (asArray(rule.transitions).length > 0 || expires);
         }),
       "enabled lifecycle rule with a transition or expiration",
     ),
