@@ -251,7 +251,7 @@ describe("ECS and ECR rules tolerate odd-shaped and missing props", () => {
     { type: LIFECYCLE, name: "odd-lifecycle", props: {}, refs: { repository: ["odd-repo"] } },
   ];
   test.each([plainSecrets, healthCheck, logging, latest, circuitBreaker, publicIp, scanning, lifecycle])(
-    "$name reports or passes, never throws",
+    "POL-1: $name reports or passes, never throws",
     async (rule) => {
       const found = await violations(rule, odd);
       expect(found.every((f) => f.startsWith("mandatory: ") && !/can't run policy|TypeError/.test(f))).toBe(

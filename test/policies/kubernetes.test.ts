@@ -413,7 +413,7 @@ describe("Kubernetes rules report each departure from the runbooks", () => {
 
 describe("Kubernetes rules tolerate odd-shaped and missing props", () => {
   test.each([probes, resources, security, latest, rolling, hpa, pdb, plainSecrets])(
-    "$name reports or passes, never throws",
+    "POL-1: $name reports or passes, never throws",
     async (rule) => {
       const found = await violations(rule, odd);
       expect(

@@ -158,7 +158,7 @@ describe("load balancer rules tolerate odd-shaped and missing props", () => {
     { type: TARGET_GROUP, name: "odd-tg", props: { protocol: "HTTP", healthCheck: [] } },
   ];
   test.each([deletionProtection, accessLogs, tlsPolicy, httpsRedirect, targetHealth])(
-    "$name reports or passes, never throws",
+    "POL-1: $name reports or passes, never throws",
     async (rule) => {
       const found = await violations(rule, odd);
       expect(found.every((f) => f.startsWith("mandatory: ") && !/can't run policy|TypeError/.test(f))).toBe(

@@ -204,7 +204,7 @@ describe("alarm rules tolerate odd-shaped and missing props", () => {
     },
     { type: ALARM, name: "odd-3", props: { tags: { "slo:service": 5 } } },
   ];
-  test.each([actions, coverage])("$name reports or passes, never throws", async (rule) => {
+  test.each([actions, coverage])("POL-1: $name reports or passes, never throws", async (rule) => {
     const found = await violations(rule, odd);
     expect(found.every((f) => f.startsWith("mandatory: ") && !/can't run policy|TypeError/.test(f))).toBe(
       true,
