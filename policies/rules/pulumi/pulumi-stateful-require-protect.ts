@@ -1,3 +1,4 @@
+import { BUCKET_TYPES } from "../../lib/s3";
 import { resourceRule } from "../../rule";
 
 /** Resources whose loss loses data or makes it unreadable (BAK-4). */
@@ -6,7 +7,7 @@ export const STATEFUL_TYPES = [
   "aws:rds/cluster:Cluster",
   "aws:docdb/cluster:Cluster",
   "aws:elasticache/replicationGroup:ReplicationGroup",
-  "aws:s3/bucket:Bucket",
+  ...BUCKET_TYPES,
   "aws:kms/key:Key",
   "aws:backup/vault:Vault",
   "aws:secretsmanager/secret:Secret",
