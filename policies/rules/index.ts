@@ -53,7 +53,7 @@ import rdsInstanceLimitEngineVersion from "./rds/rds-instance-limit-engine-versi
 import rdsInstanceRequireBackupRetention from "./rds/rds-instance-require-backup-retention";
 import rdsInstanceRequireDeletionSafety from "./rds/rds-instance-require-deletion-safety";
 import rdsInstanceRequireEncryption from "./rds/rds-instance-require-encryption";
-import rdsInstanceRequireManagedPassword from "./rds/rds-instance-require-managed-password";
+import rdsInstanceRequireGeneratedPassword from "./rds/rds-instance-require-generated-password";
 import rdsInstanceRequireMonitoring from "./rds/rds-instance-require-monitoring";
 import rdsInstanceRequireMultiAz from "./rds/rds-instance-require-multi-az";
 import rdsInstanceRequireSeparateWindows from "./rds/rds-instance-require-separate-windows";
@@ -120,7 +120,7 @@ export const RULES: readonly Rule[] = [
   rdsInstanceRequireBackupRetention,
   rdsInstanceRequireDeletionSafety,
   rdsInstanceRequireEncryption,
-  rdsInstanceRequireManagedPassword,
+  rdsInstanceRequireGeneratedPassword,
   rdsInstanceRequireMonitoring,
   rdsInstanceRequireMultiAz,
   rdsInstanceRequireSeparateWindows,
