@@ -189,6 +189,8 @@ const postgresRestore = strict({
  * absent means "never".
  */
 const bucketLifecycle = strict({
+  /** Current objects move to S3 Intelligent-Tiering: cheaper when cold, still served at once. */
+  intelligentTieringAfterDays: intRange(0, 3650, "a number of days").optional(),
   glacierAfterDays: intRange(1, 3650, "a number of days").optional(),
   expireAfterDays: intRange(1, 3650, "a number of days").optional(),
   noncurrentGlacierAfterDays: intRange(1, 3650, "a number of days").optional(),
@@ -203,6 +205,18 @@ const bucketLifecycle = strict({
       code: "custom",
       path: ["expireAfterDays"],
       message: "must be greater than glacierAfterDays (S3 rejects expiring objects before they transition)",
+    });
+  }
+  if (
+    b.intelligentTieringAfterDays !== undefined &&
+    b.expireAfterDays !== undefined &&
+    b.expireAfterDays <= b.intelligentTieringAfterDays
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["expireAfterDays"],
+      message:
+        "must be greater than intelligentTieringAfterDays (S3 rejects expiring objects before they transition)",
     });
   }
   if (

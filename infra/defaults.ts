@@ -42,8 +42,11 @@ const shared = {
 } as const;
 
 /**
- * BAK-2 [P §8.1, §4.3.4]. Images are served live, so only their old versions
- * (the runbook's "90 days, S3 versioning, Glacier") archive and expire; the
+ * BAK-2 [P §8.1, §4.3.4]. Images are served live: expiring them would delete
+ * users' pictures and Glacier cannot serve them. So live images move to
+ * Intelligent-Tiering after 30 days (cheaper when cold, still instant), and
+ * their old versions (the runbook's "90 days, S3 versioning, Glacier") go to
+ * Glacier after 30 days and are deleted after 90; the
  * archive bucket holds logs: Glacier after 30 days, gone after 90 in prod,
  * S3 Standard for 30 in staging. Backups keep the runbooks' 30 days of
  * database backups and skip Glacier, whose 90-day minimum charge would
@@ -51,12 +54,20 @@ const shared = {
  */
 const storage = {
   prod: {
-    images: { noncurrentGlacierAfterDays: 30, noncurrentExpireAfterDays: 90 },
+    images: {
+      intelligentTieringAfterDays: 30,
+      noncurrentGlacierAfterDays: 30,
+      noncurrentExpireAfterDays: 90,
+    },
     backups: { expireAfterDays: 30, noncurrentExpireAfterDays: 7 },
     archive: { glacierAfterDays: 30, expireAfterDays: 90, noncurrentExpireAfterDays: 7 },
   },
   staging: {
-    images: { noncurrentGlacierAfterDays: 30, noncurrentExpireAfterDays: 90 },
+    images: {
+      intelligentTieringAfterDays: 30,
+      noncurrentGlacierAfterDays: 30,
+      noncurrentExpireAfterDays: 90,
+    },
     backups: { expireAfterDays: 30, noncurrentExpireAfterDays: 7 },
     archive: { expireAfterDays: 30, noncurrentExpireAfterDays: 7 },
   },

@@ -5,6 +5,7 @@ import { T, byId, named, ofType, synthStack } from "./harness";
 const LIFECYCLE = {
   prod: {
     images: {
+      transitions: [{ days: 30, storageClass: "INTELLIGENT_TIERING" }],
       noncurrentVersionTransitions: [{ noncurrentDays: 30, storageClass: "GLACIER" }],
       noncurrentVersionExpiration: { noncurrentDays: 90 },
     },
@@ -17,6 +18,7 @@ const LIFECYCLE = {
   },
   staging: {
     images: {
+      transitions: [{ days: 30, storageClass: "INTELLIGENT_TIERING" }],
       noncurrentVersionTransitions: [{ noncurrentDays: 30, storageClass: "GLACIER" }],
       noncurrentVersionExpiration: { noncurrentDays: 90 },
     },

@@ -389,6 +389,12 @@ describe("a malformed config is rejected with one line naming the key, the fault
       `${P}:storage.images.noncurrentExpireAfterDays: must be greater than noncurrentGlacierAfterDays (S3 rejects expiring versions before they transition) (got 10)`,
     ],
     [
+      "BAK-2 live images expiring before they reach Intelligent-Tiering",
+      "prod",
+      { storage: { images: { intelligentTieringAfterDays: 30, expireAfterDays: 30 } } },
+      `${P}:storage.images.expireAfterDays: must be greater than intelligentTieringAfterDays (S3 rejects expiring objects before they transition) (got 30)`,
+    ],
+    [
       "BAK-2 a bucket role that does not exist",
       "prod",
       { storage: { logs: { noncurrentExpireAfterDays: 7 } } },

@@ -4,6 +4,8 @@ import { KmsKey } from "../security/KmsKey";
 
 /** BAK-2: what the bucket keeps and for how long (validated in infra/config.ts). */
 export interface BucketLifecycle {
+  /** Current objects move to S3 Intelligent-Tiering (still served at once) after this many days. @default never */
+  readonly intelligentTieringAfterDays?: number;
   /** Current objects move to S3 Glacier Flexible Retrieval after this many days. @default never */
   readonly glacierAfterDays?: number;
   /** Current objects expire (become noncurrent) after this many days. @default never */
@@ -40,8 +42,17 @@ export function lifecycleRule(l: BucketLifecycle) {
     id: "bak-2-retention",
     status: "Enabled",
     filter: {},
-    ...(l.glacierAfterDays !== undefined
-      ? { transitions: [{ days: l.glacierAfterDays, storageClass: "GLACIER" }] }
+    ...(l.intelligentTieringAfterDays !== undefined || l.glacierAfterDays !== undefined
+      ? {
+          transitions: [
+            ...(l.intelligentTieringAfterDays !== undefined
+              ? [{ days: l.intelligentTieringAfterDays, storageClass: "INTELLIGENT_TIERING" }]
+              : []),
+            ...(l.glacierAfterDays !== undefined
+              ? [{ days: l.glacierAfterDays, storageClass: "GLACIER" }]
+              : []),
+          ],
+        }
       : {}),
     ...(l.expireAfterDays !== undefined ? { expiration: { days: l.expireAfterDays } } : {}),
     ...(l.noncurrentGlacierAfterDays !== undefined
