@@ -168,10 +168,14 @@ describe.each([
   });
 });
 
-test("BAK-1: without copyToDrRegion there is no DR vault, key or copy action", async () => {
+test("BAK-1, BAK-2, DR-1: without copyToDrRegion nothing is copied or replicated and no key lives in the DR region", async () => {
   const { records, error } = await evaluateWith("staging", { backup: { copyToDrRegion: false } });
   expect(error).toBeUndefined();
   expect(ofType(records, T.backupVault)).toHaveLength(1);
+  expect(ofType(records, T.rdsBackupReplication)).toHaveLength(0);
+  expect(ofType(records, T.bucketReplication)).toHaveLength(0);
+  expect(ofType(records, T.bucket).map((b) => b.name)).not.toContain("psi-staging-images-replica");
+  expect(records.filter((r) => r.inputs.region === "us-west-2")).toEqual([]);
   for (const plan of ofType(records, T.backupPlan)) {
     for (const rule of plan.inputs.rules as Record<string, unknown>[])
       expect(rule.copyActions).toBeUndefined();

@@ -190,13 +190,6 @@ describe("PG-2, DR-1: automated backups replicated to the DR region", () => {
       retentionPeriod: 7,
     });
   });
-
-  test("backup.copyToDrRegion false replicates nothing", async () => {
-    const { records, error } = await evaluateWith("staging", { backup: { copyToDrRegion: false } });
-    expect(error).toBeUndefined();
-    expect(ofType(records, T.rdsBackupReplication)).toHaveLength(0);
-    expect(records.some((r) => r.type === T.kmsKey && r.inputs.region === "us-west-2")).toBe(false);
-  });
 });
 
 describe("PG-7: read replicas", () => {

@@ -105,28 +105,33 @@ describe.each([
   });
 });
 
-test("CACHE-4: cluster mode gives 3 shards x 1 replica with cluster-enabled=yes", async () => {
-  const { records, error } = await evaluateWith("prod", { redis: { clusterMode: true } });
-  expect(error).toBeUndefined();
-  const group = one(records, T.cacheGroup);
-  expect(group.inputs).toMatchObject({
-    clusterMode: "enabled",
-    numNodeGroups: 3,
-    replicasPerNodeGroup: 1,
-    automaticFailoverEnabled: true,
-    multiAzEnabled: true,
+describe("CACHE-4, CACHE-1: cluster mode on Valkey (one evaluation)", () => {
+  let records: ResourceRecord[];
+  let group: ResourceRecord;
+  beforeAll(async () => {
+    const run = await evaluateWith("prod", { redis: { clusterMode: true, engine: "valkey" } });
+    expect(run.error).toBeUndefined();
+    records = run.records;
+    group = one(records, T.cacheGroup);
   });
-  expect(group.inputs.numCacheClusters).toBeUndefined();
-  expect(byId(records, group.inputs.parameterGroupName).inputs.parameters).toContainEqual({
-    name: "cluster-enabled",
-    value: "yes",
-  });
-});
 
-test("CACHE-1: redis.engine valkey switches to Valkey 8 and its parameter family", async () => {
-  const { records, error } = await evaluateWith("staging", { redis: { engine: "valkey" } });
-  expect(error).toBeUndefined();
-  const group = one(records, T.cacheGroup);
-  expect(group.inputs).toMatchObject({ engine: "valkey", engineVersion: "8.0" });
-  expect(byId(records, group.inputs.parameterGroupName).inputs.family).toBe("valkey8");
+  test("CACHE-4: cluster mode gives 3 shards x 1 replica with cluster-enabled=yes", () => {
+    expect(group.inputs).toMatchObject({
+      clusterMode: "enabled",
+      numNodeGroups: 3,
+      replicasPerNodeGroup: 1,
+      automaticFailoverEnabled: true,
+      multiAzEnabled: true,
+    });
+    expect(group.inputs.numCacheClusters).toBeUndefined();
+    expect(byId(records, group.inputs.parameterGroupName).inputs.parameters).toContainEqual({
+      name: "cluster-enabled",
+      value: "yes",
+    });
+  });
+
+  test("CACHE-1: redis.engine valkey switches to Valkey 8 and its parameter family", () => {
+    expect(group.inputs).toMatchObject({ engine: "valkey", engineVersion: "8.0" });
+    expect(byId(records, group.inputs.parameterGroupName).inputs.family).toBe("valkey8");
+  });
 });
