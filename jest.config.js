@@ -4,5 +4,10 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  // The shipped stacks are synthesized once per run, not once per test file.
+  globalSetup: "<rootDir>/test/globalSetup.ts",
+  globalTeardown: "<rootDir>/test/globalTeardown.ts",
+  // Jest would leave one of the two cores idle (it defaults to cores - 1).
+  maxWorkers: 2,
   testTimeout: 30000,
 };

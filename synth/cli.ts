@@ -14,12 +14,32 @@ import { listStacks, readStackConfig } from "./stackConfig";
 
 const ROOT = path.resolve(__dirname, "..");
 
-async function main(argv: string[]): Promise<number> {
+/** Where the CLI prints: the console, or a test's collector. */
+export interface Out {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+/** The whole command; returns the exit status instead of exiting. */
+export async function main(argv: readonly string[], out: Out = console): Promise<number> {
   const stack = argv[0];
   if (!stack || argv.length > 1) {
-    console.error(`usage: npm run synth -- <stack>   (stacks: ${listStacks(ROOT).join(", ")})`);
+    out.error(`usage: npm run synth -- <stack>   (stacks: ${listStacks(ROOT).join(", ")})`);
     return 2;
   }
+  try {
+    return await synth(stack, out);
+  } catch (err) {
+    out.error(
+      err instanceof ConfigError
+        ? err.message
+        : `synth failed: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    return 1;
+  }
+}
+
+async function synth(stack: string, out: Out): Promise<number> {
   const started = Date.now();
   const result = await synthesize(readStackConfig(ROOT, stack));
   const outDir = path.join(ROOT, "out", stack);
@@ -32,31 +52,21 @@ async function main(argv: string[]): Promise<number> {
 
   const counts = countsByType(result.records);
   const total = counts.reduce((n, [, c]) => n + c, 0);
-  console.log(`stack ${stack}: ${total} resources in ${result.records.length - total} components`);
-  for (const [type, count] of counts) console.log(`  ${String(count).padStart(4)}  ${type}`);
+  out.log(`stack ${stack}: ${total} resources in ${result.records.length - total} components`);
+  for (const [type, count] of counts) out.log(`  ${String(count).padStart(4)}  ${type}`);
   const mandatory = findings.filter((f) => f.enforcementLevel === "mandatory");
   const advisory = findings.filter((f) => f.enforcementLevel === "advisory");
   for (const f of findings) {
     const where = f.urn ? ` (${f.urn.slice(f.urn.lastIndexOf("::") + 2)})` : "";
-    console.log(`  ${f.enforcementLevel.padEnd(9)} ${f.policy}${where}: ${f.message}`);
+    out.log(`  ${f.enforcementLevel.padEnd(9)} ${f.policy}${where}: ${f.message}`);
   }
   const verdict = mandatory.length === 0 ? "PASS" : "FAIL";
-  console.log(
-    `policy: ${verdict}, ${mandatory.length} mandatory and ${advisory.length} advisory violation(s)`,
-  );
+  out.log(`policy: ${verdict}, ${mandatory.length} mandatory and ${advisory.length} advisory violation(s)`);
   const files = "{resources.json,graph.mmd,policy-report.json}";
-  console.log(`wrote ${path.relative(ROOT, outDir)}/${files} in ${Date.now() - started} ms`);
+  out.log(`wrote ${path.relative(ROOT, outDir)}/${files} in ${Date.now() - started} ms`);
   return mandatory.length === 0 ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-    } else {
-      console.error(`synth failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    process.exit(1);
-  },
-);
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => process.exit(code));
+}

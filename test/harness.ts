@@ -7,6 +7,7 @@ import { Evaluation, ResourceRecord, SynthResult, evaluate, synthesize } from ".
 import { StackConfig, readStackConfig, toEngineConfig } from "../synth/stackConfig";
 import { PackConfig, runPolicies } from "../synth/policy";
 import type { Rule } from "../policies/rule";
+import { load } from "./synthCache";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const SHIPPED_STACKS = ["prod", "staging"] as const;
@@ -24,11 +25,12 @@ export function stackConfig(stack: string, overrides: Record<string, unknown> = 
 
 const cache = new Map<string, Promise<SynthResult>>();
 
-/** The recorded resources of a shipped stack, evaluated once per test file. */
+/** The recorded resources of a shipped stack: evaluated once per jest run (test/globalSetup.ts). */
 export function synthStack(stack: string): Promise<SynthResult> {
   let run = cache.get(stack);
   if (!run) {
-    run = synthesize(stackConfig(stack));
+    const stored = load(stack);
+    run = stored ? Promise.resolve(stored) : synthesize(stackConfig(stack));
     cache.set(stack, run);
   }
   return run;

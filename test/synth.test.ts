@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import { ConfigError } from "../infra/config";
+import { main } from "../synth/cli";
 import { evaluate } from "../synth/engine";
 import { mermaidTree } from "../synth/graph";
 import { SECRET_PLACEHOLDER } from "../synth/stackConfig";
@@ -114,6 +115,14 @@ describe("graph.mmd", () => {
   });
 });
 
+/** The CLI in this process (the same `main` the command runs), its output collected. */
+async function synthCli(stack: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main([stack], { log: (l) => out.push(l), error: (l) => err.push(l) });
+  return { code, stdout: out.map((l) => `${l}\n`).join(""), stderr: err.map((l) => `${l}\n`).join("") };
+}
+
 describe("npm run synth", () => {
   const run = promisify(execFile);
   const cli = (stack: string) =>
@@ -126,7 +135,8 @@ describe("npm run synth", () => {
     );
 
   test("NET-1..NET-5, POL-3: synth of staging writes its files, prints counts by type and the policy verdict", async () => {
-    const { stdout } = await cli("staging");
+    const { code, stdout } = await synthCli("staging");
+    expect(code).toBe(0);
     const written = JSON.parse(fs.readFileSync(path.join(ROOT, "out/staging/resources.json"), "utf8"));
     const custom = written.filter((r: { custom: boolean }) => r.custom).length;
     expect(stdout).toMatch(
@@ -151,15 +161,12 @@ describe("npm run synth", () => {
     const strict = { all: "mandatory", "cloudwatch-loggroup-require-retention": { minRetentionDays: 365 } };
     fs.writeFileSync(policyFile, JSON.stringify(strict));
     try {
-      const failed = await cli(stack).then(
-        () => undefined,
-        (err: { code: number; stdout: string }) => err,
-      );
-      expect(failed?.code).toBe(1);
-      expect(failed?.stdout).toContain(
+      const failed = await synthCli(stack);
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toContain(
         "  mandatory cloudwatch-loggroup-require-retention (psi-staging-network-flow-logs): retentionInDays is 30; keep at least 365 days",
       );
-      expect(failed?.stdout).toMatch(/^policy: FAIL, [1-9]\d* mandatory and \d+ advisory violation\(s\)$/m);
+      expect(failed.stdout).toMatch(/^policy: FAIL, [1-9]\d* mandatory and \d+ advisory violation\(s\)$/m);
       const report = JSON.parse(fs.readFileSync(path.join(ROOT, "out", stack, "policy-report.json"), "utf8"));
       expect(
         report.some((f: { policy: string }) => f.policy === "cloudwatch-loggroup-require-retention"),
@@ -171,7 +178,8 @@ describe("npm run synth", () => {
     }
   });
 
-  test("NET-1: a malformed stack file makes synth exit 1 with one line per problem", async () => {
+  // The one test that runs the real command in its own process: exit status and streams as a user sees them.
+  test("NET-1: a malformed stack file makes `npm run synth` exit 1 with one line per problem", async () => {
     const stack = `jest-bad-${process.pid}`;
     const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
     const good = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
