@@ -21,7 +21,7 @@ import {
   parseDailyWindow,
   parseWeeklyWindow,
   windowsOverlap,
-} from "../components/data/windows";
+} from "../policies/lib/windows";
 import { ENV_DEFAULTS } from "./defaults";
 
 /** The Pulumi project name, which is also the config namespace of every key below. */

@@ -4,7 +4,7 @@ import {
   parseDailyWindow,
   parseWeeklyWindow,
   windowsOverlap,
-} from "../components/data/windows";
+} from "../policies/lib/windows";
 
 describe("PG-8 window parsing", () => {
   test.each([
