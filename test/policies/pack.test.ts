@@ -70,6 +70,85 @@ describe("POL-1: the pack directory is what `pulumi preview --policy-pack polici
   });
 });
 
+describe("POL-2: the pack's inventory", () => {
+  test("the rules and their enforcement in prod and staging are exactly these (change this list on purpose)", () => {
+    const prod = readPackConfig("prod");
+    const staging = readPackConfig("staging");
+    const inventory = RULES.map((r) => [
+      r.name,
+      effectiveConfig(r.name, prod).level,
+      effectiveConfig(r.name, staging).level,
+    ]);
+    expect(inventory).toEqual([
+      ["backup-plan-require-cross-region-copy", "mandatory", "mandatory"],
+      ["backup-plan-require-retention", "mandatory", "mandatory"],
+      ["backup-vault-require-encryption", "mandatory", "mandatory"],
+      ["cloudwatch-loggroup-require-encryption", "mandatory", "mandatory"],
+      ["cloudwatch-loggroup-require-retention", "mandatory", "mandatory"],
+      ["cloudwatch-metricalarm-require-actions", "mandatory", "mandatory"],
+      ["cloudwatch-metricalarm-require-slo-coverage", "mandatory", "mandatory"],
+      ["docdb-cluster-require-backup-retention", "mandatory", "mandatory"],
+      ["docdb-cluster-require-deletion-safety", "mandatory", "advisory"],
+      ["docdb-cluster-require-encryption", "mandatory", "mandatory"],
+      ["docdb-cluster-require-instances", "mandatory", "advisory"],
+      ["docdb-cluster-require-log-exports", "mandatory", "mandatory"],
+      ["docdb-cluster-require-separate-windows", "mandatory", "mandatory"],
+      ["docdb-clusterparametergroup-require-tls", "mandatory", "mandatory"],
+      ["ec2-securitygroup-forbid-data-egress", "mandatory", "mandatory"],
+      ["ec2-securitygroup-forbid-ssh", "mandatory", "mandatory"],
+      ["ec2-securitygroup-limit-public-egress", "mandatory", "mandatory"],
+      ["ec2-securitygroup-limit-public-ingress", "mandatory", "mandatory"],
+      ["ec2-subnet-forbid-public-ip", "mandatory", "mandatory"],
+      ["ec2-vpc-require-endpoints", "mandatory", "mandatory"],
+      ["ec2-vpc-require-flow-logs", "mandatory", "mandatory"],
+      ["ecr-repository-require-lifecycle", "mandatory", "mandatory"],
+      ["ecr-repository-require-scanning", "mandatory", "mandatory"],
+      ["ecs-service-forbid-public-ip", "mandatory", "mandatory"],
+      ["ecs-service-require-circuit-breaker", "mandatory", "mandatory"],
+      ["ecs-taskdefinition-forbid-latest-image", "mandatory", "mandatory"],
+      ["ecs-taskdefinition-forbid-plain-secrets", "mandatory", "mandatory"],
+      ["ecs-taskdefinition-require-health-check", "mandatory", "mandatory"],
+      ["ecs-taskdefinition-require-logging", "mandatory", "mandatory"],
+      ["elasticache-parametergroup-require-lru", "mandatory", "mandatory"],
+      ["elasticache-replicationgroup-require-encryption", "mandatory", "mandatory"],
+      ["elasticache-replicationgroup-require-multi-az", "mandatory", "advisory"],
+      ["elasticache-replicationgroup-require-snapshots", "mandatory", "mandatory"],
+      ["kms-key-require-rotation", "mandatory", "mandatory"],
+      ["kubernetes-deployment-forbid-latest-image", "mandatory", "mandatory"],
+      ["kubernetes-deployment-forbid-plain-secrets", "mandatory", "mandatory"],
+      ["kubernetes-deployment-require-pdb", "mandatory", "mandatory"],
+      ["kubernetes-deployment-require-probes", "mandatory", "mandatory"],
+      ["kubernetes-deployment-require-resources", "mandatory", "mandatory"],
+      ["kubernetes-deployment-require-restricted-security", "mandatory", "mandatory"],
+      ["kubernetes-deployment-require-rolling-update", "mandatory", "advisory"],
+      ["kubernetes-horizontalpodautoscaler-limit-replicas", "mandatory", "mandatory"],
+      ["lb-listener-limit-tls-policy", "mandatory", "mandatory"],
+      ["lb-listener-require-https-redirect", "mandatory", "mandatory"],
+      ["lb-loadbalancer-require-access-logs", "mandatory", "mandatory"],
+      ["lb-loadbalancer-require-deletion-protection", "mandatory", "advisory"],
+      ["lb-targetgroup-require-health-check", "mandatory", "mandatory"],
+      ["pulumi-stateful-require-protect", "mandatory", "advisory"],
+      ["rds-instance-forbid-public-access", "mandatory", "mandatory"],
+      ["rds-instance-limit-engine-version", "mandatory", "mandatory"],
+      ["rds-instance-require-backup-retention", "mandatory", "mandatory"],
+      ["rds-instance-require-deletion-safety", "mandatory", "advisory"],
+      ["rds-instance-require-encryption", "mandatory", "mandatory"],
+      ["rds-instance-require-generated-password", "mandatory", "mandatory"],
+      ["rds-instance-require-monitoring", "mandatory", "mandatory"],
+      ["rds-instance-require-multi-az", "mandatory", "advisory"],
+      ["rds-instance-require-separate-windows", "mandatory", "mandatory"],
+      ["rds-parametergroup-require-query-logging", "mandatory", "mandatory"],
+      ["rds-parametergroup-require-tls", "mandatory", "mandatory"],
+      ["s3-bucket-forbid-force-destroy", "mandatory", "mandatory"],
+      ["s3-bucket-require-encryption", "mandatory", "mandatory"],
+      ["s3-bucket-require-lifecycle", "mandatory", "mandatory"],
+      ["s3-bucket-require-public-access-block", "mandatory", "mandatory"],
+      ["s3-bucket-require-tls-policy", "mandatory", "mandatory"],
+      ["s3-bucket-require-versioning", "mandatory", "mandatory"],
+    ]);
+  });
+});
+
 describe("POL-2: enforcement per stack", () => {
   const prod = readPackConfig("prod");
   const staging = readPackConfig("staging");
