@@ -83,6 +83,11 @@ export function resolveConfig(rule: Rule, given: RuleConfig = {}): RuleConfig {
   return { ...defaults, ...given };
 }
 
+/** A retention floor in days within AWS's 1-35 day range for automated backups and snapshots. */
+export function backupDays(defaultDays: number, description: string): Threshold {
+  return { type: "integer", minimum: 1, maximum: 35, default: defaultDays, description };
+}
+
 /** Reads a numeric threshold the pack declared; a config of the wrong type is a pack bug. */
 export function num(config: RuleConfig, key: string): number {
   const v = config[key];

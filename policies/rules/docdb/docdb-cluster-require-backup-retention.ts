@@ -1,5 +1,5 @@
 import { DOCDB_CLUSTER } from "../../lib/databases";
-import { num, resourceRule } from "../../rule";
+import { backupDays, num, resourceRule } from "../../rule";
 
 export default resourceRule({
   name: "docdb-cluster-require-backup-retention",
@@ -7,13 +7,7 @@ export default resourceRule({
   requirements: ["DOC-2"],
   severity: "critical",
   config: {
-    minRetentionDays: {
-      type: "integer",
-      minimum: 1,
-      maximum: 35,
-      default: 30,
-      description: "DOC-2: backups are kept 30 days [P §8.1]; staging may use 7.",
-    },
+    minRetentionDays: backupDays(30, "DOC-2: backups are kept 30 days [P §8.1]; staging may use 7."),
   },
   types: [DOCDB_CLUSTER],
   check: ({ props }, config) => {

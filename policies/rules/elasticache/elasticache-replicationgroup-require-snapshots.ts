@@ -1,5 +1,5 @@
 import { REPLICATION_GROUP } from "../../lib/databases";
-import { num, resourceRule } from "../../rule";
+import { backupDays, num, resourceRule } from "../../rule";
 
 export default resourceRule({
   name: "elasticache-replicationgroup-require-snapshots",
@@ -7,13 +7,7 @@ export default resourceRule({
   requirements: ["CACHE-3"],
   severity: "medium",
   config: {
-    minRetentionDays: {
-      type: "integer",
-      minimum: 1,
-      maximum: 35,
-      default: 7,
-      description: "CACHE-3: Redis snapshots are kept 7 days [P §8.1].",
-    },
+    minRetentionDays: backupDays(7, "CACHE-3: Redis snapshots are kept 7 days [P §8.1]."),
   },
   types: [REPLICATION_GROUP],
   check: ({ props }, config) => {

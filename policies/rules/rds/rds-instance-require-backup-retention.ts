@@ -1,5 +1,5 @@
 import { RDS_INSTANCE, isReplica } from "../../lib/databases";
-import { num, resourceRule } from "../../rule";
+import { backupDays, num, resourceRule } from "../../rule";
 
 export default resourceRule({
   name: "rds-instance-require-backup-retention",
@@ -7,13 +7,10 @@ export default resourceRule({
   requirements: ["PG-2"],
   severity: "critical",
   config: {
-    minRetentionDays: {
-      type: "integer",
-      minimum: 1,
-      maximum: 35,
-      default: 30,
-      description: "PG-2: the runbooks keep backups 30 days [H, P §8.1]; staging may use 7.",
-    },
+    minRetentionDays: backupDays(
+      30,
+      "PG-2: the runbooks keep backups 30 days [H, P §8.1]; staging may use 7.",
+    ),
   },
   types: [RDS_INSTANCE],
   check: ({ props }, config) => {
