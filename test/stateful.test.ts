@@ -54,6 +54,16 @@ describe.each(["prod", "staging"])("%s", (stack) => {
     }
   });
 
+  test(`BAK-4: buckets, backup vaults and KMS keys, which AWS cannot deletion-protect, are retained on delete: ${prod}`, () => {
+    const unprotectable = [
+      ...ofType(records, T.bucket),
+      ...ofType(records, T.backupVault),
+      ...ofType(records, T.kmsKey),
+    ];
+    expect(unprotectable).toHaveLength(19);
+    expect(unprotectable.filter((r) => r.retainOnDelete !== prod).map((r) => r.name)).toEqual([]);
+  });
+
   test("APP-4, PG-6: no password or token appears in clear in any input", () => {
     for (const r of records) {
       for (const name of CREDENTIAL_INPUTS) {

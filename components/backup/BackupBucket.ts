@@ -230,10 +230,11 @@ export class BackupBucket extends pulumi.ComponentResource {
       },
       stateful,
     );
+    // BAK-4: S3 has no deletion protection; a protected bucket is also retained on delete.
     const bucket = new aws.s3.Bucket(
       name,
       { region, forceDestroy: false, tags: { ...tags, Name: name } },
-      stateful,
+      { ...stateful, retainOnDelete: args.protect },
     );
     const versioning = new aws.s3.BucketVersioning(
       name,

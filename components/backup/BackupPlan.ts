@@ -99,10 +99,11 @@ export class BackupPlan extends pulumi.ComponentResource {
       { description: `${name}: AWS Backup vault (BAK-1)`, alias: `${name}-vault`, tags: baseTags },
       stateful,
     );
+    // BAK-4: vaults have no deletion protection; a protected vault is also retained on delete.
     const vault = new aws.backup.Vault(
       `${name}-vault`,
       { kmsKeyArn: key.arn, forceDestroy: false, tags: tags("vault") },
-      stateful,
+      { ...stateful, retainOnDelete: args.protect },
     );
 
     let copyVault: aws.backup.Vault | undefined;
@@ -120,7 +121,7 @@ export class BackupPlan extends pulumi.ComponentResource {
       copyVault = new aws.backup.Vault(
         `${name}-dr-vault`,
         { region: args.copyRegion, kmsKeyArn: copyKey.arn, forceDestroy: false, tags: tags("dr-vault") },
-        stateful,
+        { ...stateful, retainOnDelete: args.protect },
       );
     }
 

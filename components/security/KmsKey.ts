@@ -20,7 +20,10 @@ export interface KmsKeyArgs {
 /**
  * A customer-managed KMS key with rotation and the longest deletion window
  * (PG-1, DOC-1, BAK-1, BAK-2: encryption with a customer-managed key). The key
- * is stateful (BAK-4): pass `protect` in prod, and deleting it still waits 30 days.
+ * is stateful (BAK-4): pass `protect` in prod. A protected key is also retained
+ * on delete: AWS has no deletion protection for keys, and losing one makes every
+ * backup and snapshot under it unreadable, so even after a deliberate unprotect
+ * Pulumi only forgets it. Deleting it for real is a console step with 30 days' grace.
  */
 export class KmsKey extends pulumi.ComponentResource {
   public readonly arn: pulumi.Output<string>;
@@ -82,7 +85,7 @@ export class KmsKey extends pulumi.ComponentResource {
         region: args.region,
         tags: { ...tags, Name: args.alias },
       },
-      { parent: this },
+      { parent: this, retainOnDelete: opts?.protect === true },
     );
     const alias = new aws.kms.Alias(
       `${name}-alias`,
