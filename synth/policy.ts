@@ -23,7 +23,7 @@ const proto = require("@pulumi/pulumi/proto/analyzer_pb");
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-interface Diagnostic {
+export interface Diagnostic {
   getPolicyname(): string;
   getMessage(): string;
   getEnforcementlevel(): number;
@@ -120,10 +120,23 @@ function options(r: ResourceRecord) {
   return o;
 }
 
+/** An analyzer plugin as the engine talks to it: the pack in this process, or served over gRPC. */
+export interface Analyzer {
+  analyze(request: unknown): Promise<Diagnostic[]>;
+  analyzeStack(request: unknown): Promise<Diagnostic[]>;
+}
+
 function call(handler: Handler, request: unknown): Promise<Diagnostic[]> {
   return new Promise((resolve, reject) => {
     void handler({ request }, (err, resp) => (err ? reject(err) : resolve(resp?.getDiagnosticsList() ?? [])));
   });
+}
+
+/** The pack in this process, through @pulumi/policy's own Analyze and AnalyzeStack handlers. */
+function inProcess(policies: Policies): Analyzer {
+  const analyze = server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, "mandatory", policies);
+  const analyzeStack = server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "mandatory", policies);
+  return { analyze: (req) => call(analyze, req), analyzeStack: (req) => call(analyzeStack, req) };
 }
 
 function toFinding(d: Diagnostic, fallbackUrn: string | null): Finding {
@@ -137,19 +150,24 @@ function toFinding(d: Diagnostic, fallbackUrn: string | null): Finding {
   };
 }
 
-type PolicyInput = Pick<Evaluation, "records" | "outputs" | "plainInputs" | "propertyDependencies">;
+export type PolicyInput = Pick<Evaluation, "records" | "outputs" | "plainInputs" | "propertyDependencies">;
 
 /** Runs every rule over an evaluation; findings sorted by policy, then URN. */
-export async function runPolicies(
+export function runPolicies(
   evaluation: PolicyInput,
   config: PackConfig,
   rules: readonly Rule[] = RULES,
 ): Promise<Finding[]> {
-  const policies = configured(rules, config);
-  const analyze = server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, "mandatory", policies);
-  const analyzeStack = server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "mandatory", policies);
-  const findings: Finding[] = [];
+  return analyzeEvaluation(inProcess(configured(rules, config)), evaluation);
+}
 
+/**
+ * What the engine sends an analyzer for one preview: each resource's inputs
+ * (Analyze), then every resource's outputs with parents and dependencies
+ * (AnalyzeStack).
+ */
+export async function analyzeEvaluation(analyzer: Analyzer, evaluation: PolicyInput): Promise<Finding[]> {
+  const findings: Finding[] = [];
   for (const r of evaluation.records) {
     const req = new proto.AnalyzeRequest();
     req.setType(r.type);
@@ -157,7 +175,7 @@ export async function runPolicies(
     req.setName(r.name);
     req.setProperties(struct(evaluation.plainInputs.get(r.urn)));
     req.setOptions(options(r));
-    for (const d of await call(analyze, req)) findings.push(toFinding(d, r.urn));
+    for (const d of await analyzer.analyze(req)) findings.push(toFinding(d, r.urn));
   }
 
   const stackReq = new proto.AnalyzeStackRequest();
@@ -180,7 +198,7 @@ export async function runPolicies(
       return res;
     }),
   );
-  for (const d of await call(analyzeStack, stackReq)) findings.push(toFinding(d, null));
+  for (const d of await analyzer.analyzeStack(stackReq)) findings.push(toFinding(d, null));
 
   // Stable: a rule's messages for one resource stay in the order the rule reported them.
   return findings.sort(
