@@ -1,8 +1,8 @@
 /**
  * POL-1: the pack directory as the Pulumi CLI runs it for
  * `pulumi preview --policy-pack policies`: started by Pulumi's own policy-pack
- * runner (ts-node with type-checking, cwd policies/), serving the analyzer
- * gRPC protocol. The engine's calls (GetAnalyzerInfo, Configure, Analyze,
+ * runner (ts-node type-checking it under policies/tsconfig.json, so a pack that
+ * does not compile on its own fails here), serving the analyzer gRPC protocol. The engine's calls (GetAnalyzerInfo, Configure, Analyze,
  * AnalyzeStack) over the recorded shipped stacks must give exactly the
  * findings of the offline runner that `npm run synth` uses.
  */
