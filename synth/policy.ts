@@ -158,7 +158,12 @@ export function runPolicies(
   config: PackConfig,
   rules: readonly Rule[] = RULES,
 ): Promise<Finding[]> {
-  return analyzeEvaluation(inProcess(configured(rules, config)), evaluation);
+  // The engine asks every analyzer both questions; in process, a phase no rule answers can be skipped.
+  const phases = {
+    resources: rules.some((r) => r.kind === "resource"),
+    stack: rules.some((r) => r.kind === "stack"),
+  };
+  return analyzeEvaluation(inProcess(configured(rules, config)), evaluation, phases);
 }
 
 /**
@@ -166,9 +171,13 @@ export function runPolicies(
  * (Analyze), then every resource's outputs with parents and dependencies
  * (AnalyzeStack).
  */
-export async function analyzeEvaluation(analyzer: Analyzer, evaluation: PolicyInput): Promise<Finding[]> {
+export async function analyzeEvaluation(
+  analyzer: Analyzer,
+  evaluation: PolicyInput,
+  phases: { readonly resources: boolean; readonly stack: boolean } = { resources: true, stack: true },
+): Promise<Finding[]> {
   const findings: Finding[] = [];
-  for (const r of evaluation.records) {
+  for (const r of phases.resources ? evaluation.records : []) {
     const req = new proto.AnalyzeRequest();
     req.setType(r.type);
     req.setUrn(r.urn);
@@ -178,6 +187,7 @@ export async function analyzeEvaluation(analyzer: Analyzer, evaluation: PolicyIn
     for (const d of await analyzer.analyze(req)) findings.push(toFinding(d, r.urn));
   }
 
+  if (!phases.stack) return sorted(findings);
   const stackReq = new proto.AnalyzeStackRequest();
   stackReq.setResourcesList(
     evaluation.records.map((r) => {
@@ -200,7 +210,11 @@ export async function analyzeEvaluation(analyzer: Analyzer, evaluation: PolicyIn
   );
   for (const d of await analyzer.analyzeStack(stackReq)) findings.push(toFinding(d, null));
 
-  // Stable: a rule's messages for one resource stay in the order the rule reported them.
+  return sorted(findings);
+}
+
+/** Stable: a rule's messages for one resource stay in the order the rule reported them. */
+function sorted(findings: Finding[]): Finding[] {
   return findings.sort(
     (a, b) => a.policy.localeCompare(b.policy) || (a.urn ?? "").localeCompare(b.urn ?? ""),
   );
