@@ -126,6 +126,28 @@ export interface Analyzer {
   analyzeStack(request: unknown): Promise<Diagnostic[]>;
 }
 
+/** The fields AnalyzeRequest and AnalyzerResource share, filled from a record. */
+function describeResource<M extends ProtoResource>(
+  msg: M,
+  r: ResourceRecord,
+  props: Record<string, unknown> | undefined,
+): M {
+  msg.setType(r.type);
+  msg.setUrn(r.urn);
+  msg.setName(r.name);
+  msg.setProperties(struct(props));
+  msg.setOptions(options(r));
+  return msg;
+}
+
+interface ProtoResource {
+  setType(v: string): unknown;
+  setUrn(v: string): unknown;
+  setName(v: string): unknown;
+  setProperties(v: unknown): unknown;
+  setOptions(v: unknown): unknown;
+}
+
 function call(handler: Handler, request: unknown): Promise<Diagnostic[]> {
   return new Promise((resolve, reject) => {
     void handler({ request }, (err, resp) => (err ? reject(err) : resolve(resp?.getDiagnosticsList() ?? [])));
@@ -178,12 +200,7 @@ export async function analyzeEvaluation(
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const r of phases.resources ? evaluation.records : []) {
-    const req = new proto.AnalyzeRequest();
-    req.setType(r.type);
-    req.setUrn(r.urn);
-    req.setName(r.name);
-    req.setProperties(struct(evaluation.plainInputs.get(r.urn)));
-    req.setOptions(options(r));
+    const req = describeResource(new proto.AnalyzeRequest(), r, evaluation.plainInputs.get(r.urn));
     for (const d of await analyzer.analyze(req)) findings.push(toFinding(d, r.urn));
   }
 
@@ -191,12 +208,7 @@ export async function analyzeEvaluation(
   const stackReq = new proto.AnalyzeStackRequest();
   stackReq.setResourcesList(
     evaluation.records.map((r) => {
-      const res = new proto.AnalyzerResource();
-      res.setType(r.type);
-      res.setUrn(r.urn);
-      res.setName(r.name);
-      res.setProperties(struct(evaluation.outputs.get(r.urn)));
-      res.setOptions(options(r));
+      const res = describeResource(new proto.AnalyzerResource(), r, evaluation.outputs.get(r.urn));
       if (r.parent) res.setParent(r.parent);
       res.setDependenciesList(r.dependencies);
       const deps = res.getPropertydependenciesMap();

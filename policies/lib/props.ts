@@ -14,6 +14,11 @@ export function isNonEmptyString(v: unknown): v is string {
   return typeof v === "string" && v.length > 0;
 }
 
+/** A parameter group's `parameters` list as name -> value (RDS, DocumentDB, ElastiCache). */
+export function parameterMap(props: Props): Map<string, string> {
+  return new Map(asArray(props.parameters).map((p) => [String(asObject(p).name), String(asObject(p).value)]));
+}
+
 /** Parses a JSON document held in a string prop (IAM and bucket policies, container definitions). */
 export function parseJson(v: unknown): unknown {
   if (typeof v !== "string") return v;

@@ -1,4 +1,4 @@
-import { asArray, asObject } from "../../lib/props";
+import { parameterMap } from "../../lib/props";
 import { resourceRule } from "../../rule";
 
 /**
@@ -16,9 +16,7 @@ export default resourceRule({
   severity: "high",
   types: ["aws:docdb/clusterParameterGroup:ClusterParameterGroup"],
   check: ({ props }) => {
-    const params = new Map(
-      asArray(props.parameters).map((p) => [String(asObject(p).name), String(asObject(p).value)]),
-    );
+    const params = parameterMap(props);
     const problems: string[] = [];
     if (params.get("tls") === "disabled")
       problems.push("tls is disabled: clients could connect in clear text");

@@ -1,4 +1,4 @@
-import { asArray, asObject } from "../../lib/props";
+import { parameterMap } from "../../lib/props";
 import { resourceRule } from "../../rule";
 
 export default resourceRule({
@@ -9,9 +9,7 @@ export default resourceRule({
   types: ["aws:elasticache/parameterGroup:ParameterGroup"],
   check: ({ props }) => {
     if (!/^(redis|valkey)/.test(String(props.family ?? ""))) return [];
-    const params = new Map(
-      asArray(props.parameters).map((p) => [String(asObject(p).name), String(asObject(p).value)]),
-    );
+    const params = parameterMap(props);
     const problems: string[] = [];
     if (params.get("maxmemory-policy") !== "allkeys-lru")
       problems.push("maxmemory-policy is not allkeys-lru");

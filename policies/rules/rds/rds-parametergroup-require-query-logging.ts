@@ -1,4 +1,4 @@
-import { asArray, asObject } from "../../lib/props";
+import { parameterMap } from "../../lib/props";
 import { num, resourceRule } from "../../rule";
 
 export default resourceRule({
@@ -17,9 +17,7 @@ export default resourceRule({
   types: ["aws:rds/parameterGroup:ParameterGroup"],
   check: ({ props }, config) => {
     if (!String(props.family ?? "").startsWith("postgres")) return [];
-    const params = new Map(
-      asArray(props.parameters).map((p) => [String(asObject(p).name), String(asObject(p).value)]),
-    );
+    const params = parameterMap(props);
     const max = num(config, "maxSlowStatementMs");
     const problems: string[] = [];
     if (!(params.get("shared_preload_libraries") ?? "").split(",").includes("pg_stat_statements")) {

@@ -1,4 +1,4 @@
-import { asArray, asObject } from "../../lib/props";
+import { parameterMap } from "../../lib/props";
 import { resourceRule } from "../../rule";
 
 export default resourceRule({
@@ -9,10 +9,7 @@ export default resourceRule({
   types: ["aws:rds/parameterGroup:ParameterGroup"],
   check: ({ props }) => {
     if (!String(props.family ?? "").startsWith("postgres")) return [];
-    const forceSsl = asArray(props.parameters)
-      .map(asObject)
-      .find((p) => p.name === "rds.force_ssl");
-    return String(forceSsl?.value) === "1"
+    return parameterMap(props).get("rds.force_ssl") === "1"
       ? []
       : ["rds.force_ssl is not 1: clients could connect without TLS"];
   },
