@@ -212,6 +212,8 @@ const SPECS: Record<string, Spec> = {
     extra: (c, id) => ({ arn: arn(c, "backup", `backup-plan:${id}`), version: c.hex(32) }),
   },
   "aws:backup/selection:Selection": { nameField: "name", id: (c) => c.hex(36) },
+  // One per account and Region: AWS identifies it by the Region.
+  "aws:backup/regionSettings:RegionSettings": { id: (c) => c.region },
   "aws:backup/restoreTestingPlan:RestoreTestingPlan": named("backup", (id) => `restore-testing-plan:${id}`),
   "aws:backup/restoreTestingSelection:RestoreTestingSelection": {
     nameField: "name",

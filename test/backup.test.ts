@@ -135,36 +135,61 @@ describe.each([
     ]);
   });
 
-  test("BAK-3: every Sunday 06:00 UTC the latest PostgreSQL recovery point is restored into the data tier and checked", () => {
-    const plan = one(records, T.restoreTestingPlan);
-    expect(plan.inputs).toMatchObject({
-      name: `psi_${stack}_backup_postgres_weekly`,
-      scheduleExpression: "cron(0 6 ? * SUN *)",
-      scheduleExpressionTimezone: "Etc/UTC",
-      recoveryPointSelection: {
-        algorithm: "LATEST_WITHIN_WINDOW",
-        includeVaults: [`arn:aws:backup:us-east-1:123456789012:backup-vault:${vault.id}`],
-        recoveryPointTypes: pitr ? ["CONTINUOUS", "SNAPSHOT"] : ["SNAPSHOT"],
-        selectionWindowDays: 7,
-      },
-    });
-    const db = one(records, T.rdsInstance);
-    const selection = one(records, T.restoreTestingSelection);
-    expect(selection.inputs).toEqual({
-      name: "postgres_latest",
-      restoreTestingPlanName: plan.id,
-      protectedResourceType: "RDS",
-      protectedResourceArns: ["*"],
-      protectedResourceConditions: {
-        stringEquals: [{ key: "aws:ResourceTag/backup-plan", value: `${name}-postgres` }],
-      },
-      iamRoleArn: `arn:aws:iam::123456789012:role/${named(records, T.role, `${name}-role`).id}`,
-      validationWindowHours: 1,
-      restoreMetadataOverrides: {
-        dbsubnetgroupname: db.inputs.dbSubnetGroupName,
-        vpcSecurityGroupIds: JSON.stringify(db.inputs.vpcSecurityGroupIds),
-      },
-    });
+  test.each([
+    { target: "postgres", type: "RDS", store: T.rdsInstance, subnetGroup: "dbSubnetGroupName" },
+    { target: "documentdb", type: "DocumentDB", store: T.docdbCluster, subnetGroup: "dbSubnetGroupName" },
+  ])(
+    "BAK-3, BAK-5: every Sunday 08:00 UTC the latest $target recovery point is restored into the data tier and checked",
+    ({ target, type, store, subnetGroup }) => {
+      const plan = named(records, T.restoreTestingPlan, `${name}-${target}-restore-test`);
+      expect(plan.inputs).toMatchObject({
+        name: `psi_${stack}_backup_${target}_weekly`,
+        scheduleExpression: "cron(0 8 ? * SUN *)",
+        scheduleExpressionTimezone: "Etc/UTC",
+        recoveryPointSelection: {
+          algorithm: "LATEST_WITHIN_WINDOW",
+          includeVaults: [`arn:aws:backup:us-east-1:123456789012:backup-vault:${vault.id}`],
+          recoveryPointTypes: pitr && target === "postgres" ? ["CONTINUOUS", "SNAPSHOT"] : ["SNAPSHOT"],
+          selectionWindowDays: 7,
+        },
+      });
+      const original = one(records, store);
+      const selection = named(records, T.restoreTestingSelection, `${name}-${target}-restore-test`);
+      expect(selection.inputs).toEqual({
+        name: `${target}_latest`,
+        restoreTestingPlanName: plan.id,
+        protectedResourceType: type,
+        protectedResourceArns: ["*"],
+        protectedResourceConditions: {
+          stringEquals: [{ key: "aws:ResourceTag/backup-plan", value: `${name}-${target}` }],
+        },
+        iamRoleArn: `arn:aws:iam::123456789012:role/${named(records, T.role, `${name}-role`).id}`,
+        validationWindowHours: 1,
+        restoreMetadataOverrides: {
+          [subnetGroup]: original.inputs.dbSubnetGroupName,
+          vpcSecurityGroupIds: JSON.stringify(original.inputs.vpcSecurityGroupIds),
+        },
+      });
+      expect(ofType(records, T.restoreTestingPlan)).toHaveLength(2);
+    },
+  );
+
+  test("BAK-5: the AWS Backup service opt-in is pinned, every type on, here and in the DR region, before any selection", () => {
+    const settings = ofType(records, T.backupRegionSettings);
+    expect(settings.map((r) => [r.name, r.inputs.region ?? "us-east-1", r.id])).toEqual([
+      [`${name}-dr-opt-in`, "us-west-2", "us-west-2"],
+      [`${name}-opt-in`, "us-east-1", "us-east-1"],
+    ]);
+    for (const r of settings) {
+      const optIn = r.inputs.resourceTypeOptInPreference as Record<string, boolean>;
+      expect(Object.keys(optIn)).toHaveLength(17);
+      expect(optIn).toMatchObject({ RDS: true, DocumentDB: true });
+      expect(Object.values(optIn).every((v) => v)).toBe(true);
+    }
+    for (const target of ["postgres", "documentdb"]) {
+      const selection = named(records, T.backupSelection, `${name}-${target}`);
+      for (const r of settings) expect(selection.dependencies).toContain(r.urn);
+    }
   });
 });
 

@@ -177,19 +177,25 @@ describe.each(["prod", "staging"] as const)("%s buckets", (stack) => {
         Effect: "Allow",
         Action: "kms:Decrypt",
         Resource: key(`psi-${stack}-images-kms-key`, "us-east-1"),
+        // BAK-2: with S3 Bucket Keys the encryption context is the bucket's ARN, not an object's.
         Condition: {
-          StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" },
-          StringLike: { "kms:EncryptionContext:aws:s3:arn": `${src}/*` },
+          StringEquals: {
+            "kms:ViaService": "s3.us-east-1.amazonaws.com",
+            "kms:EncryptionContext:aws:s3:arn": src,
+          },
         },
       },
       {
         Sid: "EncryptReplicaThroughS3",
         Effect: "Allow",
-        Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+        // Writing under the replica's bucket key needs kms:Decrypt on its key as well.
+        Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
         Resource: key(`psi-${stack}-images-replica-kms-key`, "us-west-2"),
         Condition: {
-          StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" },
-          StringLike: { "kms:EncryptionContext:aws:s3:arn": `${dst}/*` },
+          StringEquals: {
+            "kms:ViaService": "s3.us-west-2.amazonaws.com",
+            "kms:EncryptionContext:aws:s3:arn": dst,
+          },
         },
       },
     ]);

@@ -104,7 +104,8 @@ describe.each([
 
   test("PG-6, APP-4: DocumentDB manages the master password in Secrets Manager; none is passed in", () => {
     expect(cluster.inputs.manageMasterUserPassword).toBe(true);
-    expect(cluster.inputs.masterUsername).toBe("psi_admin");
+    // DOC-1: DocumentDB takes letters and digits only (no underscore).
+    expect(cluster.inputs.masterUsername).toBe("psiadmin");
     expect(cluster.inputs.masterPassword).toBeUndefined();
   });
 

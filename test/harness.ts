@@ -92,6 +92,7 @@ export const T = {
   backupVault: "aws:backup/vault:Vault",
   backupPlan: "aws:backup/plan:Plan",
   backupSelection: "aws:backup/selection:Selection",
+  backupRegionSettings: "aws:backup/regionSettings:RegionSettings",
   restoreTestingPlan: "aws:backup/restoreTestingPlan:RestoreTestingPlan",
   restoreTestingSelection: "aws:backup/restoreTestingSelection:RestoreTestingSelection",
   bucket: "aws:s3/bucket:Bucket",

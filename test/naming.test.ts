@@ -1,5 +1,10 @@
 /** components/data/naming.ts: physical names and final snapshot names of data stores (PG-3, DOC-2, CACHE-3, BAK-4). */
-import { MAX_IDENTIFIER_LENGTH, finalSnapshotName, physicalName } from "../components/data/naming";
+import {
+  MAX_IDENTIFIER_LENGTH,
+  finalSnapshotName,
+  masterUsername,
+  physicalName,
+} from "../components/data/naming";
 
 describe("physicalName", () => {
   test.each([
@@ -42,4 +47,40 @@ describe("physicalName", () => {
 
 test("a final snapshot is named after the store it belongs to", () => {
   expect(finalSnapshotName("psi-prod-docdb-f39cfae7")).toBe("psi-prod-docdb-f39cfae7-final");
+});
+
+describe("masterUsername", () => {
+  test.each([
+    ["postgres", "psi_admin"],
+    ["postgres", "p"],
+    ["docdb", "psiadmin"],
+    ["docdb", "MyHibachi1"],
+  ] as const)("PG-6/DOC-1: %s accepts %s", (engine, name) => {
+    expect(masterUsername(engine, name)).toBe(name);
+  });
+
+  test.each([
+    [
+      "docdb",
+      "psi_admin",
+      'master user name "psi_admin": docdb takes 1-63 letters and digits (no underscores), starting with a letter',
+    ],
+    [
+      "docdb",
+      "1admin",
+      'master user name "1admin": docdb takes 1-63 letters and digits (no underscores), starting with a letter',
+    ],
+    [
+      "postgres",
+      "psi-admin",
+      'master user name "psi-admin": postgres takes 1-63 letters, digits and underscores, starting with a letter',
+    ],
+    [
+      "postgres",
+      "a".repeat(64),
+      `master user name "${"a".repeat(64)}": postgres takes 1-63 letters, digits and underscores, starting with a letter`,
+    ],
+  ] as const)("PG-6/DOC-1: %s rejects %s", (engine, name, message) => {
+    expect(() => masterUsername(engine, name)).toThrow(message);
+  });
 });

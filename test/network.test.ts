@@ -131,13 +131,26 @@ describe.each([
     expect(group.inputs.retentionInDays).toBe(stack === "prod" ? 365 : 30);
     const rolePolicy = ofType(records, T.rolePolicy).find((p) => p.name.endsWith("-network-flow-logs"))!;
     const policy = JSON.parse(String(rolePolicy.inputs.policy));
-    expect(policy.Statement).toHaveLength(1);
-    expect(policy.Statement[0].Action).toEqual([
-      "logs:CreateLogStream",
-      "logs:PutLogEvents",
-      "logs:DescribeLogStreams",
+    // AWS's documented minimum for flow-log delivery, each action held as narrowly as it allows.
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "WriteThisGroup",
+        Effect: "Allow",
+        Action: [
+          "logs:CreateLogGroup",
+          "logs:CreateLogStream",
+          "logs:PutLogEvents",
+          "logs:DescribeLogStreams",
+        ],
+        Resource: [flowLog.inputs.logDestination, `${String(flowLog.inputs.logDestination)}:*`],
+      },
+      {
+        Sid: "FindTheGroup",
+        Effect: "Allow",
+        Action: "logs:DescribeLogGroups",
+        Resource: "arn:aws:logs:us-east-1:123456789012:log-group:*",
+      },
     ]);
-    expect(policy.Statement[0].Resource[0]).toBe(flowLog.inputs.logDestination);
   });
 
   test("NET-5: an S3 gateway endpoint on the app and data route tables, and ECR, Secrets Manager and Logs interface endpoints", () => {

@@ -154,14 +154,20 @@ describe.each([
     });
   });
 
-  test("PG-9: engine upgrades and restarts go through a blue/green deployment", () => {
-    expect(db.inputs.blueGreenUpdate).toEqual({ enabled: true });
+  test("PG-9: the provider's blue/green path, which drops the old instance's final snapshot and backups, is off", () => {
+    expect(db.inputs.blueGreenUpdate).toEqual({ enabled: false });
   });
 
-  test("DR-1: an empty database by default; restore inputs are ignored after create", () => {
+  test("DR-1, BAK-1: restore inputs are ignored after create; where AWS Backup owns PITR (prod) so are the backup window and retention", () => {
     expect(db.inputs.snapshotIdentifier).toBeUndefined();
     expect(db.inputs.restoreToPointInTime).toBeUndefined();
-    expect(db.ignoreChanges).toEqual(["snapshotIdentifier", "restoreToPointInTime", "username", "dbName"]);
+    expect(db.ignoreChanges).toEqual([
+      "snapshotIdentifier",
+      "restoreToPointInTime",
+      "username",
+      "dbName",
+      ...(prod ? ["backupWindow", "backupRetentionPeriod"] : []),
+    ]);
   });
 });
 
@@ -233,7 +239,14 @@ describe("DR-1: restore modes give exactly their restore inputs", () => {
     const { records, error } = await evaluateWith("prod", { postgres: { restore } });
     expect(error).toBeUndefined();
     const db = one(records, T.rdsInstance);
-    expect(db.ignoreChanges).toEqual(["snapshotIdentifier", "restoreToPointInTime", "username", "dbName"]);
+    expect(db.ignoreChanges).toEqual([
+      "snapshotIdentifier",
+      "restoreToPointInTime",
+      "username",
+      "dbName",
+      "backupWindow",
+      "backupRetentionPeriod",
+    ]);
     // The source decides the master user and database; the password is still reset to ours.
     expect(db.inputs.username).toBeUndefined();
     expect(db.inputs.dbName).toBeUndefined();

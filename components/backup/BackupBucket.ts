@@ -78,7 +78,8 @@ export function lifecycleRule(l: BucketLifecycle) {
  * With `replicaRegion`, every object (and delete marker) is replicated to an
  * equally hardened, versioned bucket there, encrypted with a key of that region,
  * by a role that can read only this bucket's versions, write only the replica
- * and use each key only through S3 in its region.
+ * and use each key only through S3 in its region, for its bucket (with bucket
+ * keys, the encryption context is the bucket ARN).
  *
  * BAK-4: `protect` on both buckets and both keys in prod.
  */
@@ -147,24 +148,33 @@ export class BackupBucket extends pulumi.ComponentResource {
                     Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
                     Resource: `${dst}/*`,
                   },
+                  // Both buckets use S3 Bucket Keys, so S3 asks KMS with the BUCKET's
+                  // ARN as encryption context, not the object's; and writing a replica
+                  // under a bucket key also needs kms:Decrypt on the replica key (S3 User
+                  // Guide, "Replicating encrypted objects": S3 Bucket Keys and replication).
+                  // A policy scoped to `<bucket>/*` lets every replication end FAILED.
                   {
                     Sid: "DecryptSourceThroughS3",
                     Effect: "Allow",
                     Action: "kms:Decrypt",
                     Resource: srcKey,
                     Condition: {
-                      StringEquals: { "kms:ViaService": `s3.${r}.amazonaws.com` },
-                      StringLike: { "kms:EncryptionContext:aws:s3:arn": `${src}/*` },
+                      StringEquals: {
+                        "kms:ViaService": `s3.${r}.amazonaws.com`,
+                        "kms:EncryptionContext:aws:s3:arn": src,
+                      },
                     },
                   },
                   {
                     Sid: "EncryptReplicaThroughS3",
                     Effect: "Allow",
-                    Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+                    Action: ["kms:Encrypt", "kms:GenerateDataKey", "kms:Decrypt"],
                     Resource: dstKey,
                     Condition: {
-                      StringEquals: { "kms:ViaService": `s3.${replicaRegion}.amazonaws.com` },
-                      StringLike: { "kms:EncryptionContext:aws:s3:arn": `${dst}/*` },
+                      StringEquals: {
+                        "kms:ViaService": `s3.${replicaRegion}.amazonaws.com`,
+                        "kms:EncryptionContext:aws:s3:arn": dst,
+                      },
                     },
                   },
                 ],

@@ -29,11 +29,42 @@ export interface BackupTarget {
   readonly continuousRetentionDays?: number;
 }
 
-/** BAK-3: a weekly restore test of one target (AWS Backup restore testing). */
+/**
+ * BAK-5: AWS Backup's service opt-in for the Region, as the whole map (the
+ * provider reads every type back, so a partial map would show a change on
+ * every preview). True only permits AWS Backup to protect a type when a plan
+ * selects it; it backs nothing up by itself. Tag-based selections skip
+ * resources of a type that is opted out, and DocumentDB always needs the
+ * opt-in (AWS Backup Developer Guide, "Service opt-in"). The keys are the
+ * provider's documented set (aws.backup.RegionSettings).
+ */
+export const BACKUP_OPT_IN: Readonly<Record<string, boolean>> = Object.fromEntries(
+  [
+    "Aurora",
+    "CloudFormation",
+    "DocumentDB",
+    "DSQL",
+    "DynamoDB",
+    "EBS",
+    "EC2",
+    "EFS",
+    "FSx",
+    "Neptune",
+    "RDS",
+    "Redshift",
+    "Redshift Serverless",
+    "S3",
+    "SAP HANA on Amazon EC2",
+    "Storage Gateway",
+    "VirtualMachine",
+  ].map((type) => [type, true]),
+);
+
+/** BAK-3, BAK-5: a weekly restore test of one target (AWS Backup restore testing). */
 export interface RestoreTest {
   /** The target (by name) whose latest recovery point is restored. */
   readonly target: string;
-  /** AWS Backup's resource type for it, e.g. "RDS". */
+  /** AWS Backup's resource type for it: "RDS" or "DocumentDB". */
   readonly resourceType: string;
   /** An AWS cron expression in UTC. */
   readonly schedule: string;
@@ -46,8 +77,8 @@ export interface BackupPlanArgs {
   readonly targets: readonly BackupTarget[];
   /** BAK-1: copy every recovery point to a vault in this region. @default no copies */
   readonly copyRegion?: string;
-  /** BAK-3 @default none */
-  readonly restoreTest?: RestoreTest;
+  /** BAK-3, BAK-5: one weekly restore test per target listed. @default none */
+  readonly restoreTests?: readonly RestoreTest[];
   /** BAK-4: Pulumi `protect` on the vaults and their keys. */
   readonly protect: boolean;
   /** @default {} */
@@ -74,9 +105,13 @@ function restoreTestName(name: string): string {
  * - Each plan's daily rule keeps snapshots `retentionDays` and copies them to
  *   the DR vault; a target may add a continuous-backup (PITR) rule (RDS).
  * - A role for AWS Backup with AWS's managed backup and restore policies.
- * - BAK-3: a restore testing plan that restores the latest recovery point of
- *   the chosen target on schedule (weekly); AWS Backup deletes the restored
- *   copy after the validation window.
+ * - BAK-3, BAK-5: per listed target, a restore testing plan that restores
+ *   its latest recovery point on schedule (weekly); AWS Backup deletes the
+ *   restored copy after the validation window.
+ * - BAK-5: the service opt-in (BACKUP_OPT_IN) pinned in the plan's region and
+ *   in `copyRegion`, so a tag selection cannot silently match nothing.
+ *   RegionSettings is one per account and Region: stacks sharing an account
+ *   declare the same map, so they never undo each other.
  * - BAK-4: `protect` on vaults and keys in prod; `forceDestroy: false`, so a
  *   vault with recovery points is never deleted.
  */
@@ -106,8 +141,23 @@ export class BackupPlan extends pulumi.ComponentResource {
       { ...stateful, retainOnDelete: args.protect },
     );
 
+    const optIn = [
+      new aws.backup.RegionSettings(
+        `${name}-opt-in`,
+        { resourceTypeOptInPreference: { ...BACKUP_OPT_IN } },
+        parent,
+      ),
+    ];
+
     let copyVault: aws.backup.Vault | undefined;
     if (args.copyRegion !== undefined) {
+      optIn.push(
+        new aws.backup.RegionSettings(
+          `${name}-dr-opt-in`,
+          { region: args.copyRegion, resourceTypeOptInPreference: { ...BACKUP_OPT_IN } },
+          parent,
+        ),
+      );
       const copyKey = new KmsKey(
         `${name}-dr-kms`,
         {
@@ -202,12 +252,11 @@ export class BackupPlan extends pulumi.ComponentResource {
             value,
           })),
         },
-        { parent: this, dependsOn: attachments },
+        { parent: this, dependsOn: [...attachments, ...optIn] },
       );
     }
 
-    const test = args.restoreTest;
-    if (test !== undefined) {
+    for (const test of args.restoreTests ?? []) {
       const target = args.targets.find((t) => t.name === test.target);
       if (!target) throw new Error(`${name}: restore test names unknown target ${test.target}`);
       const testPlan = new aws.backup.RestoreTestingPlan(

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { KmsKey } from "../security/KmsKey";
-import { MAX_IDENTIFIER_LENGTH, finalSnapshotName, physicalName } from "./naming";
+import { MAX_IDENTIFIER_LENGTH, finalSnapshotName, masterUsername, physicalName } from "./naming";
 
 export interface DocumentDbClusterArgs {
   /** DOC-1: a current-generation class. */
@@ -33,7 +33,7 @@ export interface DocumentDbClusterArgs {
   readonly restoreFromSnapshot?: string;
   /** Engine version. @default "5.0.0" */
   readonly engineVersion?: string;
-  /** Master user name. @default "platform_admin" */
+  /** Master user name: letters and digits only (DocumentDB rejects `_`). @default "platformadmin" */
   readonly masterUsername?: string;
   /** Slow-operation threshold for the profiler, in ms (PG-4's 100 ms). @default 100 */
   readonly profilerThresholdMs?: number;
@@ -74,11 +74,13 @@ export class DocumentDbCluster extends pulumi.ComponentResource {
   /** APP-4: the DocumentDB-managed Secrets Manager secret with the master credentials. */
   public readonly secretArn: pulumi.Output<string>;
   public readonly kmsKeyArn: pulumi.Output<string>;
+  /** BAK-5: where a restore test puts its copy (the same isolated subnets). */
+  public readonly subnetGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: DocumentDbClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:data:DocumentDbCluster", name, {}, opts);
     const engineVersion = args.engineVersion ?? "5.0.0";
-    const username = args.masterUsername ?? "platform_admin";
+    const username = masterUsername("docdb", args.masterUsername ?? "platformadmin");
     const profilerThresholdMs = args.profilerThresholdMs ?? 100;
     const backupTags = args.backupTags ?? {};
     const baseTags = args.tags ?? {};
@@ -202,6 +204,7 @@ export class DocumentDbCluster extends pulumi.ComponentResource {
     this.port = cluster.port.apply((p) => p ?? 27017);
     this.secretArn = cluster.masterUserSecrets.apply((s) => s[0]?.secretArn);
     this.kmsKeyArn = key.arn;
+    this.subnetGroupName = subnetGroup.name;
     this.registerOutputs({
       clusterIdentifier: this.clusterIdentifier,
       arn: this.arn,

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { KmsKey } from "../security/KmsKey";
-import { MAX_IDENTIFIER_LENGTH, finalSnapshotName, physicalName } from "./naming";
+import { MAX_IDENTIFIER_LENGTH, finalSnapshotName, masterUsername, physicalName } from "./naming";
 
 /** DR-1: how the instance starts: exactly one of the two (validated in infra/config.ts). */
 export interface PostgresRestore {
@@ -28,8 +28,14 @@ export interface PostgresDatabaseArgs {
   readonly maxAllocatedStorageGb: number;
   /** PG-2: automated backup (PITR) retention in days. */
   readonly backupRetentionDays: number;
-  /** PG-8: daily backup window, UTC. */
+  /** PG-8: daily backup window, UTC (set at create; see `backupsManagedByAwsBackup`). */
   readonly backupWindow: string;
+  /**
+   * BAK-1: AWS Backup's continuous backup manages this instance's automated
+   * backups, so their window and retention are AWS Backup's after create.
+   * @default false
+   */
+  readonly backupsManagedByAwsBackup?: boolean;
   /** PG-8: weekly maintenance window, UTC, not overlapping the backup window. */
   readonly maintenanceWindow: string;
   /** PG-3: a synchronous standby in another AZ. */
@@ -99,8 +105,18 @@ export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
  *   (RDS User Guide, "Limitations for Secrets Manager integration with Amazon RDS"
  *   and "Limitations for blue/green deployments").
  * - PG-7: optional same-region read replicas. PG-8: windows from validated config.
- * - PG-9: `blueGreenUpdate` so engine upgrades and restarts go through a
- *   blue/green deployment.
+ * - PG-9: blue/green deployments run by the runbook procedure in
+ *   docs/database-changes.md, NOT by the provider's `blueGreenUpdate`: after
+ *   switchover the provider deletes the old (blue) instance with
+ *   `skipFinalSnapshot: true` and without keeping its automated backups
+ *   (hashicorp/terraform-provider-aws#42354, #37775), which would throw away
+ *   the pre-change recovery points. `blueGreenUpdate` is set off explicitly,
+ *   and rule `rds-instance-forbid-provider-blue-green` keeps it off.
+ * - BAK-1: with `backupsManagedByAwsBackup` (continuous backup by AWS Backup),
+ *   AWS Backup owns the instance's backup window and retention; Pulumi sets
+ *   them at create and then ignores them, so a `pulumi up` never fights AWS
+ *   Backup (the drift AWS describes in
+ *   aws-cloudformation/cloudformation-coverage-roadmap#2167).
  *
  * Services get the endpoint and the secret's ARN, never the password.
  */
@@ -122,10 +138,11 @@ export class PostgresDatabase extends pulumi.ComponentResource {
     super("platform:data:PostgresDatabase", name, {}, opts);
     const readReplicas = args.readReplicas ?? 0;
     const databaseName = args.databaseName ?? "app";
-    const username = args.masterUsername ?? "platform_admin";
+    const username = masterUsername("postgres", args.masterUsername ?? "platform_admin");
     const piRetention = args.performanceInsightsRetentionDays ?? 7;
     const monitoringInterval = args.monitoringIntervalSeconds ?? 60;
     const backupTags = args.backupTags ?? {};
+    const managedByAwsBackup = args.backupsManagedByAwsBackup ?? false;
     const baseTags = args.tags ?? {};
     const tags = (role: string) => ({ ...baseTags, Name: `${name}-${role}` });
     const parent = { parent: this };
@@ -273,7 +290,8 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         deletionProtection: args.deletionProtection,
         skipFinalSnapshot: false,
         finalSnapshotIdentifier: identifier.apply(finalSnapshotName),
-        blueGreenUpdate: { enabled: true },
+        // PG-9: blue/green by the runbook procedure only (see the class comment).
+        blueGreenUpdate: { enabled: false },
         enabledCloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],
         ...monitoring,
         tags: { ...tags("db"), ...backupTags },
@@ -286,7 +304,13 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         // Pulumi replace the database with an empty one. Master user and
         // database name are absent on a restore and fixed afterwards (changing
         // either replaces the instance), so they are held too.
-        ignoreChanges: ["snapshotIdentifier", "restoreToPointInTime", "username", "dbName"],
+        ignoreChanges: [
+          "snapshotIdentifier",
+          "restoreToPointInTime",
+          "username",
+          "dbName",
+          ...(managedByAwsBackup ? ["backupWindow", "backupRetentionPeriod"] : []),
+        ],
       },
     );
 

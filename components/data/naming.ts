@@ -34,3 +34,26 @@ export function physicalName(prefix: string, hex: string, maxLength: number): st
 export function finalSnapshotName(identifier: string): string {
   return `${identifier}${SUFFIX}`;
 }
+
+/**
+ * Master user names, as each engine's CreateDB API documents them: RDS for
+ * PostgreSQL takes 1-63 letters, digits and underscores starting with a letter;
+ * DocumentDB takes 1-63 letters and digits only, starting with a letter (Amazon
+ * DocumentDB Developer Guide, "Amazon DocumentDB Quotas and Limits": naming
+ * constraints). A name either rejects fails `pulumi up` only at create time.
+ */
+const MASTER_USERNAME = {
+  postgres: { pattern: /^[A-Za-z][A-Za-z0-9_]{0,62}$/, rule: "1-63 letters, digits and underscores" },
+  docdb: { pattern: /^[A-Za-z][A-Za-z0-9]{0,62}$/, rule: "1-63 letters and digits (no underscores)" },
+} as const;
+
+/** The name if `engine` accepts it as a master user name; throws naming the rule otherwise. */
+export function masterUsername(engine: keyof typeof MASTER_USERNAME, name: string): string {
+  const { pattern, rule } = MASTER_USERNAME[engine];
+  if (!pattern.test(name)) {
+    throw new Error(
+      `master user name ${JSON.stringify(name)}: ${engine} takes ${rule}, starting with a letter`,
+    );
+  }
+  return name;
+}

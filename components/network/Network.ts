@@ -180,7 +180,8 @@ export class Network extends pulumi.ComponentResource {
             description: `${name} ${tier} tier (NET-3)`,
             // Rules are separate resources below; the provider strips AWS's default allow-all egress.
             revokeRulesOnDelete: true,
-            tags: tags(`${tier}-sg`),
+            // NET-3: the policy pack (ec2-securitygroup-require-tier-table) judges the group's rules by this tier.
+            tags: { ...tags(`${tier}-sg`), "platform/tier": tier },
           },
           parent,
         ),
@@ -298,18 +299,37 @@ export class Network extends pulumi.ComponentResource {
       },
       parent,
     );
+    // NET-5: the minimum AWS documents for flow logs to CloudWatch Logs (VPC
+    // User Guide, "IAM role for publishing flow logs to CloudWatch Logs"):
+    // Create/DescribeLogGroups, CreateLogStream, PutLogEvents, DescribeLogStreams.
+    // Everything but DescribeLogGroups is held to this one group;
+    // DescribeLogGroups lists groups, so it takes the account's group pattern.
+    const region = aws.getRegionOutput({}, parent).region;
+    const partition = aws.getPartitionOutput({}, parent).partition;
     new aws.iam.RolePolicy(
       `${name}-flow-logs`,
       {
         role: role.id,
-        policy: group.arn.apply((arn) =>
+        policy: pulumi.all([group.arn, partition, region, account]).apply(([arn, p, r, a]) =>
           JSON.stringify({
             Version: "2012-10-17",
             Statement: [
               {
+                Sid: "WriteThisGroup",
                 Effect: "Allow",
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                Action: [
+                  "logs:CreateLogGroup",
+                  "logs:CreateLogStream",
+                  "logs:PutLogEvents",
+                  "logs:DescribeLogStreams",
+                ],
                 Resource: [arn, `${arn}:*`],
+              },
+              {
+                Sid: "FindTheGroup",
+                Effect: "Allow",
+                Action: "logs:DescribeLogGroups",
+                Resource: `arn:${p}:logs:${r}:${a}:log-group:*`,
               },
             ],
           }),

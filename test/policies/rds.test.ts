@@ -1,4 +1,4 @@
-/** RDS rules of the policy pack: PG-1..PG-8, NET-4, APP-4, BAK-4. */
+/** RDS rules of the policy pack: PG-1..PG-9, NET-4, APP-4, BAK-4. */
 import type * as aws from "@pulumi/aws";
 import type { Unwrap } from "@pulumi/pulumi";
 import encryption from "../../policies/rules/rds/rds-instance-require-encryption";
@@ -12,7 +12,9 @@ import password from "../../policies/rules/rds/rds-instance-require-generated-pa
 import engineVersion from "../../policies/rules/rds/rds-instance-limit-engine-version";
 import tls from "../../policies/rules/rds/rds-parametergroup-require-tls";
 import queryLogging from "../../policies/rules/rds/rds-parametergroup-require-query-logging";
-import { violations } from "../harness";
+import blueGreen from "../../policies/rules/rds/rds-instance-forbid-provider-blue-green";
+import { readPackConfig, runPolicies } from "../../synth/policy";
+import { synthStack, violations } from "../harness";
 
 const RDS = "aws:rds/instance:Instance";
 const PG = "aws:rds/parameterGroup:ParameterGroup";
@@ -223,5 +225,24 @@ describe("RDS parameter group rules", () => {
 
   test("PG-4: a non-PostgreSQL family is not this rule's business", async () => {
     expect(await violations(queryLogging, params({ family: "mysql8.0", parameters: [] }))).toEqual([]);
+  });
+});
+
+describe("rds-instance-forbid-provider-blue-green", () => {
+  test("PG-9/BAK-4: prod's recorded PostgreSQL instance passes, and fails once blueGreenUpdate is switched on", async () => {
+    const prod = await synthStack("prod");
+    const db = prod.records.find((r) => r.type === RDS && r.name.endsWith("-postgres-db"))!;
+    expect(await runPolicies(prod, readPackConfig("prod"), [blueGreen])).toEqual([]);
+    const plainInputs = new Map(prod.plainInputs);
+    plainInputs.set(db.urn, { ...plainInputs.get(db.urn), blueGreenUpdate: { enabled: true } });
+    expect(await runPolicies({ ...prod, plainInputs }, readPackConfig("prod"), [blueGreen])).toEqual([
+      {
+        policy: "rds-instance-forbid-provider-blue-green",
+        urn: db.urn,
+        enforcementLevel: "mandatory",
+        message:
+          "blueGreenUpdate.enabled is true: after switchover the provider deletes the old instance with no final snapshot and drops its automated backups; run blue/green by docs/database-changes.md",
+      },
+    ]);
   });
 });
