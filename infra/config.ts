@@ -7,7 +7,6 @@
  * reported at once, one line each, naming the key, what was wrong and what is
  * allowed; the program throws before it declares a single resource.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { MAX_AZ_COUNT } from "../components/network/cidrPlan";
 import { ENV_DEFAULTS } from "./defaults";
@@ -17,12 +16,17 @@ import {
   RDS_FAMILIES,
   SNAPSHOT_EXAMPLE,
   awsRegion,
+  backupCron,
+  checkBackupGaps,
   checkWindows,
   cloudwatchRetention,
+  dailyBackupCron,
   dailyWindow,
   email,
   instanceClass,
   intRange,
+  nearest,
+  orList,
   snapshotRef,
   strict,
   vpcCidr,
@@ -32,8 +36,23 @@ import {
 /** The Pulumi project name, which is also the config namespace of every key below. */
 export const PROJECT = "runbook-platform";
 
-/** Thrown on bad config; a RunError so `pulumi up` prints the message without a stack trace. */
-export class ConfigError extends pulumi.RunError {
+/**
+ * The other config namespaces a stack may set: the providers the program
+ * depends on (package.json's @pulumi/* packages) and Pulumi's own `pulumi:*`
+ * settings. A key in any other namespace would be read by nobody.
+ */
+export const PROVIDER_NAMESPACES = ["aws", "docker", "kubernetes", "pulumi", "random", "tls"] as const;
+
+/**
+ * Thrown on bad config. Pulumi treats it as a RunError (`RunError.isInstance`
+ * reads this marker, which is how the SDK recognises its own errors across
+ * copies of itself), so `pulumi up` prints the message without a stack trace.
+ * Not a subclass: this module must load without the Pulumi SDK, so the synth
+ * CLI can reject a stack file before loading the SDK and the providers.
+ */
+export class ConfigError extends Error {
+  readonly __pulumiRunError = true;
+
   constructor(readonly problems: readonly string[]) {
     super(`Invalid stack configuration (${problems.length} problem(s)):\n  ${problems.join("\n  ")}`);
     this.name = "ConfigError";
@@ -276,10 +295,23 @@ const settingsSchema = strict(
       continuousPostgres: z.boolean({ error: "must be true or false" }),
       /** BAK-1, BAK-2, DR-1: copy backups, replicated automated backups and bucket replicas to drRegion. */
       copyToDrRegion: z.boolean({ error: "must be true or false" }),
-      /** BAK-3: when the weekly restore test runs, an AWS Backup cron expression in UTC. */
-      restoreTestSchedule: z.string().regex(/^cron\([^)]+\)$/, {
-        error: "must be an AWS cron expression such as cron(0 6 ? * SUN *)",
+      /**
+       * BAK-1: when each daily AWS Backup job (the one carrying the DR copy)
+       * is scheduled: an AWS cron expression in UTC at one fixed minute and
+       * hour, kept at least an hour clear of its engine's backup and
+       * maintenance windows (checkBackupGaps).
+       */
+      schedules: strict({
+        postgres: dailyBackupCron("cron(0 2 * * ? *)"),
+        documentdb: dailyBackupCron("cron(0 3 * * ? *)"),
       }),
+      /**
+       * BAK-1: minutes after its scheduled time that AWS Backup may still start
+       * a daily job before it expires (AWS: at least 60; unset, it would be 8 hours).
+       */
+      startWindowMinutes: intRange(60, 1440, "a number of minutes"),
+      /** BAK-3: when the weekly restore test runs, an AWS Backup cron expression in UTC. */
+      restoreTestSchedule: backupCron("cron(0 8 ? * SUN *)"),
     }),
     /** BAK-2: lifecycle of the buckets by role. */
     storage: strict({
@@ -301,6 +333,7 @@ const settingsSchema = strict(
   // `region` is filled from aws:region, not set in the project namespace.
   ["region"],
 ).superRefine((s, ctx) => {
+  checkBackupGaps(s, ctx);
   if (s.drRegion === s.region) {
     ctx.addIssue({
       code: "custom",
@@ -378,6 +411,24 @@ function describe(issue: z.core.$ZodIssue, input: unknown): string[] {
   return [`${keyName(issue.path)}: ${issue.message}${got}`];
 }
 
+const NAMESPACES = [PROJECT, ...PROVIDER_NAMESPACES].sort();
+
+/**
+ * A key outside the project's namespace is the provider's business (aws:* has
+ * too many keys to list), unless nobody reads its namespace: a misspelt
+ * `runbook-platfrom:network` would otherwise be ignored and its block fall back
+ * to the defaults.
+ */
+function foreignKeyProblem(key: string): string | undefined {
+  const colon = key.indexOf(":");
+  const namespace = colon < 0 ? "" : key.slice(0, colon);
+  if ((PROVIDER_NAMESPACES as readonly string[]).includes(namespace)) return undefined;
+  const near = nearest(namespace, NAMESPACES);
+  const hint =
+    near.length > 0 ? ` (did you mean ${orList(near.map((n) => `${n}:${key.slice(colon + 1)}`))}?)` : "";
+  return `${key}: unknown namespace${hint}; allowed namespaces: ${NAMESPACES.join(", ")}`;
+}
+
 /**
  * Validates a stack's raw config. Pure: the same input always gives the same
  * settings or the same ConfigError.
@@ -387,7 +438,11 @@ export function parseStackConfig(raw: RawConfig, project: string, stack: string)
   const own: Record<string, unknown> = {};
   const problems: string[] = [];
   for (const [key, value] of Object.entries(raw)) {
-    if (!key.startsWith(prefix)) continue;
+    if (!key.startsWith(prefix)) {
+      const problem = foreignKeyProblem(key);
+      if (problem) problems.push(problem);
+      continue;
+    }
     const name = key.slice(prefix.length);
     if (name === "region") {
       problems.push(`${key}: unknown key; the region is the provider's aws:region`);
@@ -409,7 +464,11 @@ export function parseStackConfig(raw: RawConfig, project: string, stack: string)
   return { ...result.data, project, stack };
 }
 
-/** The program's entry to config: the engine's config map, validated. */
-export function loadConfig(): PlatformConfig {
+/**
+ * The program's entry to config: the engine's config map, validated. The SDK
+ * is loaded here, not at the top, so the rest of this module stays SDK-free.
+ */
+export async function loadConfig(): Promise<PlatformConfig> {
+  const pulumi = await import("@pulumi/pulumi");
   return parseStackConfig(pulumi.runtime.allConfig(), pulumi.getProject(), pulumi.getStack());
 }

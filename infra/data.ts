@@ -12,12 +12,6 @@ import { RedisCache } from "../components/data/RedisCache";
 import { Network } from "../components/network/Network";
 import { PlatformConfig } from "./config";
 
-/** BAK-1: daily AWS Backup schedules [P §8.1]. */
-export const BACKUP_SCHEDULES = {
-  postgres: "cron(0 2 * * ? *)", // 02:00 UTC
-  documentdb: "cron(0 3 * * ? *)", // 03:00 UTC
-} as const;
-
 /** BAK-2: bucket roles; backups and images are replicated to the DR region, archives are not. */
 const BUCKETS = [
   { role: "images", replicate: true },
@@ -54,6 +48,7 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
     maxAllocatedStorageGb: cfg.postgres.maxAllocatedStorageGb,
     backupRetentionDays: cfg.postgres.backupRetentionDays,
     backupWindow: cfg.postgres.backupWindow,
+    backupsManagedByAwsBackup: cfg.backup.continuousPostgres,
     maintenanceWindow: cfg.postgres.maintenanceWindow,
     multiAz: cfg.postgres.multiAz,
     readReplicas: cfg.postgres.readReplicas,
@@ -75,7 +70,8 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
     maintenanceWindow: cfg.documentdb.maintenanceWindow,
     deletionProtection: protect,
     restoreFromSnapshot: cfg.documentdb.restore?.fromSnapshot,
-    masterUsername: `${cfg.app}_admin`,
+    // DOC-1: DocumentDB takes letters and digits only in a master user name.
+    masterUsername: `${cfg.app}admin`,
     backupTags: backupSelectionTag(backupName, "documentdb"),
   });
 
@@ -91,30 +87,51 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
     maintenanceWindow: cfg.redis.maintenanceWindow,
   });
 
+  // Restore metadata values are strings: AWS Backup takes a list as JSON text.
+  const dataSecurityGroups = pulumi.output(network.securityGroupIds.data).apply((sg) => JSON.stringify([sg]));
   const backup = new BackupPlan(backupName, {
     targets: [
       {
         name: "postgres",
-        schedule: BACKUP_SCHEDULES.postgres,
+        // BAK-1: daily AWS Backup schedules [P §8.1], clear of the engines' windows (config checks).
+        schedule: cfg.backup.schedules.postgres,
+        startWindowMinutes: cfg.backup.startWindowMinutes,
         retentionDays: cfg.backup.retentionDays,
         // PITR by AWS Backup takes over the instance's own: same retention (PG-2).
         ...(cfg.backup.continuousPostgres
           ? { continuousRetentionDays: cfg.postgres.backupRetentionDays }
           : {}),
       },
-      { name: "documentdb", schedule: BACKUP_SCHEDULES.documentdb, retentionDays: cfg.backup.retentionDays },
+      {
+        name: "documentdb",
+        schedule: cfg.backup.schedules.documentdb,
+        startWindowMinutes: cfg.backup.startWindowMinutes,
+        retentionDays: cfg.backup.retentionDays,
+      },
     ],
     copyRegion: drRegion,
-    restoreTest: {
-      target: "postgres",
-      resourceType: "RDS",
-      schedule: cfg.backup.restoreTestSchedule,
-      // Restore into the isolated data tier, as the original runs.
-      metadataOverrides: {
-        dbsubnetgroupname: postgres.subnetGroupName,
-        vpcSecurityGroupIds: pulumi.output(network.securityGroupIds.data).apply((sg) => JSON.stringify([sg])),
+    // BAK-3, BAK-5: every database and cluster is restored weekly from its latest
+    // recovery point, into the isolated data tier it runs in.
+    restoreTests: [
+      {
+        target: "postgres",
+        resourceType: "RDS",
+        schedule: cfg.backup.restoreTestSchedule,
+        metadataOverrides: {
+          dbSubnetGroupName: postgres.subnetGroupName,
+          vpcSecurityGroupIds: dataSecurityGroups,
+        },
       },
-    },
+      {
+        target: "documentdb",
+        resourceType: "DocumentDB",
+        schedule: cfg.backup.restoreTestSchedule,
+        metadataOverrides: {
+          dbSubnetGroupName: documentdb.subnetGroupName,
+          vpcSecurityGroupIds: dataSecurityGroups,
+        },
+      },
+    ],
     protect,
     tags,
   });

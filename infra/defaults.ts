@@ -15,29 +15,49 @@ const shared = {
   postgres: {
     engineVersion: "16",
     readReplicas: 0, // PG-7: optional, off unless a stack asks
-    // PG-8: the runbooks want backups 02:00-03:00 and maintenance Sunday 02:00-04:00,
-    // which AWS rejects as overlapping. Backups keep their hour; maintenance moves
-    // to the next quiet hours of the same Sunday morning.
-    backupWindow: "02:00-03:00",
-    maintenanceWindow: "sun:03:30-sun:05:30",
+    // PG-8, BAK-1: the runbooks want backups at 02:00-03:00 and maintenance Sunday
+    // 02:00-04:00 [H §Maintenance Windows, P §6.2.1]. AWS rejects the overlapping
+    // pair, and AWS Backup cannot start a snapshot job inside either engine window
+    // or in the hour before one (it retries until the job expires). The 02:00 runbook
+    // time is kept for the AWS Backup daily job (backup.schedules.postgres), which
+    // carries the cross-region DR copy; the instance's own automated backup moves
+    // two hours earlier and maintenance to Sunday 04:00-06:00, right after the job's
+    // 02:00-03:00 start window, each at least an hour clear (config checks the gaps).
+    backupWindow: "00:00-01:00",
+    maintenanceWindow: "sun:04:00-sun:06:00",
   },
   documentdb: {
-    // DOC-2: backups at 03:00 UTC [P §8.1]; maintenance after them.
-    backupWindow: "03:00-04:00",
-    maintenanceWindow: "sun:04:30-sun:06:30",
+    // DOC-2, BAK-1: the runbook's 03:00 UTC [P §8.1] is kept for the AWS Backup daily
+    // job (backup.schedules.documentdb), which carries the cross-region DR copy; the
+    // cluster's own automated backup moves to 01:00-02:00 and maintenance to Sunday
+    // 05:00-07:00, each at least an hour clear of the job's 03:00-04:00 start window.
+    backupWindow: "01:00-02:00",
+    maintenanceWindow: "sun:05:00-sun:07:00",
   },
   redis: {
     engine: "redis", // CACHE-1: the runbooks' Redis 7; "valkey" is a config switch away
     clusterMode: false, // CACHE-4: one shard until the load of [P §9.3.3] needs more
     shards: 3, // CACHE-4: used when clusterMode is on
+    // CACHE-3: Redis is not in AWS Backup; its own snapshots follow the databases' jobs.
     snapshotWindow: "05:00-06:00",
     maintenanceWindow: "sun:06:30-sun:07:30",
   },
   backup: {
     retentionDays: 30, // BAK-1 [P §8.1, H §Disaster Recovery]
     copyToDrRegion: true, // BAK-1, BAK-2, DR-1
-    // BAK-3: Sunday 06:00 UTC, after the nightly backups and outside every maintenance window.
-    restoreTestSchedule: "cron(0 6 ? * SUN *)",
+    // BAK-1: the runbooks' daily times, 02:00 UTC for PostgreSQL and 03:00 UTC for
+    // DocumentDB [P §8.1]; the engines' own windows moved clear of them (above).
+    schedules: {
+      postgres: "cron(0 2 * * ? *)",
+      documentdb: "cron(0 3 * * ? *)",
+    },
+    // BAK-1: a job that has not started within an hour is late enough to expire
+    // (AWS's minimum; unset, AWS would let it start up to 8 hours late, into the
+    // Sunday maintenance windows).
+    startWindowMinutes: 60,
+    // BAK-3: Sunday 08:00 UTC, after the nightly backups and every Sunday maintenance
+    // window (the last, DocumentDB's, ends at 07:00).
+    restoreTestSchedule: "cron(0 8 ? * SUN *)",
   },
 } as const;
 

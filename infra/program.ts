@@ -63,5 +63,5 @@ export function buildPlatform(cfg: PlatformConfig) {
  * before the first resource is declared, so bad config leaves no partial graph.
  */
 export async function program() {
-  return buildPlatform(loadConfig());
+  return buildPlatform(await loadConfig());
 }

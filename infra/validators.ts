@@ -3,6 +3,8 @@
  * whose messages say what is wrong and what is allowed. Pure; each is exercised
  * by the malformed-config table in test/config.test.ts.
  */
+// The enums module alone, never "@pulumi/aws": its index loads the whole SDK and provider (seconds).
+import { Region } from "@pulumi/aws/types/enums";
 import { z } from "zod";
 import {
   MAX_AZ_COUNT,
@@ -11,10 +13,15 @@ import {
   isCanonicalCidr,
   isPrivateCidr,
 } from "../components/network/cidrPlan";
+import { dailyStart, parseSchedule } from "../policies/lib/schedule";
 import {
+  ENGINE_WINDOW_GAP_MINUTES,
+  Span,
   durationMinutes,
+  formatStartSpan,
   parseDailyWindow,
   parseWeeklyWindow,
+  startsWithinGap,
   windowsOverlap,
 } from "../policies/lib/windows";
 
@@ -39,9 +46,61 @@ export function intRange(min: number, max: number, what = "a whole number") {
   return z.int({ error: msg }).min(min, { error: msg }).max(max, { error: msg });
 }
 
+/**
+ * Edit distance between `a` and `b` (optimal string alignment: insertions,
+ * deletions, substitutions and swaps of neighbours each count 1), ignoring case.
+ */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  const d = Array.from({ length: s.length + 1 }, (_, i) =>
+    Array.from({ length: t.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= s.length; i++) {
+    for (let j = 1; j <= t.length; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[s.length][t.length];
+}
+
+/**
+ * The names in `candidates` nearest to `name` (all of them on a tie, in
+ * `candidates` order), or none when even the nearest is more than a quarter of
+ * its length (at least 1) away: a suggestion for a typo, not for a guess.
+ */
+export function nearest(name: string, candidates: readonly string[]): string[] {
+  const scored = candidates.map((c) => ({ c, d: editDistance(name, c) }));
+  const best = Math.min(...scored.map((x) => x.d));
+  return scored.filter((x) => x.d === best && x.d <= Math.max(1, Math.floor(x.c.length / 4))).map((x) => x.c);
+}
+
+/** "a", "a or b", "a, b or c". */
+export function orList(items: readonly string[]): string {
+  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} or ${items[items.length - 1]}`;
+}
+
+/**
+ * Every region the AWS provider can target: @pulumi/aws's own `Region` enum,
+ * imported from its self-contained enums module (no SDK, no provider code: a
+ * few ms to load) so config can be checked before the Pulumi SDK is loaded.
+ */
+export const AWS_REGIONS: readonly string[] = Object.values(Region);
+
+const REGION_LIST = "@pulumi/aws's Region list";
+
 export const awsRegion = z
   .string({ error: "must be an AWS region name such as us-east-1" })
-  .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, { error: "must be an AWS region name such as us-east-1" });
+  .superRefine((name, ctx) => {
+    if (AWS_REGIONS.includes(name)) return;
+    const near = nearest(name, AWS_REGIONS);
+    const allowed =
+      near.length > 0 ? `did you mean ${orList(near)}?` : "use a name from it such as us-east-1";
+    ctx.addIssue({ code: "custom", message: `is not an AWS region in ${REGION_LIST}; ${allowed}` });
+  });
 
 export const vpcCidr = z
   .string({ error: "must be an IPv4 CIDR block such as 10.0.0.0/16" })
@@ -87,10 +146,10 @@ export const DOCDB_FAMILIES = ["t4g", "t3", "r6g", "r6gd", "r7g", "r8g"] as cons
 export const CACHE_FAMILIES = ["t4g", "t3", "m6g", "m7g", "r6g", "r7g"] as const;
 
 export const dailyWindow = z.string().refine((w) => parseDailyWindow(w) !== undefined, {
-  error: "must be a daily UTC window hh:mm-hh:mm, such as 02:00-03:00",
+  error: "must be a daily UTC window hh:mm-hh:mm, such as 00:00-01:00",
 });
 export const weeklyWindow = z.string().refine((w) => parseWeeklyWindow(w) !== undefined, {
-  error: "must be a weekly UTC window ddd:hh:mm-ddd:hh:mm, such as sun:03:30-sun:05:30",
+  error: "must be a weekly UTC window ddd:hh:mm-ddd:hh:mm, such as sun:04:00-sun:06:00",
 });
 
 export const cloudwatchRetention = z.union(
@@ -134,6 +193,88 @@ export function checkWindows(backupKey: string) {
       });
     }
   };
+}
+
+/**
+ * BAK-1, BAK-3: an AWS Backup schedule. AWS Backup takes cron expressions only
+ * (EventBridge's rate() is not among them), checked field by field as AWS does.
+ */
+export function backupCron(example: string) {
+  const allowed = `must be an AWS cron expression such as ${example}`;
+  return z.string({ error: allowed }).superRefine((text, ctx) => {
+    const parsed = parseSchedule(text);
+    const why = !parsed.ok
+      ? parsed.reason
+      : parsed.schedule.kind === "rate"
+        ? "AWS Backup takes no rate() expressions"
+        : undefined;
+    if (why !== undefined) ctx.addIssue({ code: "custom", message: `${allowed}: ${why}` });
+  });
+}
+
+/**
+ * BAK-1: a daily AWS Backup job: a cron at one fixed minute and hour, so its
+ * gap to the database's own windows can be checked (checkBackupGaps).
+ */
+export function dailyBackupCron(example: string) {
+  return backupCron(example).superRefine((text, ctx) => {
+    const parsed = parseSchedule(text);
+    if (!parsed.ok || parsed.schedule.kind !== "cron") return; // reported above
+    const start = dailyStart(text);
+    if (!start.ok) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must start at one fixed minute and hour, such as ${example}, so its gap to the database's backup and maintenance windows can be checked (BAK-1): ${start.reason}`,
+      });
+    }
+  });
+}
+
+/** The windows of one engine, as config holds them. */
+interface EngineWindows {
+  readonly backupWindow: string;
+  readonly maintenanceWindow: string;
+}
+
+/** What checkBackupGaps reads of the settings. */
+export interface BackupGapInput {
+  readonly backup: {
+    readonly schedules: Readonly<Record<"postgres" | "documentdb", string>>;
+    readonly startWindowMinutes: number;
+  };
+  readonly postgres: EngineWindows;
+  readonly documentdb: EngineWindows;
+}
+
+/**
+ * BAK-1, PG-8, DOC-2: AWS Backup does not start an RDS or DocumentDB snapshot
+ * job during the engine's automated-backup or maintenance window, nor within
+ * an hour before either; it retries until the start window runs out and the
+ * job expires. So each daily job's start span (its scheduled time plus
+ * backup.startWindowMinutes) must keep that gap from both windows of the
+ * engine it backs up. Values that are malformed are reported by their own
+ * validators and skipped here.
+ */
+export function checkBackupGaps(value: BackupGapInput, ctx: z.core.$RefinementCtx): void {
+  const startWindow = value.backup.startWindowMinutes;
+  if (typeof startWindow !== "number") return;
+  for (const engine of ["postgres", "documentdb"] as const) {
+    const start = dailyStart(value.backup.schedules[engine]);
+    if (!start.ok) continue;
+    const job = { minute: start.start.minute, startWindowMinutes: startWindow, days: start.start.days };
+    const windows: [keyof EngineWindows, Span | undefined, "daily" | "weekly"][] = [
+      ["backupWindow", parseDailyWindow(String(value[engine].backupWindow)), "daily"],
+      ["maintenanceWindow", parseWeeklyWindow(String(value[engine].maintenanceWindow)), "weekly"],
+    ];
+    for (const [key, window, cycle] of windows) {
+      if (window === undefined || !startsWithinGap(job, window, cycle)) continue;
+      ctx.addIssue({
+        code: "custom",
+        path: ["backup", "schedules", engine],
+        message: `starts ${formatStartSpan(job)}, within ${ENGINE_WINDOW_GAP_MINUTES} minutes of ${engine}.${key} ${value[engine][key]}; AWS Backup cannot start a job then and retries until it expires (BAK-1)`,
+      });
+    }
+  }
 }
 
 export const email = z.email({ error: "must be an e-mail address such as oncall@example.com" });

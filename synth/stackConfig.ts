@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { LineCounter, parseDocument } from "yaml";
 
 export const SECRET_PLACEHOLDER = "synth-placeholder-secret";
 
@@ -38,8 +38,38 @@ function stripSecure(v: unknown): { value: unknown; secret: boolean } {
   return { value: v, secret: false };
 }
 
-function readYaml(file: string): unknown {
-  return parse(fs.readFileSync(file, "utf8"));
+/** A stack or project file that cannot be read as one: the message names the file and, for syntax, the place. */
+export class StackFileError extends Error {
+  constructor(file: string, problem: string) {
+    super(`${path.basename(file)}: ${problem}`);
+    this.name = "StackFileError";
+  }
+}
+
+function kindOf(v: unknown): string {
+  if (Array.isArray(v)) return "a list";
+  if (typeof v === "object" && v !== null) return "a mapping";
+  return `the ${typeof v} ${JSON.stringify(v)}`;
+}
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The file's top-level mapping; an empty file is an empty mapping. */
+function readYaml(file: string): Record<string, unknown> {
+  const lines = new LineCounter();
+  const doc = parseDocument(fs.readFileSync(file, "utf8"), { lineCounter: lines, prettyErrors: false });
+  const error = doc.errors[0];
+  if (error) {
+    const at = error.pos[0] >= 0 ? lines.linePos(error.pos[0]) : undefined;
+    const where = at ? ` at line ${at.line}, column ${at.col}` : "";
+    throw new StackFileError(file, `YAML syntax error${where}: ${error.message.replace(/\s+/g, " ").trim()}`);
+  }
+  const top: unknown = doc.toJS() ?? {};
+  if (!isMapping(top))
+    throw new StackFileError(file, `the top level must be a mapping of key: value (got ${kindOf(top)})`);
+  return top;
 }
 
 export function listStacks(root: string): string[] {
@@ -66,12 +96,24 @@ export function toEngineConfig(
   return { config, secretKeys };
 }
 
-export function readStackConfig(root: string, stack: string): StackConfig {
-  const project = (readYaml(path.join(root, "Pulumi.yaml")) as { name: string }).name;
-  const file = path.join(root, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(file)) {
-    throw new Error(`no stack file Pulumi.${stack}.yaml; stacks here: ${listStacks(root).join(", ")}`);
+/** The stack's file; throws unless `stack` is one of the stacks in `root` (so its name is safe in paths). */
+export function stackFile(root: string, stack: string): string {
+  const stacks = listStacks(root);
+  if (!stacks.includes(stack)) {
+    throw new Error(`no stack file Pulumi.${stack}.yaml; stacks here: ${stacks.join(", ")}`);
   }
-  const doc = (readYaml(file) ?? {}) as { config?: Record<string, unknown> };
-  return { project, stack, ...toEngineConfig(project, doc.config ?? {}) };
+  return path.join(root, `Pulumi.${stack}.yaml`);
+}
+
+export function readStackConfig(root: string, stack: string): StackConfig {
+  const projectFile = path.join(root, "Pulumi.yaml");
+  const { name: project } = readYaml(projectFile);
+  if (typeof project !== "string") throw new StackFileError(projectFile, "name: must be the project's name");
+  const file = stackFile(root, stack);
+  const { config = {} } = readYaml(file);
+  // `config:` with nothing under it is an empty block, as the Pulumi CLI reads it.
+  if (config !== null && !isMapping(config)) {
+    throw new StackFileError(file, `config: must be a mapping of key: value (got ${kindOf(config)})`);
+  }
+  return { project, stack, ...toEngineConfig(project, config ?? {}) };
 }

@@ -1,5 +1,6 @@
-/** infra/config.ts: the typed, validated view of stack config (PG-8, NET-1, NET-2, PG-2, DOC-2, CACHE-3, BAK-4). */
-import { ConfigError, PlatformConfig, parseStackConfig } from "../infra/config";
+/** infra/config.ts: the typed, validated view of stack config (PG-8, NET-1, NET-2, PG-2, DOC-2, CACHE-3, BAK-1, BAK-3, BAK-4). */
+import { ConfigError, PROVIDER_NAMESPACES, PlatformConfig, parseStackConfig } from "../infra/config";
+import packageJson from "../package.json";
 import { stackConfig } from "./harness";
 
 function parse(stack: string, overrides: Record<string, unknown>, drop: string[] = []): PlatformConfig {
@@ -33,13 +34,25 @@ describe("shipped stacks", () => {
       postgres: {
         backupRetentionDays: 30,
         multiAz: true,
-        backupWindow: "02:00-03:00",
-        maintenanceWindow: "sun:03:30-sun:05:30",
+        backupWindow: "00:00-01:00",
+        maintenanceWindow: "sun:04:00-sun:06:00",
       },
-      documentdb: { instanceCount: 2, backupRetentionDays: 30, backupWindow: "03:00-04:00" },
+      documentdb: {
+        instanceCount: 2,
+        backupRetentionDays: 30,
+        backupWindow: "01:00-02:00",
+        maintenanceWindow: "sun:05:00-sun:07:00",
+      },
       redis: { replicasPerShard: 1, snapshotRetentionDays: 7, engine: "redis", clusterMode: false },
       logRetentionDays: 90,
-      backup: { retentionDays: 30, continuousPostgres: true, copyToDrRegion: true },
+      backup: {
+        retentionDays: 30,
+        continuousPostgres: true,
+        copyToDrRegion: true,
+        schedules: { postgres: "cron(0 2 * * ? *)", documentdb: "cron(0 3 * * ? *)" },
+        startWindowMinutes: 60,
+        restoreTestSchedule: "cron(0 8 ? * SUN *)",
+      },
     });
     expect(cfg.postgres.readReplicas).toBe(0);
     expect(cfg.postgres.restore).toBeUndefined();
@@ -57,6 +70,31 @@ describe("shipped stacks", () => {
     });
   });
 
+  test("DR-1: every region in @pulumi/aws's list is accepted, including ones outside the usual xx-name-n shape", () => {
+    for (const region of ["eusc-de-east-1", "us-iso-east-1", "ap-southeast-7", "us-gov-west-1"]) {
+      expect(parse("prod", { "aws:region": region }).region).toBe(region);
+    }
+  });
+
+  test("keys of the providers and of Pulumi itself are theirs to judge, unknown aws: keys included", () => {
+    const cfg = parse("prod", {
+      "aws:profile": "psi-prod",
+      "aws:skipMetadataApiCheck": "false",
+      "kubernetes:context": "psi-prod",
+      "docker:host": "unix:///var/run/docker.sock",
+      "random:anything": "x",
+      "tls:anything": "x",
+      "pulumi:disable-default-providers": '["kubernetes"]',
+    });
+    expect(cfg.region).toBe("us-east-1");
+  });
+
+  test("the allowed namespaces are the project's, Pulumi's and those of the provider packages it depends on", () => {
+    const deps = Object.keys((packageJson as { dependencies: Record<string, string> }).dependencies);
+    const providers = deps.filter((d) => d.startsWith("@pulumi/")).map((d) => d.slice("@pulumi/".length));
+    expect([...PROVIDER_NAMESPACES].sort()).toEqual([...providers].sort());
+  });
+
   test("a stack value overrides one default and keeps the others (NET-1)", () => {
     const cfg = parse("staging", { network: { azCount: 3 } });
     expect(cfg.network).toEqual({
@@ -68,7 +106,7 @@ describe("shipped stacks", () => {
   });
 });
 
-const OVERLAP = `${P}:postgres.maintenanceWindow: overlaps the daily backupWindow 02:00-03:00; AWS rejects overlapping windows (PG-8) (got "sun:02:00-sun:04:00")`;
+const OVERLAP = `${P}:postgres.maintenanceWindow: overlaps the daily backupWindow 00:00-01:00; AWS rejects overlapping windows (PG-8) (got "sun:00:30-sun:02:00")`;
 
 describe("a malformed config is rejected with one line naming the key, the fault and what is allowed", () => {
   const cases: [string, string, Record<string, unknown>, string][] = [
@@ -196,25 +234,25 @@ describe("a malformed config is rejected with one line naming the key, the fault
       "PG-8 a backup window without leading zeros",
       "prod",
       { postgres: { backupWindow: "2:00-3:00" } },
-      `${P}:postgres.backupWindow: must be a daily UTC window hh:mm-hh:mm, such as 02:00-03:00 (got "2:00-3:00")`,
+      `${P}:postgres.backupWindow: must be a daily UTC window hh:mm-hh:mm, such as 00:00-01:00 (got "2:00-3:00")`,
     ],
     [
       "PG-8 a maintenance window with day names spelt out",
       "prod",
       { postgres: { maintenanceWindow: "sunday:03:00-sunday:05:00" } },
-      `${P}:postgres.maintenanceWindow: must be a weekly UTC window ddd:hh:mm-ddd:hh:mm, such as sun:03:30-sun:05:30 (got "sunday:03:00-sunday:05:00")`,
+      `${P}:postgres.maintenanceWindow: must be a weekly UTC window ddd:hh:mm-ddd:hh:mm, such as sun:04:00-sun:06:00 (got "sunday:03:00-sunday:05:00")`,
     ],
     [
-      "PG-8 the runbooks' own overlapping windows",
+      "PG-8 a maintenance window over the backup window",
       "prod",
-      { postgres: { maintenanceWindow: "sun:02:00-sun:04:00" } },
+      { postgres: { maintenanceWindow: "sun:00:30-sun:02:00" } },
       OVERLAP,
     ],
     [
       "PG-8 a 15-minute backup window",
       "prod",
-      { postgres: { backupWindow: "02:00-02:15" } },
-      `${P}:postgres.backupWindow: must be at least 30 minutes long (got "02:00-02:15")`,
+      { postgres: { backupWindow: "00:00-00:15" } },
+      `${P}:postgres.backupWindow: must be at least 30 minutes long (got "00:00-00:15")`,
     ],
     [
       "PG-8 Redis snapshots during its maintenance",
@@ -374,7 +412,73 @@ describe("a malformed config is rejected with one line naming the key, the fault
       "BAK-3 a restore test schedule in crontab syntax",
       "prod",
       { backup: { restoreTestSchedule: "0 6 * * 0" } },
-      `${P}:backup.restoreTestSchedule: must be an AWS cron expression such as cron(0 6 ? * SUN *) (got "0 6 * * 0")`,
+      `${P}:backup.restoreTestSchedule: must be an AWS cron expression such as cron(0 8 ? * SUN *): is neither cron(minutes hours day-of-month month day-of-week year) nor rate(value unit) (got "0 6 * * 0")`,
+    ],
+    [
+      "BAK-3 a restore test schedule with both day fields set",
+      "prod",
+      { backup: { restoreTestSchedule: "cron(0 8 * * SUN *)" } },
+      `${P}:backup.restoreTestSchedule: must be an AWS cron expression such as cron(0 8 ? * SUN *): day-of-month (*) and day-of-week (SUN) are both set; AWS needs ? in one of them, such as cron(0 2 * * ? *) (got "cron(0 8 * * SUN *)")`,
+    ],
+    [
+      "BAK-1 a crontab schedule (5 fields) wrapped in cron()",
+      "prod",
+      { backup: { schedules: { postgres: "cron(0 2 * * *)" } } },
+      `${P}:backup.schedules.postgres: must be an AWS cron expression such as cron(0 2 * * ? *): has 5 fields; AWS cron takes 6: minutes hours day-of-month month day-of-week year (got "cron(0 2 * * *)")`,
+    ],
+    [
+      "BAK-1 a rate expression with a typo",
+      "prod",
+      { backup: { schedules: { documentdb: "rate(1 days)" } } },
+      `${P}:backup.schedules.documentdb: must be an AWS cron expression such as cron(0 3 * * ? *): 1 takes the singular unit: rate(1 day) (got "rate(1 days)")`,
+    ],
+    [
+      "BAK-1 a well-formed rate expression, which AWS Backup does not take",
+      "staging",
+      { backup: { schedules: { documentdb: "rate(1 day)" } } },
+      `${P}:backup.schedules.documentdb: must be an AWS cron expression such as cron(0 3 * * ? *): AWS Backup takes no rate() expressions (got "rate(1 day)")`,
+    ],
+    [
+      "BAK-1 an hour out of range",
+      "prod",
+      { backup: { schedules: { postgres: "cron(0 24 * * ? *)" } } },
+      `${P}:backup.schedules.postgres: must be an AWS cron expression such as cron(0 2 * * ? *): hours 24 is outside 0-23 (got "cron(0 24 * * ? *)")`,
+    ],
+    [
+      "BAK-1 a daily job with no fixed start time, whose gap cannot be checked",
+      "prod",
+      { backup: { schedules: { postgres: "cron(0 */12 * * ? *)" } } },
+      `${P}:backup.schedules.postgres: must start at one fixed minute and hour, such as cron(0 2 * * ? *), so its gap to the database's backup and maintenance windows can be checked (BAK-1): hours */12 is not one fixed hour (got "cron(0 */12 * * ? *)")`,
+    ],
+    [
+      "BAK-1 a start window below AWS's 60 minutes",
+      "prod",
+      { backup: { startWindowMinutes: 30 } },
+      `${P}:backup.startWindowMinutes: must be a number of minutes from 60 to 1440 (got 30)`,
+    ],
+    [
+      "BAK-1, PG-8 the PostgreSQL job inside the instance's backup window",
+      "prod",
+      { postgres: { backupWindow: "01:30-02:30" } },
+      `${P}:backup.schedules.postgres: starts 02:00-03:00 UTC, within 60 minutes of postgres.backupWindow 01:30-02:30; AWS Backup cannot start a job then and retries until it expires (BAK-1) (got "cron(0 2 * * ? *)")`,
+    ],
+    [
+      "BAK-1, DOC-2 the DocumentDB job within the hour before the cluster's backup window",
+      "staging",
+      { documentdb: { backupWindow: "04:30-05:00" } },
+      `${P}:backup.schedules.documentdb: starts 03:00-04:00 UTC, within 60 minutes of documentdb.backupWindow 04:30-05:00; AWS Backup cannot start a job then and retries until it expires (BAK-1) (got "cron(0 3 * * ? *)")`,
+    ],
+    [
+      "BAK-1, DOC-2 the DocumentDB job within the hour before Sunday's maintenance window (the old default)",
+      "prod",
+      { documentdb: { maintenanceWindow: "sun:04:30-sun:06:30" } },
+      `${P}:backup.schedules.documentdb: starts 03:00-04:00 UTC, within 60 minutes of documentdb.maintenanceWindow sun:04:30-sun:06:30; AWS Backup cannot start a job then and retries until it expires (BAK-1) (got "cron(0 3 * * ? *)")`,
+    ],
+    [
+      "BAK-1, PG-8 a PostgreSQL job moved onto Sunday's maintenance window",
+      "prod",
+      { backup: { schedules: { postgres: "cron(30 4 ? * SUN *)" } } },
+      `${P}:backup.schedules.postgres: starts 04:30-05:30 UTC on sun, within 60 minutes of postgres.maintenanceWindow sun:04:00-sun:06:00; AWS Backup cannot start a job then and retries until it expires (BAK-1) (got "cron(30 4 ? * SUN *)")`,
     ],
     [
       "BAK-2 logs expiring before they reach Glacier",
@@ -452,7 +556,31 @@ describe("a malformed config is rejected with one line naming the key, the fault
       "DR-1 a DR region that is not a region",
       "prod",
       { drRegion: "oregon" },
-      `${P}:drRegion: must be an AWS region name such as us-east-1 (got "oregon")`,
+      `${P}:drRegion: is not an AWS region in @pulumi/aws's Region list; use a name from it such as us-east-1 (got "oregon")`,
+    ],
+    [
+      "DR-1 a misspelt DR region",
+      "prod",
+      { drRegion: "us-westt-2" },
+      `${P}:drRegion: is not an AWS region in @pulumi/aws's Region list; did you mean us-west-2? (got "us-westt-2")`,
+    ],
+    [
+      "a region of the right shape that AWS does not have",
+      "prod",
+      { "aws:region": "us-east-7" },
+      `aws:region: is not an AWS region in @pulumi/aws's Region list; did you mean us-east-1 or us-east-2? (got "us-east-7")`,
+    ],
+    [
+      "a misspelt region",
+      "staging",
+      { "aws:region": "eu-westt-1" },
+      `aws:region: is not an AWS region in @pulumi/aws's Region list; did you mean eu-west-1? (got "eu-westt-1")`,
+    ],
+    [
+      "a region in capitals",
+      "staging",
+      { "aws:region": "US-EAST-2" },
+      `aws:region: is not an AWS region in @pulumi/aws's Region list; did you mean us-east-2? (got "US-EAST-2")`,
     ],
     [
       "BAK-4 prod without protection",
@@ -479,6 +607,24 @@ describe("a malformed config is rejected with one line naming the key, the fault
       `${P}:region: unknown key; the region is the provider's aws:region`,
     ],
     [
+      "NET-1 a block under a misspelt project namespace, which would fall back to the defaults",
+      "staging",
+      { "runbook-platfrom:network": { vpcCidr: "10.1.0.0/16" } },
+      `runbook-platfrom:network: unknown namespace (did you mean ${P}:network?); allowed namespaces: aws, docker, kubernetes, pulumi, random, ${P}, tls`,
+    ],
+    [
+      "a misspelt provider namespace",
+      "prod",
+      { "kubernets:context": "psi-prod" },
+      `kubernets:context: unknown namespace (did you mean kubernetes:context?); allowed namespaces: aws, docker, kubernetes, pulumi, random, ${P}, tls`,
+    ],
+    [
+      "a namespace no provider of this program reads",
+      "prod",
+      { "gcp:project": "psi-prod" },
+      `gcp:project: unknown namespace; allowed namespaces: aws, docker, kubernetes, pulumi, random, ${P}, tls`,
+    ],
+    [
       "a tag key in AWS's reserved namespace",
       "prod",
       { tags: { "aws:owner": "me" } },
@@ -488,6 +634,14 @@ describe("a malformed config is rejected with one line naming the key, the fault
 
   test.each(cases)("%s", (_label, stack, overrides, expected) => {
     expect(problems(stack, overrides)).toEqual([expected]);
+  });
+
+  test("NET-1: a block under a misspelt project namespace is rejected, not left to fall back to the defaults (prod's VPC CIDR in staging)", () => {
+    expect(
+      problems("staging", { "runbook-platfrom:network": { vpcCidr: "10.1.0.0/16" } }, [`${P}:network`]),
+    ).toEqual([
+      `runbook-platfrom:network: unknown namespace (did you mean ${P}:network?); allowed namespaces: aws, docker, kubernetes, pulumi, random, ${P}, tls`,
+    ]);
   });
 
   test("a missing aws:region is named as required", () => {
@@ -502,10 +656,31 @@ describe("a malformed config is rejected with one line naming the key, the fault
     ]);
   });
 
+  test("PG-8, BAK-1: the runbooks' own windows overlap each other and leave the 02:00 AWS Backup job nowhere to start", () => {
+    const job = `${P}:backup.schedules.postgres: starts 02:00-03:00 UTC, within 60 minutes of postgres`;
+    const expires = `AWS Backup cannot start a job then and retries until it expires (BAK-1) (got "cron(0 2 * * ? *)")`;
+    expect(
+      problems("prod", {
+        postgres: { backupWindow: "02:00-03:00", maintenanceWindow: "sun:02:00-sun:04:00" },
+      }),
+    ).toEqual([
+      `${P}:postgres.maintenanceWindow: overlaps the daily backupWindow 02:00-03:00; AWS rejects overlapping windows (PG-8) (got "sun:02:00-sun:04:00")`,
+      `${job}.backupWindow 02:00-03:00; ${expires}`,
+      `${job}.maintenanceWindow sun:02:00-sun:04:00; ${expires}`,
+    ]);
+  });
+
+  test("BAK-1: the start window counts: three hours would reach both engines' Sunday maintenance", () => {
+    expect(problems("prod", { backup: { startWindowMinutes: 180 } })).toEqual([
+      `${P}:backup.schedules.postgres: starts 02:00-05:00 UTC, within 60 minutes of postgres.maintenanceWindow sun:04:00-sun:06:00; AWS Backup cannot start a job then and retries until it expires (BAK-1) (got "cron(0 2 * * ? *)")`,
+      `${P}:backup.schedules.documentdb: starts 03:00-06:00 UTC, within 60 minutes of documentdb.maintenanceWindow sun:05:00-sun:07:00; AWS Backup cannot start a job then and retries until it expires (BAK-1) (got "cron(0 3 * * ? *)")`,
+    ]);
+  });
+
   test("several problems give one line each, all at once", () => {
     const found = problems("prod", {
       network: { vpcCidr: "10.0.0.0/33", azCount: 2 },
-      postgres: { maintenanceWindow: "sun:02:00-sun:04:00" },
+      postgres: { maintenanceWindow: "sun:00:30-sun:02:00" },
       typo: 1,
     });
     expect([...found].sort()).toEqual(

@@ -74,11 +74,11 @@ describe.each([
     }
   });
 
-  test(`DOC-2: ${retention} days of backups at 03:00 UTC, maintenance after them`, () => {
+  test(`DOC-2, BAK-1: ${retention} days of backups in 01:00-02:00, maintenance Sunday 05:00-07:00, both clear of the 03:00 AWS Backup job`, () => {
     expect(cluster.inputs).toMatchObject({
       backupRetentionPeriod: retention,
-      preferredBackupWindow: "03:00-04:00",
-      preferredMaintenanceWindow: "sun:04:30-sun:06:30",
+      preferredBackupWindow: "01:00-02:00",
+      preferredMaintenanceWindow: "sun:05:00-sun:07:00",
     });
   });
 

@@ -48,11 +48,11 @@ describe.each([
     expect(ofType(records, T.rdsInstance)).toHaveLength(1);
   });
 
-  test(`PG-2, PG-8: ${retention} days of PITR in 02:00-03:00, maintenance Sunday 03:30-05:30, kept after deletion`, () => {
+  test(`PG-2, PG-8, BAK-1: ${retention} days of PITR in 00:00-01:00, maintenance Sunday 04:00-06:00 (clear of the 02:00 AWS Backup job), kept after deletion`, () => {
     expect(db.inputs).toMatchObject({
       backupRetentionPeriod: retention,
-      backupWindow: "02:00-03:00",
-      maintenanceWindow: "sun:03:30-sun:05:30",
+      backupWindow: "00:00-01:00",
+      maintenanceWindow: "sun:04:00-sun:06:00",
       deleteAutomatedBackups: false,
       copyTagsToSnapshot: true,
     });

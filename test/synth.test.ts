@@ -3,13 +3,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { execFile } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { ConfigError } from "../infra/config";
 import { main } from "../synth/cli";
 import { evaluate } from "../synth/engine";
 import { mermaidTree } from "../synth/graph";
-import { SECRET_PLACEHOLDER } from "../synth/stackConfig";
+import { SECRET_PLACEHOLDER, StackFileError, listStacks, readStackConfig } from "../synth/stackConfig";
 import { ROOT, T, evaluateWith, ofType, one, stackConfig, synthStack } from "./harness";
 
 const CONTRACT_FIELDS = [
@@ -178,6 +179,66 @@ describe("npm run synth", () => {
     }
   });
 
+  test("NET-1: a failed run leaves no earlier run's files, only out/<stack>/FAILED with the reason it printed", async () => {
+    const stack = `jest-stale-${process.pid}`;
+    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+    const outDir = path.join(ROOT, "out", stack);
+    const policyFile = path.join(ROOT, "policies", "config", `${stack}.json`);
+    const good = fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8");
+    fs.writeFileSync(file, good);
+    fs.copyFileSync(path.join(ROOT, "policies", "config", "staging.json"), policyFile);
+    try {
+      expect((await synthCli(stack)).code).toBe(0);
+      expect(fs.readdirSync(outDir).sort()).toEqual(["graph.mmd", "policy-report.json", "resources.json"]);
+      fs.writeFileSync(file, good.replace("vpcCidr: 10.1.0.0/16", "vpcCidr: 10.1.0.0/33"));
+      const failed = await synthCli(stack);
+      expect(failed).toEqual({
+        code: 1,
+        stdout: "",
+        stderr:
+          "Invalid stack configuration (1 problem(s)):\n" +
+          '  runbook-platform:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "10.1.0.0/33")\n',
+      });
+      expect(fs.existsSync(path.join(outDir, "resources.json"))).toBe(false);
+      expect(fs.readdirSync(outDir)).toEqual(["FAILED"]);
+      expect(fs.readFileSync(path.join(outDir, "FAILED"), "utf8")).toBe(failed.stderr);
+      // Fixed again: FAILED goes with the rest of the old run.
+      fs.writeFileSync(file, good);
+      expect((await synthCli(stack)).code).toBe(0);
+      expect(fs.readdirSync(outDir).sort()).toEqual(["graph.mmd", "policy-report.json", "resources.json"]);
+    } finally {
+      fs.rmSync(file);
+      fs.rmSync(policyFile);
+      fs.rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+
+  test("a YAML syntax error prints one line naming the file, line and column, exits 1 and is recorded in FAILED", async () => {
+    const stack = `jest-yaml-${process.pid}`;
+    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+    const outDir = path.join(ROOT, "out", stack);
+    fs.writeFileSync(file, "config:\n  aws:region: us-east-1\n  runbook-platform:env: staging: prod\n");
+    try {
+      const message = `Pulumi.${stack}.yaml: YAML syntax error at line 3, column 25: Nested mappings are not allowed in compact mappings`;
+      expect(await synthCli(stack)).toEqual({ code: 1, stdout: "", stderr: `${message}\n` });
+      expect(fs.readdirSync(outDir)).toEqual(["FAILED"]);
+      expect(fs.readFileSync(path.join(outDir, "FAILED"), "utf8")).toBe(`${message}\n`);
+    } finally {
+      fs.rmSync(file);
+      fs.rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+
+  test("an unknown stack exits 1 naming the stacks there are and writes nothing", async () => {
+    const stack = `jest-missing-${process.pid}`;
+    expect(await synthCli(stack)).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: `synth failed: no stack file Pulumi.${stack}.yaml; stacks here: ${listStacks(ROOT).join(", ")}\n`,
+    });
+    expect(fs.existsSync(path.join(ROOT, "out", stack))).toBe(false);
+  });
+
   // The one test that runs the real command in its own process: exit status and streams as a user sees them.
   test("NET-1: a malformed stack file makes `npm run synth` exit 1 with one line per problem", async () => {
     const stack = `jest-bad-${process.pid}`;
@@ -196,9 +257,71 @@ describe("npm run synth", () => {
           '  runbook-platform:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "10.0.0.0/33")\n' +
           "  runbook-platform:network.vpcCidrr: unknown key; allowed here: azCount, flowLogRetentionDays, natGateways, vpcCidr\n",
       });
-      expect(fs.existsSync(path.join(ROOT, "out", stack))).toBe(false);
+      expect(fs.readdirSync(path.join(ROOT, "out", stack))).toEqual(["FAILED"]);
     } finally {
       fs.rmSync(file);
+      fs.rmSync(path.join(ROOT, "out", stack), { recursive: true, force: true });
     }
+  });
+});
+
+describe("stack files", () => {
+  let root: string;
+  beforeAll(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "synth-stacks-"));
+    fs.writeFileSync(path.join(root, "Pulumi.yaml"), "name: runbook-platform\n");
+  });
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  const read = (text: string) => {
+    fs.writeFileSync(path.join(root, "Pulumi.x.yaml"), text);
+    return () => readStackConfig(root, "x");
+  };
+
+  test.each([
+    [
+      "a value that is itself a mapping on one line",
+      "config:\n  aws:region: us-east-1\n  runbook-platform:env: staging: prod\n",
+      "Pulumi.x.yaml: YAML syntax error at line 3, column 25: Nested mappings are not allowed in compact mappings",
+    ],
+    [
+      "a key set twice",
+      "config:\n  aws:region: us-east-1\n  aws:region: us-east-2\n",
+      "Pulumi.x.yaml: YAML syntax error at line 3, column 3: Map keys must be unique",
+    ],
+    [
+      "an unclosed quote",
+      'config:\n  aws:region: "us-east-1\n',
+      'Pulumi.x.yaml: YAML syntax error at line 3, column 1: Missing closing "quote',
+    ],
+    [
+      "a top level that is a list",
+      "- aws:region: us-east-1\n",
+      "Pulumi.x.yaml: the top level must be a mapping of key: value (got a list)",
+    ],
+    [
+      "a top level that is a string",
+      "aws:region us-east-1\n",
+      'Pulumi.x.yaml: the top level must be a mapping of key: value (got the string "aws:region us-east-1")',
+    ],
+    [
+      "a config block that is a list",
+      "config:\n  - aws:region: us-east-1\n",
+      "Pulumi.x.yaml: config: must be a mapping of key: value (got a list)",
+    ],
+    [
+      "a config block that is a string",
+      "config: us-east-1\n",
+      'Pulumi.x.yaml: config: must be a mapping of key: value (got the string "us-east-1")',
+    ],
+  ])("%s is named with its file", (_label, text, message) => {
+    const load = read(text);
+    expect(load).toThrow(StackFileError);
+    expect(load).toThrow(new Error(message));
+  });
+
+  test("an empty stack file or config block is empty config, as the Pulumi CLI reads it", () => {
+    expect(read("")().config).toEqual({});
+    expect(read("config:\n")().config).toEqual({});
   });
 });

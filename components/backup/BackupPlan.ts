@@ -21,6 +21,15 @@ export interface BackupTarget {
   /** BAK-1: days to keep each recovery point (and its copy in the DR region). */
   readonly retentionDays: number;
   /**
+   * BAK-1: minutes after the scheduled time AWS Backup may still start the
+   * job; after that it expires. AWS Backup cannot start an RDS or DocumentDB
+   * job during the engine's backup or maintenance window or in the hour before
+   * either, so this whole span must stay clear of them (config checks it;
+   * rule backup-plan-forbid-engine-window-start too). AWS's minimum is 60.
+   * @default 60
+   */
+  readonly startWindowMinutes?: number;
+  /**
    * BAK-1: also keep continuous backup (PITR) where AWS Backup supports it
    * (RDS, 1 to 35 days), in a second rule. AWS Backup then manages the
    * instance's automated backups: pass the instance's own retention so the two
@@ -209,7 +218,7 @@ export class BackupPlan extends pulumi.ComponentResource {
         targetVaultName: vault.name,
         schedule: target.schedule,
         scheduleExpressionTimezone: "Etc/UTC",
-        startWindow: 60,
+        startWindow: target.startWindowMinutes ?? 60,
         completionWindow: 360,
         recoveryPointTags: { ...baseTags, ...selector },
       };

@@ -37,3 +37,23 @@ export function referencing<R extends { propertyDependencies: Record<string, R[]
 ): R[] {
   return resources.filter((r) => (r.propertyDependencies[via] ?? []).some((d) => d.urn === target.urn));
 }
+
+/**
+ * IAM/AWS-style wildcard match: `*` any run of characters, `?` any one, the
+ * rest literal; `ignoreCase` for IAM action names.
+ */
+export function globMatches(pattern: string, value: string, ignoreCase = false): boolean {
+  const source = pattern
+    .split("")
+    .map((c) => (c === "*" ? "[\\s\\S]*" : c === "?" ? "[\\s\\S]" : c.replace(/[\\^$.|+()[\]{}]/g, "\\$&")))
+    .join("");
+  return new RegExp(`^${source}$`, ignoreCase ? "i" : "").test(value);
+}
+
+/** A resource's tags as its outputs hold them: `tagsAll` (provider default tags included), then `tags`. */
+export function tagsOf(props: Props): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const [k, v] of Object.entries({ ...asObject(props.tagsAll), ...asObject(props.tags) }))
+    if (typeof v === "string") tags[k] = v;
+  return tags;
+}

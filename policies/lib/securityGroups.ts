@@ -9,6 +9,25 @@ export const SG_TYPES = [SG, SG_INGRESS, SG_EGRESS, SG_RULE] as const;
 
 export const ANYWHERE = ["0.0.0.0/0", "::/0"];
 
+/** The VPC's default group: AWS's allow-all-members group, which nothing in NET-3 uses. */
+export const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
+
+/**
+ * Data stores and the input that names their security groups: every database
+ * and cache AWS lets the program declare, not only the shapes the components
+ * use today, so a cache added as a single-node Cluster or a ServerlessCache is
+ * held to the same tier rules (NET-3, NET-4).
+ */
+export const DATA_STORES: Readonly<Record<string, string>> = {
+  "aws:rds/instance:Instance": "vpcSecurityGroupIds",
+  "aws:rds/cluster:Cluster": "vpcSecurityGroupIds",
+  "aws:docdb/cluster:Cluster": "vpcSecurityGroupIds",
+  "aws:docdb/elasticCluster:ElasticCluster": "vpcSecurityGroupIds",
+  "aws:elasticache/replicationGroup:ReplicationGroup": "securityGroupIds",
+  "aws:elasticache/cluster:Cluster": "securityGroupIds",
+  "aws:elasticache/serverlessCache:ServerlessCache": "securityGroupIds",
+};
+
 export interface SgRule {
   readonly direction: "ingress" | "egress";
   readonly protocol: string;
@@ -17,6 +36,12 @@ export interface SgRule {
   readonly cidrs: readonly string[];
   /** True when the peer is another security group or a prefix list rather than addresses. */
   readonly hasGroupPeer: boolean;
+  /** Ids of the peer security groups named (`securityGroups`, `referencedSecurityGroupId`, `sourceSecurityGroupId`). */
+  readonly groupIds: readonly string[];
+  /** The group itself is the peer (`self`). */
+  readonly self: boolean;
+  /** Prefix lists named as peers (`prefixListId`, `prefixListIds`). */
+  readonly prefixListIds: readonly string[];
 }
 
 /** AWS takes IANA protocol numbers as well as names; these are the ones ports apply to or rules name. */
@@ -50,6 +75,16 @@ function normalise(direction: SgRule["direction"], p: Props, protocolKey: string
       typeof p.sourceSecurityGroupId === "string" ||
       typeof p.prefixListId === "string" ||
       asArray(p.prefixListIds).length > 0,
+    groupIds: [
+      ...asArray(p.securityGroups),
+      ...(typeof p.referencedSecurityGroupId === "string" ? [p.referencedSecurityGroupId] : []),
+      ...(typeof p.sourceSecurityGroupId === "string" ? [p.sourceSecurityGroupId] : []),
+    ].map(String),
+    self: p.self === true,
+    prefixListIds: [
+      ...(typeof p.prefixListId === "string" ? [p.prefixListId] : []),
+      ...asArray(p.prefixListIds),
+    ].map(String),
   };
 }
 

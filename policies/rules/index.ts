@@ -1,12 +1,15 @@
 // Every rule of the pack, one file each (policies/rules/<service>/<rule>.ts). Side-effect free.
 import type { Rule } from "../rule";
+import backupPlanForbidEngineWindowStart from "./backup/backup-plan-forbid-engine-window-start";
 import backupPlanRequireCrossRegionCopy from "./backup/backup-plan-require-cross-region-copy";
 import backupPlanRequireRetention from "./backup/backup-plan-require-retention";
+import backupSelectionRequireCoverage from "./backup/backup-selection-require-coverage";
 import backupVaultRequireEncryption from "./backup/backup-vault-require-encryption";
 import cloudwatchLoggroupRequireEncryption from "./cloudwatch/cloudwatch-loggroup-require-encryption";
 import cloudwatchLoggroupRequireRetention from "./cloudwatch/cloudwatch-loggroup-require-retention";
 import cloudwatchMetricalarmRequireActions from "./cloudwatch/cloudwatch-metricalarm-require-actions";
 import cloudwatchMetricalarmRequireSloCoverage from "./cloudwatch/cloudwatch-metricalarm-require-slo-coverage";
+import docdbClusterRequireAzSpread from "./docdb/docdb-cluster-require-az-spread";
 import docdbClusterRequireBackupRetention from "./docdb/docdb-cluster-require-backup-retention";
 import docdbClusterRequireDeletionSafety from "./docdb/docdb-cluster-require-deletion-safety";
 import docdbClusterRequireEncryption from "./docdb/docdb-cluster-require-encryption";
@@ -18,6 +21,7 @@ import ec2SecuritygroupForbidDataEgress from "./ec2/ec2-securitygroup-forbid-dat
 import ec2SecuritygroupForbidSsh from "./ec2/ec2-securitygroup-forbid-ssh";
 import ec2SecuritygroupLimitPublicEgress from "./ec2/ec2-securitygroup-limit-public-egress";
 import ec2SecuritygroupLimitPublicIngress from "./ec2/ec2-securitygroup-limit-public-ingress";
+import ec2SecuritygroupRequireTierTable from "./ec2/ec2-securitygroup-require-tier-table";
 import ec2SubnetForbidPublicIp from "./ec2/ec2-subnet-forbid-public-ip";
 import ec2VpcRequireEndpoints from "./ec2/ec2-vpc-require-endpoints";
 import ec2VpcRequireFlowLogs from "./ec2/ec2-vpc-require-flow-logs";
@@ -30,6 +34,7 @@ import ecsTaskdefinitionForbidPlainSecrets from "./ecs/ecs-taskdefinition-forbid
 import ecsTaskdefinitionRequireHealthCheck from "./ecs/ecs-taskdefinition-require-health-check";
 import ecsTaskdefinitionRequireLogging from "./ecs/ecs-taskdefinition-require-logging";
 import elasticacheParametergroupRequireLru from "./elasticache/elasticache-parametergroup-require-lru";
+import elasticacheReplicationgroupRequireAzSpread from "./elasticache/elasticache-replicationgroup-require-az-spread";
 import elasticacheReplicationgroupRequireEncryption from "./elasticache/elasticache-replicationgroup-require-encryption";
 import elasticacheReplicationgroupRequireMultiAz from "./elasticache/elasticache-replicationgroup-require-multi-az";
 import elasticacheReplicationgroupRequireSnapshots from "./elasticache/elasticache-replicationgroup-require-snapshots";
@@ -48,6 +53,7 @@ import lbLoadbalancerRequireAccessLogs from "./lb/lb-loadbalancer-require-access
 import lbLoadbalancerRequireDeletionProtection from "./lb/lb-loadbalancer-require-deletion-protection";
 import lbTargetgroupRequireHealthCheck from "./lb/lb-targetgroup-require-health-check";
 import pulumiStatefulRequireProtect from "./pulumi/pulumi-stateful-require-protect";
+import rdsInstanceForbidProviderBlueGreen from "./rds/rds-instance-forbid-provider-blue-green";
 import rdsInstanceForbidPublicAccess from "./rds/rds-instance-forbid-public-access";
 import rdsInstanceLimitEngineVersion from "./rds/rds-instance-limit-engine-version";
 import rdsInstanceRequireBackupRetention from "./rds/rds-instance-require-backup-retention";
@@ -65,15 +71,19 @@ import s3BucketRequireLifecycle from "./s3/s3-bucket-require-lifecycle";
 import s3BucketRequirePublicAccessBlock from "./s3/s3-bucket-require-public-access-block";
 import s3BucketRequireTlsPolicy from "./s3/s3-bucket-require-tls-policy";
 import s3BucketRequireVersioning from "./s3/s3-bucket-require-versioning";
+import s3BucketreplicationconfigRequireKmsGrants from "./s3/s3-bucketreplicationconfig-require-kms-grants";
 
 export const RULES: readonly Rule[] = [
+  backupPlanForbidEngineWindowStart,
   backupPlanRequireCrossRegionCopy,
   backupPlanRequireRetention,
+  backupSelectionRequireCoverage,
   backupVaultRequireEncryption,
   cloudwatchLoggroupRequireEncryption,
   cloudwatchLoggroupRequireRetention,
   cloudwatchMetricalarmRequireActions,
   cloudwatchMetricalarmRequireSloCoverage,
+  docdbClusterRequireAzSpread,
   docdbClusterRequireBackupRetention,
   docdbClusterRequireDeletionSafety,
   docdbClusterRequireEncryption,
@@ -85,6 +95,7 @@ export const RULES: readonly Rule[] = [
   ec2SecuritygroupForbidSsh,
   ec2SecuritygroupLimitPublicEgress,
   ec2SecuritygroupLimitPublicIngress,
+  ec2SecuritygroupRequireTierTable,
   ec2SubnetForbidPublicIp,
   ec2VpcRequireEndpoints,
   ec2VpcRequireFlowLogs,
@@ -97,6 +108,7 @@ export const RULES: readonly Rule[] = [
   ecsTaskdefinitionRequireHealthCheck,
   ecsTaskdefinitionRequireLogging,
   elasticacheParametergroupRequireLru,
+  elasticacheReplicationgroupRequireAzSpread,
   elasticacheReplicationgroupRequireEncryption,
   elasticacheReplicationgroupRequireMultiAz,
   elasticacheReplicationgroupRequireSnapshots,
@@ -115,6 +127,7 @@ export const RULES: readonly Rule[] = [
   lbLoadbalancerRequireDeletionProtection,
   lbTargetgroupRequireHealthCheck,
   pulumiStatefulRequireProtect,
+  rdsInstanceForbidProviderBlueGreen,
   rdsInstanceForbidPublicAccess,
   rdsInstanceLimitEngineVersion,
   rdsInstanceRequireBackupRetention,
@@ -132,4 +145,5 @@ export const RULES: readonly Rule[] = [
   s3BucketRequirePublicAccessBlock,
   s3BucketRequireTlsPolicy,
   s3BucketRequireVersioning,
+  s3BucketreplicationconfigRequireKmsGrants,
 ];

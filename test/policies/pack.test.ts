@@ -80,13 +80,16 @@ describe("POL-2: the pack's inventory", () => {
       effectiveConfig(r.name, staging).level,
     ]);
     expect(inventory).toEqual([
+      ["backup-plan-forbid-engine-window-start", "mandatory", "mandatory"],
       ["backup-plan-require-cross-region-copy", "mandatory", "mandatory"],
       ["backup-plan-require-retention", "mandatory", "mandatory"],
+      ["backup-selection-require-coverage", "mandatory", "mandatory"],
       ["backup-vault-require-encryption", "mandatory", "mandatory"],
       ["cloudwatch-loggroup-require-encryption", "mandatory", "mandatory"],
       ["cloudwatch-loggroup-require-retention", "mandatory", "mandatory"],
       ["cloudwatch-metricalarm-require-actions", "mandatory", "mandatory"],
       ["cloudwatch-metricalarm-require-slo-coverage", "mandatory", "mandatory"],
+      ["docdb-cluster-require-az-spread", "mandatory", "advisory"],
       ["docdb-cluster-require-backup-retention", "mandatory", "mandatory"],
       ["docdb-cluster-require-deletion-safety", "mandatory", "advisory"],
       ["docdb-cluster-require-encryption", "mandatory", "mandatory"],
@@ -98,6 +101,7 @@ describe("POL-2: the pack's inventory", () => {
       ["ec2-securitygroup-forbid-ssh", "mandatory", "mandatory"],
       ["ec2-securitygroup-limit-public-egress", "mandatory", "mandatory"],
       ["ec2-securitygroup-limit-public-ingress", "mandatory", "mandatory"],
+      ["ec2-securitygroup-require-tier-table", "mandatory", "mandatory"],
       ["ec2-subnet-forbid-public-ip", "mandatory", "mandatory"],
       ["ec2-vpc-require-endpoints", "mandatory", "mandatory"],
       ["ec2-vpc-require-flow-logs", "mandatory", "mandatory"],
@@ -110,6 +114,7 @@ describe("POL-2: the pack's inventory", () => {
       ["ecs-taskdefinition-require-health-check", "mandatory", "mandatory"],
       ["ecs-taskdefinition-require-logging", "mandatory", "mandatory"],
       ["elasticache-parametergroup-require-lru", "mandatory", "mandatory"],
+      ["elasticache-replicationgroup-require-az-spread", "mandatory", "advisory"],
       ["elasticache-replicationgroup-require-encryption", "mandatory", "mandatory"],
       ["elasticache-replicationgroup-require-multi-az", "mandatory", "advisory"],
       ["elasticache-replicationgroup-require-snapshots", "mandatory", "mandatory"],
@@ -128,6 +133,7 @@ describe("POL-2: the pack's inventory", () => {
       ["lb-loadbalancer-require-deletion-protection", "mandatory", "advisory"],
       ["lb-targetgroup-require-health-check", "mandatory", "mandatory"],
       ["pulumi-stateful-require-protect", "mandatory", "advisory"],
+      ["rds-instance-forbid-provider-blue-green", "mandatory", "mandatory"],
       ["rds-instance-forbid-public-access", "mandatory", "mandatory"],
       ["rds-instance-limit-engine-version", "mandatory", "mandatory"],
       ["rds-instance-require-backup-retention", "mandatory", "mandatory"],
@@ -145,6 +151,7 @@ describe("POL-2: the pack's inventory", () => {
       ["s3-bucket-require-public-access-block", "mandatory", "mandatory"],
       ["s3-bucket-require-tls-policy", "mandatory", "mandatory"],
       ["s3-bucket-require-versioning", "mandatory", "mandatory"],
+      ["s3-bucketreplicationconfig-require-kms-grants", "mandatory", "mandatory"],
     ]);
   });
 });

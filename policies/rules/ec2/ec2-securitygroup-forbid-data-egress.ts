@@ -1,22 +1,14 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { SG, SG_EGRESS, SG_INGRESS, SG_RULE, describeRule, sgRules } from "../../lib/securityGroups";
+import {
+  DATA_STORES,
+  SG,
+  SG_EGRESS,
+  SG_INGRESS,
+  SG_RULE,
+  describeRule,
+  sgRules,
+} from "../../lib/securityGroups";
 import { StackViolation, stackRule } from "../../rule";
-
-/**
- * Data stores and the input that names their security groups: every database
- * and cache AWS lets the program declare, not only the shapes the components
- * use today, so a cache added as a single-node Cluster or a ServerlessCache is
- * held to the same tier rules.
- */
-const DATA_STORES: Record<string, string> = {
-  "aws:rds/instance:Instance": "vpcSecurityGroupIds",
-  "aws:rds/cluster:Cluster": "vpcSecurityGroupIds",
-  "aws:docdb/cluster:Cluster": "vpcSecurityGroupIds",
-  "aws:docdb/elasticCluster:ElasticCluster": "vpcSecurityGroupIds",
-  "aws:elasticache/replicationGroup:ReplicationGroup": "securityGroupIds",
-  "aws:elasticache/cluster:Cluster": "securityGroupIds",
-  "aws:elasticache/serverlessCache:ServerlessCache": "securityGroupIds",
-};
 
 /** URNs of the security groups any data store uses. */
 function dataTierGroups(resources: readonly PolicyResource[]): Set<string> {
@@ -35,6 +27,12 @@ function dataGroupOf(r: PolicyResource, groups: Set<string>): string | undefined
   return (r.propertyDependencies.securityGroupId ?? []).map((g) => g.urn).find((u) => groups.has(u));
 }
 
+/**
+ * NET-3, NET-4 for the data tier alone. ec2-securitygroup-require-tier-table
+ * now covers all of this (it finds data groups by the same DATA_STORES use and
+ * allows them no egress and no address peers); this rule stays for its direct
+ * message and because it needs neither tier tags nor peer resolution.
+ */
 export default stackRule({
   name: "ec2-securitygroup-forbid-data-egress",
   description:

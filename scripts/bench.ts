@@ -1,0 +1,200 @@
+/**
+ * `npm run bench`: the speed budget (docs/bench.md). Measures, in one run and
+ * as ratios to the floor (a fresh node loading the Pulumi SDK):
+ *
+ * - synth of every shipped stack, as `npm run synth` runs it, with the CLI's
+ *   own split into load, evaluate, policy and write;
+ * - the rejection of a stack file with one unknown key;
+ * - the phases of `npm test` (type-check, lint, jest), as scripts/test.ts
+ *   records them in out/test-timings.json.
+ *
+ * Prints a table, writes out/bench.json. `--check` exits 1 when a figure is
+ * over its budget by more than the noise margin; `--reuse-test-timings` takes
+ * the test phases from the `npm test` run that just happened (CI) instead of
+ * running the suite again.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { BUDGETS, Budget, NOISE_MARGIN, TestTimings, verdict } from "./budgets";
+
+const ROOT = path.resolve(__dirname, "..");
+const OUT = path.join(ROOT, "out");
+const SHIPPED = ["prod", "staging"] as const;
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+interface Timed {
+  readonly ms: number;
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function time(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Timed {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return { ms, status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** The fastest any synth can be: node starting and loading @pulumi/pulumi. */
+function floor(): number {
+  const runs = Array.from({ length: Math.max(RUNS, 5) }, () => {
+    const r = time(process.execPath, ["-e", 'require("@pulumi/pulumi")']);
+    if (r.status !== 0) throw new Error(`floor: node could not load @pulumi/pulumi:\n${r.stderr}`);
+    return r.ms;
+  });
+  return median(runs);
+}
+
+/** `npm run synth -- <stack>` without npm's own start-up (what the script runs). */
+function synthCommand(stack: string): [string, string[]] {
+  const script = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.synth as string;
+  const [cmd, ...args] = script.split(/\s+/);
+  return [cmd === "node" ? process.execPath : cmd, [...args, stack]];
+}
+
+interface SynthFigure {
+  readonly wallMs: number;
+  readonly phases: Record<string, number>;
+}
+
+/** The CLI's `phases:` line, e.g. `phases: load 800 ms, evaluate 420 ms, policy 90 ms, write 30 ms`. */
+function phasesOf(stdout: string): Record<string, number> {
+  const line = stdout.split("\n").find((l) => l.startsWith("phases: "));
+  if (!line) throw new Error(`synth printed no phases line:\n${stdout}`);
+  return Object.fromEntries(
+    line
+      .slice("phases: ".length)
+      .split(", ")
+      .map((p) => p.split(" "))
+      .map(([name, ms]) => [name, Number(ms)]),
+  );
+}
+
+function synth(stack: string): SynthFigure {
+  const [cmd, args] = synthCommand(stack);
+  const runs = Array.from({ length: RUNS }, () => {
+    const r = time(cmd, args);
+    if (r.status !== 0) throw new Error(`synth ${stack} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
+    return { wallMs: r.ms, phases: phasesOf(r.stdout) };
+  });
+  const mid = runs.find((r) => r.wallMs === median(runs.map((x) => x.wallMs))) ?? runs[0];
+  return { wallMs: median(runs.map((r) => r.wallMs)), phases: mid.phases };
+}
+
+/** A copy of prod's stack file with one unknown key, rejected before any resource. */
+function badConfig(): number {
+  const stack = `bench-badconfig-${process.pid}`;
+  const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+  const prod = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
+  fs.writeFileSync(file, prod.replace("config:\n", "config:\n  runbook-platform:colour: blue\n"));
+  try {
+    const [cmd, args] = synthCommand(stack);
+    const runs = Array.from({ length: Math.max(RUNS, 5) }, () => {
+      const r = time(cmd, args);
+      if (r.status !== 1 || !r.stderr.includes("runbook-platform:colour")) {
+        throw new Error(`the bad stack file was not rejected as expected (${r.status}):\n${r.stderr}`);
+      }
+      return r.ms;
+    });
+    return median(runs);
+  } finally {
+    fs.rmSync(file, { force: true });
+    fs.rmSync(path.join(OUT, stack), { recursive: true, force: true });
+  }
+}
+
+function testTimings(reuse: boolean): TestTimings {
+  const file = path.join(OUT, "test-timings.json");
+  if (!reuse) {
+    const r = time("npm", ["test", "--silent"]);
+    if (r.status !== 0)
+      throw new Error(`npm test failed:\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
+  }
+  if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing: run npm test first`);
+  return JSON.parse(fs.readFileSync(file, "utf8")) as TestTimings;
+}
+
+export interface BenchReport {
+  readonly machine: { readonly cpus: number; readonly node: string };
+  readonly floorMs: number;
+  readonly noiseMargin: number;
+  readonly figures: readonly {
+    readonly name: string;
+    readonly ms: number;
+    readonly ratio: number;
+    readonly budget: number | null;
+    readonly ok: boolean;
+    readonly detail?: Record<string, number>;
+  }[];
+}
+
+function main(argv: readonly string[]): number {
+  const check = argv.includes("--check");
+  const reuse = argv.includes("--reuse-test-timings");
+  fs.mkdirSync(OUT, { recursive: true });
+
+  const floorMs = floor();
+  const rows: { name: string; ms: number; budget?: Budget; detail?: Record<string, number> }[] = [];
+  for (const stack of SHIPPED) {
+    const s = synth(stack);
+    rows.push({ name: `synth ${stack}`, ms: s.wallMs, budget: BUDGETS.synth, detail: s.phases });
+  }
+  rows.push({ name: "config rejection", ms: badConfig(), budget: BUDGETS.configRejection });
+  const t = testTimings(reuse);
+  for (const [phase, ms] of Object.entries(t.phases)) rows.push({ name: `npm test: ${phase}`, ms });
+  rows.push({ name: "npm test", ms: t.totalMs, budget: BUDGETS.test });
+
+  const figures = rows.map((r) => {
+    const ratio = r.ms / floorMs;
+    return {
+      name: r.name,
+      ms: Math.round(r.ms),
+      ratio: Math.round(ratio * 100) / 100,
+      budget: r.budget?.ratio ?? null,
+      ok: r.budget ? verdict(ratio, r.budget) : true,
+      ...(r.detail ? { detail: r.detail } : {}),
+    };
+  });
+  const report: BenchReport = {
+    machine: { cpus: os.cpus().length, node: process.version },
+    floorMs: Math.round(floorMs),
+    noiseMargin: NOISE_MARGIN,
+    figures,
+  };
+  fs.writeFileSync(path.join(OUT, "bench.json"), JSON.stringify(report, null, 2) + "\n");
+
+  const pad = (s: string, n: number) => s.padEnd(n);
+  console.log(
+    `floor (node + @pulumi/pulumi): ${report.floorMs} ms, ${report.machine.cpus} cores, node ${process.version}`,
+  );
+  console.log(`${pad("figure", 26)} ${"ms".padStart(7)} ${"x floor".padStart(8)}  budget`);
+  for (const f of figures) {
+    const budget = f.budget === null ? "" : `<= ${f.budget}x ${f.ok ? "ok" : "OVER"}`;
+    const detail = f.detail
+      ? `  (${Object.entries(f.detail)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", ")} ms)`
+      : "";
+    console.log(
+      `${pad(f.name, 26)} ${String(f.ms).padStart(7)} ${f.ratio.toFixed(2).padStart(8)}  ${budget}${detail}`,
+    );
+  }
+  console.log(`wrote out/bench.json (noise margin ${Math.round(NOISE_MARGIN * 100)} %)`);
+  const over = figures.filter((f) => !f.ok);
+  if (check && over.length > 0) {
+    console.error(`over budget: ${over.map((f) => `${f.name} ${f.ratio}x > ${f.budget}x`).join("; ")}`);
+    return 1;
+  }
+  return 0;
+}
+
+if (require.main === module) process.exit(main(process.argv.slice(2)));
