@@ -2,7 +2,9 @@
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
-  testMatch: ["**/*.test.ts"],
+  // Specs (*.spec.ts) run inside a few suite files: jest loads the Pulumi SDK
+  // once per test file, so one file per spec would cost a second each (docs/bench.md).
+  testMatch: ["<rootDir>/test/suites/*.test.ts"],
   transform: { "^.+\\.ts$": "<rootDir>/test/esbuildTransform.js" },
   // The shipped stacks are synthesized once per run, not once per test file.
   globalSetup: "<rootDir>/test/globalSetup.ts",

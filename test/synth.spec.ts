@@ -98,6 +98,8 @@ describe("resources.json records", () => {
   test("NET-1: bad config fails before any resource is declared: no partial graph", async () => {
     const { records, error } = await evaluateWith("prod", { network: { vpcCidr: "10.0.0.0/33" } });
     expect(error).toBeInstanceOf(ConfigError);
+    // The SDK's own test: `pulumi up` prints a RunError's message without a stack trace.
+    expect(pulumi.RunError.isInstance(error)).toBe(true);
     expect(records.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
   });
 });

@@ -1,0 +1,24 @@
+/**
+ * The policy pack: every rule against compliant, violating and real recorded resources; the pack over every shipped stack.
+ *
+ * Jest loads the Pulumi SDK afresh for every test file (about a second of
+ * CPU each), so specs run in a few suite files instead of one file each
+ * (docs/bench.md). Run one spec with `npx jest test/suites/policies -t <name>`.
+ */
+import "../policies/az-spread.spec";
+import "../policies/backup-coverage.spec";
+import "../policies/backup.spec";
+import "../policies/docdb.spec";
+import "../policies/ec2.spec";
+import "../policies/ecs.spec";
+import "../policies/elasticache.spec";
+import "../policies/kubernetes.spec";
+import "../policies/lb.spec";
+import "../policies/observability.spec";
+import "../policies/pack.spec";
+import "../policies/platform.spec";
+import "../policies/rds.spec";
+import "../policies/s3-replication-kms.spec";
+import "../policies/s3.spec";
+import "../policies/stacks.spec";
+import "../policies/tiers.spec";

@@ -1,0 +1,8 @@
+/**
+ * POL-1: no rule of the pack throws on odd-shaped props (its own file: the heaviest suite).
+ *
+ * Jest loads the Pulumi SDK afresh for every test file (about a second of
+ * CPU each), so specs run in a few suite files instead of one file each
+ * (docs/bench.md). Run one spec with `npx jest test/suites/robustness -t <name>`.
+ */
+import "../policies/robustness.spec";
