@@ -4,9 +4,9 @@
 // Each file's JavaScript is cached under node_modules/.cache, keyed by the
 // file's path, size and mtime and the transpiler settings, so a repeated
 // `npm run synth` transpiles nothing and never starts esbuild: about 0.4 s of
-// a 2 s run on 2 cores (docs/bench.md). `import()` becomes a require, as tsc's
-// CommonJS output does, so the program loads the same way here, under jest
-// (test/esbuildTransform.js) and under `pulumi up`.
+// a 2 s run on 2 cores (docs/bench.md). The settings are shared with jest's
+// transform (scripts/esbuildOptions.js).
+//
 // V8's compiled code for every module loaded (the SDK's bundled TypeScript
 // compiler alone is 9 MB of JavaScript) is kept on disk and reused by the next
 // run: about 0.3 s of a synth's start-up on 2 cores (docs/bench.md).
@@ -16,13 +16,7 @@ const fs = require("fs");
 const Module = require("module");
 const path = require("path");
 
-const OPTIONS = {
-  loader: "ts",
-  format: "cjs",
-  target: "node20",
-  sourcemap: "inline",
-  supported: { "dynamic-import": false },
-};
+const OPTIONS = require("./esbuildOptions");
 const CACHE = path.join(__dirname, "..", "node_modules", ".cache", "runbook-platform-ts");
 const VERSION = require("esbuild/package.json").version;
 

@@ -4,13 +4,7 @@
 // millisecond a file instead of ts-jest's TypeScript compiler per worker.
 const { transformSync } = require("esbuild");
 
-const OPTIONS = {
-  loader: "ts",
-  format: "cjs",
-  target: "node20",
-  sourcemap: "inline",
-  supported: { "dynamic-import": false },
-};
+const OPTIONS = require("../scripts/esbuildOptions");
 
 module.exports = {
   process(source, file) {
