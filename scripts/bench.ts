@@ -22,7 +22,7 @@ import { BUDGETS, Budget, NOISE_MARGIN, TestTimings, verdict } from "./budgets";
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, "out");
 const SHIPPED = ["prod", "staging"] as const;
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 interface Timed {
   readonly ms: number;
@@ -44,14 +44,34 @@ function median(values: readonly number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/** Every floor run of this bench: the machine's speed drifts, so each figure is paired with its own. */
+const floors: number[] = [];
+
 /** The fastest any synth can be: node starting and loading @pulumi/pulumi. */
-function floor(): number {
-  const runs = Array.from({ length: Math.max(RUNS, 5) }, () => {
-    const r = time(process.execPath, ["-e", 'require("@pulumi/pulumi")']);
-    if (r.status !== 0) throw new Error(`floor: node could not load @pulumi/pulumi:\n${r.stderr}`);
-    return r.ms;
+function floorRun(): number {
+  const r = time(process.execPath, ["-e", 'require("@pulumi/pulumi")']);
+  if (r.status !== 0) throw new Error(`floor: node could not load @pulumi/pulumi:\n${r.stderr}`);
+  floors.push(r.ms);
+  return r.ms;
+}
+
+/**
+ * Runs `measure` RUNS times, each right after a floor run, and returns the
+ * median wall time and the median of the per-pair ratios: a slow spell of the
+ * machine slows both halves of a pair, so the ratio holds still where raw
+ * times do not (docs/bench.md).
+ */
+function paired<T extends { ms: number }>(measure: () => T): { median: T; ratio: number } {
+  const runs = Array.from({ length: RUNS }, () => {
+    const f = floorRun();
+    const m = measure();
+    return { m, ratio: m.ms / f };
   });
-  return median(runs);
+  const mid = median(runs.map((r) => r.m.ms));
+  return {
+    median: runs.find((r) => r.m.ms === mid)?.m ?? runs[0].m,
+    ratio: median(runs.map((r) => r.ratio)),
+  };
 }
 
 /** `npm run synth -- <stack>` without npm's own start-up (what the script runs). */
@@ -62,7 +82,7 @@ function synthCommand(stack: string): [string, string[]] {
 }
 
 interface SynthFigure {
-  readonly wallMs: number;
+  readonly ms: number;
   readonly phases: Record<string, number>;
 }
 
@@ -79,33 +99,30 @@ function phasesOf(stdout: string): Record<string, number> {
   );
 }
 
-function synth(stack: string): SynthFigure {
+function synth(stack: string): { median: SynthFigure; ratio: number } {
   const [cmd, args] = synthCommand(stack);
-  const runs = Array.from({ length: RUNS }, () => {
+  return paired(() => {
     const r = time(cmd, args);
     if (r.status !== 0) throw new Error(`synth ${stack} failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
-    return { wallMs: r.ms, phases: phasesOf(r.stdout) };
+    return { ms: r.ms, phases: phasesOf(r.stdout) };
   });
-  const mid = runs.find((r) => r.wallMs === median(runs.map((x) => x.wallMs))) ?? runs[0];
-  return { wallMs: median(runs.map((r) => r.wallMs)), phases: mid.phases };
 }
 
 /** A copy of prod's stack file with one unknown key, rejected before any resource. */
-function badConfig(): number {
+function badConfig(): { median: { ms: number }; ratio: number } {
   const stack = `bench-badconfig-${process.pid}`;
   const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
   const prod = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
   fs.writeFileSync(file, prod.replace("config:\n", "config:\n  runbook-platform:colour: blue\n"));
   try {
     const [cmd, args] = synthCommand(stack);
-    const runs = Array.from({ length: Math.max(RUNS, 5) }, () => {
+    return paired(() => {
       const r = time(cmd, args);
       if (r.status !== 1 || !r.stderr.includes("runbook-platform:colour")) {
         throw new Error(`the bad stack file was not rejected as expected (${r.status}):\n${r.stderr}`);
       }
-      return r.ms;
+      return { ms: r.ms };
     });
-    return median(runs);
   } finally {
     fs.rmSync(file, { force: true });
     fs.rmSync(path.join(OUT, stack), { recursive: true, force: true });
@@ -143,19 +160,41 @@ function main(argv: readonly string[]): number {
   const reuse = argv.includes("--reuse-test-timings");
   fs.mkdirSync(OUT, { recursive: true });
 
-  const floorMs = floor();
-  const rows: { name: string; ms: number; budget?: Budget; detail?: Record<string, number> }[] = [];
+  const rows: {
+    name: string;
+    ms: number;
+    ratio?: number;
+    budget?: Budget;
+    detail?: Record<string, number>;
+  }[] = [];
   for (const stack of SHIPPED) {
     const s = synth(stack);
-    rows.push({ name: `synth ${stack}`, ms: s.wallMs, budget: BUDGETS.synth, detail: s.phases });
+    rows.push({
+      name: `synth ${stack}`,
+      ms: s.median.ms,
+      ratio: s.ratio,
+      budget: BUDGETS.synth,
+      detail: s.median.phases,
+    });
   }
-  rows.push({ name: "config rejection", ms: badConfig(), budget: BUDGETS.configRejection });
+  const rejected = badConfig();
+  rows.push({
+    name: "config rejection",
+    ms: rejected.median.ms,
+    ratio: rejected.ratio,
+    budget: BUDGETS.configRejection,
+  });
+  // The suite takes tens of seconds: it is set against the floors around it.
+  const before = [floorRun(), floorRun(), floorRun()];
   const t = testTimings(reuse);
-  for (const [phase, ms] of Object.entries(t.phases)) rows.push({ name: `npm test: ${phase}`, ms });
-  rows.push({ name: "npm test", ms: t.totalMs, budget: BUDGETS.test });
+  const testFloor = median([...before, floorRun(), floorRun(), floorRun()]);
+  for (const [phase, ms] of Object.entries(t.phases))
+    rows.push({ name: `npm test: ${phase}`, ms, ratio: ms / testFloor });
+  rows.push({ name: "npm test", ms: t.totalMs, ratio: t.totalMs / testFloor, budget: BUDGETS.test });
+  const floorMs = median(floors);
 
   const figures = rows.map((r) => {
-    const ratio = r.ms / floorMs;
+    const ratio = r.ratio ?? r.ms / floorMs;
     return {
       name: r.name,
       ms: Math.round(r.ms),
