@@ -2,17 +2,21 @@
  * The one typed, validated view of a stack's config.
  *
  * `loadConfig()` reads every key of the stack (the same map `pulumi up` and the
- * offline synth hand the program), merges it over the environment defaults
- * (infra/defaults.ts) and validates the whole with one schema. Every problem is
+ * offline synth hand the program), merges it over the environment and app
+ * defaults (infra/defaults.ts; each service entry over the service defaults)
+ * and validates the whole with one schema. Every problem is
  * reported at once, one line each, naming the key, what was wrong and what is
  * allowed; the program throws before it declares a single resource.
  */
 import { z } from "zod";
 import { MAX_AZ_COUNT } from "../components/network/cidrPlan";
-import { ENV_DEFAULTS } from "./defaults";
+import { SECRET_ENV_CONFIG, plainSecretProblem } from "../policies/lib/secrets";
+import { APP_DEFAULTS, APP_SERVICE_DEFAULTS, ENV_DEFAULTS, SERVICE_DEFAULTS } from "./defaults";
 import {
   CACHE_FAMILIES,
+  DNS_NAME,
   DOCDB_FAMILIES,
+  FARGATE_TASK_SIZES,
   RDS_FAMILIES,
   SNAPSHOT_EXAMPLE,
   awsRegion,
@@ -22,13 +26,19 @@ import {
   cloudwatchRetention,
   dailyBackupCron,
   dailyWindow,
+  dnsName,
   email,
+  fargateCpu,
+  fargateMemoryChoices,
+  imageUri,
   instanceClass,
   intRange,
   nearest,
   orList,
+  projectPath,
   snapshotRef,
   strict,
+  urlPath,
   vpcCidr,
   weeklyWindow,
 } from "./validators";
@@ -166,11 +176,265 @@ const bucketLifecycle = strict({
   }
 });
 
+/** APP-1: the data stores a service can be given the connection secrets of. */
+export const DATA_STORES = ["postgres", "documentdb", "redis"] as const;
+export type DataStore = (typeof DATA_STORES)[number];
+
+/**
+ * APP-3, K8S-1: the compute paths the schema knows, and those the program
+ * builds today. "kubernetes" is accepted by the schema (it is the switch
+ * K8S-1 asks for) but rejected by config until the Kubernetes work lands.
+ */
+export const COMPUTE = ["ecs", "kubernetes"] as const;
+const BUILT_COMPUTE: readonly string[] = ["ecs"];
+
+/**
+ * APP-4: an environment variable name that looks like a secret: the pack's
+ * own pattern (policies/lib/secrets.ts, read by ecs-taskdefinition- and
+ * kubernetes-deployment-forbid-plain-secrets) plus KEY, so config rejects
+ * everything those rules would flag on the task definition, before any
+ * resource. A non-secret that matches (STRIPE_PUBLISHABLE_KEY,
+ * JWT_ACCESS_TOKEN_EXPIRE_MINUTES) goes to `secrets` too: one rule for
+ * config and pack, and no allow-list to keep in step between them.
+ */
+const SECRET_NAME = new RegExp(`${String(SECRET_ENV_CONFIG.secretNamePattern.default)}|KEY`, "i");
+
+/** The issue params that keep a value out of the error message: it may be a secret. */
+const REDACT = { redact: true } as const;
+
+const uniqueItems =
+  (what: string) =>
+  (items: readonly unknown[], ctx: z.core.$RefinementCtx): void => {
+    items.forEach((item, i) => {
+      if (items.indexOf(item) !== i)
+        ctx.addIssue({
+          code: "custom",
+          path: [i],
+          message: `repeats ${String(item)}; list each ${what} once`,
+        });
+    });
+  };
+
+const RATE_LIMIT_RULE =
+  "must be a whole number of requests per client IP per minute from 10 (AWS WAF's lowest rate limit) to 2000000000 (ECS-9)";
+
+const SERVICE_NAME_RULE =
+  "service names are 1-20 characters, lowercase letters, digits and -, starting with a letter and not ending with - (they prefix AWS resource names after <app>-<env>-)";
+
+/**
+ * APP-1..4, ECS-2, ECS-6, ECS-9, ECS-10: one API service of the stack. Every
+ * field has a per-environment and per-app default (infra/defaults.ts,
+ * merged into each entry before validation), so a stack file sets only what
+ * is the service's own: image, domain, hostedZone.
+ */
+const serviceSchema = strict({
+  /** APP-3, K8S-1: the one switch between ECS Fargate and Kubernetes. */
+  compute: z.enum(COMPUTE),
+  /**
+   * ECS-1, K8S-6: an existing image pinned by tag or digest, or a build
+   * context and Dockerfile (paths relative to the project root) the program
+   * builds and pushes to the service's ECR repository.
+   */
+  image: strict({
+    uri: imageUri.optional(),
+    build: strict({
+      context: projectPath("directory", "apps/myhibachi-api"),
+      dockerfile: projectPath("file", "apps/myhibachi-api/Dockerfile"),
+    }).optional(),
+  })
+    .superRefine((i, ctx) => {
+      if ((i.uri === undefined) === (i.build === undefined))
+        ctx.addIssue({
+          code: "custom",
+          message:
+            "must set exactly one of uri (an image pinned by tag or digest) or build (context, dockerfile)",
+        });
+    })
+    .transform(
+      (
+        i,
+      ):
+        | { readonly uri: string }
+        | { readonly build: { readonly context: string; readonly dockerfile: string } } =>
+        i.uri !== undefined ? { uri: i.uri } : { build: i.build! },
+    ),
+  /** APP-2, NET-3: the container port; the tier table opens only 8000 between load balancer and app. */
+  port: z.literal(8000, {
+    error: "must be 8000: the NET-3 tiers open only port 8000 from the load balancer to the app (APP-2)",
+  }),
+  /** APP-2: liveness `/health`, readiness `/health/ready` [P §4.6.2]. */
+  health: strict({ liveness: urlPath, readiness: urlPath }),
+  /** ECS-2: task CPU units, 1 vCPU = 1024 [P §3.5.2]. */
+  cpu: fargateCpu,
+  /** ECS-2: task memory in MiB, one Fargate accepts with `cpu` [P §3.5.2]. */
+  memory: intRange(512, 122880, "a task memory in MiB"),
+  /** ECS-2: tasks when the service starts; between minCount and maxCount. */
+  desiredCount: intRange(1, 5000, "a task count"),
+  /** ECS-6: the auto-scaling floor [P §6.5.2]. */
+  minCount: intRange(1, 5000, "a task count"),
+  /** ECS-6: the auto-scaling ceiling [P §6.5.2]. */
+  maxCount: intRange(1, 5000, "a task count"),
+  /** ECS-6: target-tracking policies and their cooldowns (the HPA figures of [P §6.5.2]). */
+  scaling: strict({
+    /** ECS-6: average CPU utilization to hold, percent. */
+    cpuPercent: intRange(1, 100, "a percentage"),
+    /** ECS-6: average memory utilization to hold, percent. */
+    memoryPercent: intRange(1, 100, "a percentage"),
+    /**
+     * ECS-6: ALB requests per task per minute to hold (the unit of the
+     * ALBRequestCountPerTarget target-tracking metric: requests per target
+     * per minute).
+     */
+    requestsPerTarget: intRange(1, 1_000_000, "a number of requests per task per minute"),
+    /** ECS-6: seconds between scale-in steps [P §6.5.2 stabilizationWindowSeconds 300]. */
+    scaleInCooldownSeconds: intRange(0, 3600, "a number of seconds"),
+    /** ECS-6: seconds between scale-out steps [P §6.5.2: 60]. */
+    scaleOutCooldownSeconds: intRange(0, 3600, "a number of seconds"),
+  }),
+  /**
+   * APP-4: plain, non-secret settings, as strings. A name that looks like a
+   * secret, or a URL with credentials in it, is rejected: it belongs in `secrets`.
+   */
+  env: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+        error: "environment variable names are letters, digits and _, not starting with a digit",
+      }),
+      z.string({ error: 'must be a string; quote numbers and booleans in YAML, such as "587"' }),
+    )
+    .superRefine((env, ctx) => {
+      for (const [name, value] of Object.entries(env)) {
+        if (SECRET_NAME.test(name)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message: "must be listed in secrets, not env (APP-4)",
+            params: REDACT,
+          });
+        } else if (plainSecretProblem(name, value, SECRET_NAME.source, []) !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message:
+              "holds a URL with credentials (user:password@); list the variable in secrets, not env (APP-4)",
+            params: REDACT,
+          });
+        }
+      }
+    }),
+  /**
+   * APP-4: environment variable names whose values live in Secrets Manager:
+   * the program creates one secret per name (value set out of band) and
+   * hands it to the container as a secret.
+   */
+  secrets: z
+    .array(
+      z.string().regex(/^[A-Z][A-Z0-9_]*$/, {
+        error:
+          "must be an environment variable name: capitals, digits and _, starting with a letter, such as JWT_SECRET_KEY",
+      }),
+    )
+    .superRefine(uniqueItems("secret")),
+  /** APP-1: the data stores whose connection secrets the service gets; each must run in the stack. */
+  dataStores: z.array(z.enum(DATA_STORES)).superRefine(uniqueItems("data store")),
+  /** ECS-5, SLO-7: the name the service answers on (ACM certificate, Route 53 alias). */
+  domain: dnsName("mhapi.mysticdatanode.net"),
+  /** ECS-5: the Route 53 public hosted zone `domain` is in. */
+  hostedZone: dnsName("mysticdatanode.net"),
+  /**
+   * ECS-9: the WAF rate-based rule's limit per client IP per minute (a 60 s
+   * evaluation window). AWS WAF takes limits from 10 (its lowest) and
+   * windows of 60, 120, 300 or 600 s (AWS WAF Developer Guide, "Rate-based
+   * rule high-level settings"); 2,000,000,000 is the API's upper bound
+   * (RateBasedStatement.Limit).
+   */
+  rateLimitPerMinute: z
+    .int({ error: RATE_LIMIT_RULE })
+    .min(10, { error: RATE_LIMIT_RULE })
+    .max(2_000_000_000, { error: RATE_LIMIT_RULE }),
+  /**
+   * ECS-10: optional canary rollout: `percent` of traffic to the new revision
+   * for `bakeMinutes`, then the rest [H §Deployment Rollout Strategy: 10 %,
+   * 30 minutes]. ECS takes canaryPercent in steps of 0.1 from 0.1 to 100 and
+   * canaryBakeTimeInMinutes from 0 to 1440 (ECS API, CanaryConfiguration).
+   */
+  canary: strict({
+    percent: z
+      .number({ error: "must be a percentage from 0.1 to 100 in steps of 0.1 (ECS-10)" })
+      .refine((p) => p >= 0.1 && p <= 100 && Math.abs(p * 10 - Math.round(p * 10)) < 1e-9, {
+        error: "must be a percentage from 0.1 to 100 in steps of 0.1 (ECS-10)",
+      }),
+    bakeMinutes: intRange(0, 1440, "a number of minutes"),
+  }).optional(),
+}).superRefine((svc, ctx) => {
+  if (!BUILT_COMPUTE.includes(svc.compute)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["compute"],
+      message: `${svc.compute} compute is not built yet; use ${orList([...BUILT_COMPUTE])} (APP-3, K8S-1)`,
+    });
+  }
+  const sizes = FARGATE_TASK_SIZES[svc.cpu];
+  if (sizes !== undefined && !sizes.includes(svc.memory)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["memory"],
+      message: `is not a Fargate size for cpu ${svc.cpu}; allowed: ${fargateMemoryChoices(svc.cpu)} (ECS-2)`,
+    });
+  }
+  // Only counts that passed their own range are compared: one line per problem.
+  const counted = [svc.desiredCount, svc.minCount, svc.maxCount].every(
+    (n) => Number.isInteger(n) && n >= 1 && n <= 5000,
+  );
+  if (counted && svc.minCount > svc.maxCount) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["minCount"],
+      message: `must be at most maxCount (${svc.maxCount}) (ECS-6)`,
+    });
+  } else if (counted && (svc.desiredCount < svc.minCount || svc.desiredCount > svc.maxCount)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["desiredCount"],
+      message: `must be from minCount (${svc.minCount}) to maxCount (${svc.maxCount}) (ECS-2, ECS-6)`,
+    });
+  }
+  const named = DNS_NAME.test(svc.domain) && DNS_NAME.test(svc.hostedZone);
+  if (named && svc.domain !== svc.hostedZone && !svc.domain.endsWith(`.${svc.hostedZone}`)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["domain"],
+      message: `is not in the hosted zone ${svc.hostedZone} (hostedZone); use a name under it, such as api.${svc.hostedZone}`,
+    });
+  }
+  for (const name of svc.secrets) {
+    // A secret-looking name in env is reported once, by env's own check.
+    if (name in svc.env && !SECRET_NAME.test(name))
+      ctx.addIssue({
+        code: "custom",
+        path: ["env", name],
+        message: "is also listed in secrets; set each variable in one place (APP-4)",
+        params: REDACT,
+      });
+  }
+});
+
+export type ServiceSettings = z.output<typeof serviceSchema>;
+
 const atLeast = (min: number) => (v: unknown) => typeof v === "number" && v >= min;
 const is = (expected: unknown) => (v: unknown) => v === expected;
 
-/** Floors the runbooks set for prod; staging may sit below them. */
-const PROD_RULES: readonly { path: readonly string[]; ok: (v: unknown) => boolean; message: string }[] = [
+/**
+ * Floors the runbooks set for prod; staging may sit below them. A `*` in a
+ * path stands for every key of the record there (each service); `onlyIf`
+ * names a switch the rule depends on (no DocumentDB, no DocumentDB floors).
+ */
+const PROD_RULES: readonly {
+  path: readonly string[];
+  ok: (v: unknown) => boolean;
+  message: string;
+  onlyIf?: readonly string[];
+}[] = [
   { path: ["network", "azCount"], ok: atLeast(3), message: "must be at least 3 in prod (NET-1)" },
   { path: ["network", "natGateways"], ok: is("perAz"), message: 'must be "perAz" in prod (NET-2)' },
   { path: ["protectStateful"], ok: is(true), message: "must be true in prod (BAK-4)" },
@@ -180,11 +444,17 @@ const PROD_RULES: readonly { path: readonly string[]; ok: (v: unknown) => boolea
     message: "must be at least 30 in prod (PG-2)",
   },
   { path: ["postgres", "multiAz"], ok: is(true), message: "must be true in prod (PG-3)" },
-  { path: ["documentdb", "instanceCount"], ok: atLeast(2), message: "must be at least 2 in prod (DOC-1)" },
+  {
+    path: ["documentdb", "instanceCount"],
+    ok: atLeast(2),
+    message: "must be at least 2 in prod (DOC-1)",
+    onlyIf: ["documentdb", "enabled"],
+  },
   {
     path: ["documentdb", "backupRetentionDays"],
     ok: atLeast(30),
     message: "must be at least 30 in prod (DOC-2)",
+    onlyIf: ["documentdb", "enabled"],
   },
   { path: ["redis", "replicasPerShard"], ok: atLeast(1), message: "must be at least 1 in prod (CACHE-1)" },
   { path: ["backup", "retentionDays"], ok: atLeast(30), message: "must be at least 30 in prod (BAK-1)" },
@@ -194,6 +464,8 @@ const PROD_RULES: readonly { path: readonly string[]; ok: (v: unknown) => boolea
     ok: is(true),
     message: "must be true in prod (BAK-1, BAK-2, DR-1)",
   },
+  { path: ["services", "*", "desiredCount"], ok: atLeast(3), message: "must be at least 3 in prod (ECS-2)" },
+  { path: ["services", "*", "minCount"], ok: atLeast(3), message: "must be at least 3 in prod (ECS-6)" },
 ];
 
 const settingsSchema = strict(
@@ -254,6 +526,8 @@ const settingsSchema = strict(
         error: "must be at least allocatedStorageGb (storage autoscaling ceiling)",
       }),
     documentdb: strict({
+      /** APP-1: whether the stack runs DocumentDB (Psi does [P §1.3]; MyHibachi does not [H Overview]). */
+      enabled: z.boolean({ error: "must be true or false" }),
       instanceClass: instanceClass("db", DOCDB_FAMILIES, "db.r6g.large"),
       /** DOC-1, DOC-3 */
       instanceCount: intRange(1, 16, "an instance count"),
@@ -319,6 +593,16 @@ const settingsSchema = strict(
       backups: bucketLifecycle,
       archive: bucketLifecycle,
     }),
+    /**
+     * APP-1: the stack's API services by name (each name prefixes its AWS
+     * resources after `<app>-<env>-`). Defaults are merged into every entry.
+     */
+    services: z
+      .record(
+        z.string().regex(/^[a-z](?:[a-z0-9-]{0,18}[a-z0-9])?$/, { error: SERVICE_NAME_RULE }),
+        serviceSchema,
+      )
+      .default({}),
     /** SLO-2, SLO-4: who alarms reach and where their runbook links point. */
     alerting: strict({
       runbookBaseUrl: z.url({
@@ -341,10 +625,22 @@ const settingsSchema = strict(
       message: `must differ from aws:region (${s.region}) (DR-1)`,
     });
   }
+  for (const [name, svc] of Object.entries(s.services)) {
+    svc.dataStores.forEach((store, i) => {
+      if (store === "documentdb" && !s.documentdb.enabled)
+        ctx.addIssue({
+          code: "custom",
+          path: ["services", name, "dataStores", i],
+          message: `names documentdb, which this stack does not run (documentdb.enabled is false); allowed here: postgres, redis (APP-1)`,
+        });
+    });
+  }
   if (s.env !== "prod") return;
   for (const rule of PROD_RULES) {
-    if (!rule.ok(valueAt(s, rule.path)))
-      ctx.addIssue({ code: "custom", path: [...rule.path], message: rule.message });
+    if (rule.onlyIf && valueAt(s, rule.onlyIf) !== true) continue;
+    for (const path of concretePaths(s, rule.path)) {
+      if (!rule.ok(valueAt(s, path))) ctx.addIssue({ code: "custom", path, message: rule.message });
+    }
   }
 });
 
@@ -370,6 +666,24 @@ function deepMerge(base: unknown, over: unknown): unknown {
   return out;
 }
 
+/**
+ * APP-1: a record of services cannot carry defaults in ENV_DEFAULTS (its keys
+ * are the stack's), so each entry is merged over the service defaults before
+ * validation, like every other default: a default never bypasses a rule, and
+ * errors name the entry's own key (`runbook-platform:services.api.cpu`).
+ * Anything that is not a mapping is left to the schema to reject.
+ */
+function withServiceDefaults(input: unknown, defaults: unknown): unknown {
+  if (!isPlainObject(input) || !isPlainObject(input.services)) return input;
+  const services = Object.fromEntries(
+    Object.entries(input.services).map(([name, entry]) => [
+      name,
+      isPlainObject(entry) ? deepMerge(defaults, entry) : entry,
+    ]),
+  );
+  return { ...input, services };
+}
+
 /** Top-level values arrive as strings; structured ones and booleans as JSON text. */
 function decode(value: string): unknown {
   try {
@@ -387,6 +701,15 @@ function keyName(path: readonly PropertyKey[]): string {
     .map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`))
     .join("");
   return `${PROJECT}:${String(path[0])}${rest}`;
+}
+
+/** `path` with each `*` replaced by every key of the record at that point. */
+function concretePaths(root: unknown, path: readonly string[]): string[][] {
+  const star = path.indexOf("*");
+  if (star < 0) return [[...path]];
+  const record = valueAt(root, path.slice(0, star));
+  const keys = isPlainObject(record) ? Object.keys(record) : [];
+  return keys.flatMap((k) => concretePaths(root, [...path.slice(0, star), k, ...path.slice(star + 1)]));
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -407,7 +730,10 @@ function describe(issue: z.core.$ZodIssue, input: unknown): string[] {
   if (value === undefined && issue.code === "invalid_type") {
     return [`${keyName(issue.path)}: is required; set it in Pulumi.<stack>.yaml`];
   }
-  const got = value === undefined || typeof value === "object" ? "" : ` (got ${JSON.stringify(value)})`;
+  // APP-4: a value that may be a secret is never echoed.
+  const redacted = issue.code === "custom" && issue.params?.redact === true;
+  const got =
+    redacted || value === undefined || typeof value === "object" ? "" : ` (got ${JSON.stringify(value)})`;
   return [`${keyName(issue.path)}: ${issue.message}${got}`];
 }
 
@@ -450,14 +776,24 @@ export function parseStackConfig(raw: RawConfig, project: string, stack: string)
     }
     own[name] = decode(value);
   }
-  // Every default hangs on env, so nothing else can be judged without it.
+  // Every default hangs on env and app, so nothing else can be judged without them.
   const env = settingsSchema.shape.env.safeParse(own.env);
-  if (!env.success)
+  const app = settingsSchema.shape.app.safeParse(own.app);
+  if (!env.success || !app.success)
     throw new ConfigError([
       ...problems,
-      ...env.error.issues.flatMap((i) => describe({ ...i, path: ["env"] }, own)),
+      ...(env.error?.issues ?? []).flatMap((i) => describe({ ...i, path: ["env"] }, own)),
+      ...(app.error?.issues ?? []).flatMap((i) => describe({ ...i, path: ["app"] }, own)),
     ]);
-  const input = deepMerge(ENV_DEFAULTS[env.data], { ...own, region: raw["aws:region"] });
+  // Defaults by environment, then by app, then the stack file; each service entry
+  // gets the service defaults (by environment, then by app) under it.
+  const input = withServiceDefaults(
+    deepMerge(deepMerge(ENV_DEFAULTS[env.data], APP_DEFAULTS[app.data]), {
+      ...own,
+      region: raw["aws:region"],
+    }),
+    deepMerge(SERVICE_DEFAULTS[env.data], APP_SERVICE_DEFAULTS[app.data]),
+  );
   const result = settingsSchema.safeParse(input);
   if (!result.success) problems.push(...result.error.issues.flatMap((i) => describe(i, input)));
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);

@@ -1,7 +1,9 @@
 /**
  * The data tier of a stack (APP-1: Psi needs PostgreSQL, DocumentDB, Redis and
- * an images bucket [P §1.3, §2.3]), its backups and its buckets. Every figure
- * comes from the validated config; nothing here branches on the environment.
+ * an images bucket [P §1.3, §2.3]; MyHibachi PostgreSQL and Redis [H Overview]),
+ * its backups and its buckets. Every figure comes from the validated config;
+ * nothing here branches on the environment. DocumentDB, its backup plan and
+ * its restore test exist only when `documentdb.enabled` (APP_DEFAULTS).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { BackupBucket } from "../components/backup/BackupBucket";
@@ -10,7 +12,7 @@ import { DocumentDbCluster } from "../components/data/DocumentDbCluster";
 import { PostgresDatabase } from "../components/data/PostgresDatabase";
 import { RedisCache } from "../components/data/RedisCache";
 import { Network } from "../components/network/Network";
-import { PlatformConfig } from "./config";
+import { DataStore, PlatformConfig } from "./config";
 
 /** BAK-2: bucket roles; backups and images are replicated to the DR region, archives are not. */
 const BUCKETS = [
@@ -60,20 +62,22 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
     backupTags: backupSelectionTag(backupName, "postgres"),
   });
 
-  const documentdb = new DocumentDbCluster(`${prefix}-docdb`, {
-    ...placement,
-    availabilityZones: network.availabilityZones,
-    instanceClass: cfg.documentdb.instanceClass,
-    instanceCount: cfg.documentdb.instanceCount,
-    backupRetentionDays: cfg.documentdb.backupRetentionDays,
-    backupWindow: cfg.documentdb.backupWindow,
-    maintenanceWindow: cfg.documentdb.maintenanceWindow,
-    deletionProtection: protect,
-    restoreFromSnapshot: cfg.documentdb.restore?.fromSnapshot,
-    // DOC-1: DocumentDB takes letters and digits only in a master user name.
-    masterUsername: `${cfg.app}admin`,
-    backupTags: backupSelectionTag(backupName, "documentdb"),
-  });
+  const documentdb = !cfg.documentdb.enabled
+    ? undefined
+    : new DocumentDbCluster(`${prefix}-docdb`, {
+        ...placement,
+        availabilityZones: network.availabilityZones,
+        instanceClass: cfg.documentdb.instanceClass,
+        instanceCount: cfg.documentdb.instanceCount,
+        backupRetentionDays: cfg.documentdb.backupRetentionDays,
+        backupWindow: cfg.documentdb.backupWindow,
+        maintenanceWindow: cfg.documentdb.maintenanceWindow,
+        deletionProtection: protect,
+        restoreFromSnapshot: cfg.documentdb.restore?.fromSnapshot,
+        // DOC-1: DocumentDB takes letters and digits only in a master user name.
+        masterUsername: `${cfg.app}admin`,
+        backupTags: backupSelectionTag(backupName, "documentdb"),
+      });
 
   const redis = new RedisCache(`${prefix}-redis`, {
     ...placement,
@@ -102,12 +106,16 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
           ? { continuousRetentionDays: cfg.postgres.backupRetentionDays }
           : {}),
       },
-      {
-        name: "documentdb",
-        schedule: cfg.backup.schedules.documentdb,
-        startWindowMinutes: cfg.backup.startWindowMinutes,
-        retentionDays: cfg.backup.retentionDays,
-      },
+      ...(documentdb
+        ? [
+            {
+              name: "documentdb",
+              schedule: cfg.backup.schedules.documentdb,
+              startWindowMinutes: cfg.backup.startWindowMinutes,
+              retentionDays: cfg.backup.retentionDays,
+            },
+          ]
+        : []),
     ],
     copyRegion: drRegion,
     // BAK-3, BAK-5: every database and cluster is restored weekly from its latest
@@ -122,15 +130,19 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
           vpcSecurityGroupIds: dataSecurityGroups,
         },
       },
-      {
-        target: "documentdb",
-        resourceType: "DocumentDB",
-        schedule: cfg.backup.restoreTestSchedule,
-        metadataOverrides: {
-          dbSubnetGroupName: documentdb.subnetGroupName,
-          vpcSecurityGroupIds: dataSecurityGroups,
-        },
-      },
+      ...(documentdb
+        ? [
+            {
+              target: "documentdb",
+              resourceType: "DocumentDB",
+              schedule: cfg.backup.restoreTestSchedule,
+              metadataOverrides: {
+                dbSubnetGroupName: documentdb.subnetGroupName,
+                vpcSecurityGroupIds: dataSecurityGroups,
+              },
+            },
+          ]
+        : []),
     ],
     protect,
     tags,
@@ -149,6 +161,18 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
     ]),
   ) as Record<(typeof BUCKETS)[number]["role"], BackupBucket>;
 
+  /**
+   * APP-1, APP-4: per data store a service can name in `dataStores`, the ARN
+   * of the Secrets Manager secret holding its credentials (PostgreSQL and
+   * DocumentDB: the master user's JSON secret; Redis: the AUTH token). A store
+   * the stack does not run has no entry.
+   */
+  const connectionSecretArns: Partial<Record<DataStore, pulumi.Output<string>>> = {
+    postgres: postgres.secretArn,
+    ...(documentdb ? { documentdb: documentdb.secretArn } : {}),
+    redis: redis.authTokenSecretArn,
+  };
+
   // APP-4: endpoints and secret ARNs only; no credential leaves the data tier.
   return {
     postgres: {
@@ -156,9 +180,12 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
       port: postgres.port,
       database: postgres.databaseName,
       secretArn: postgres.secretArn,
+      /** ECS-8: the key the secret is encrypted with (a reader needs kms:Decrypt on it). */
+      secretKmsKeyArn: postgres.kmsKeyArn,
       readReplicaAddresses: postgres.readReplicaAddresses,
     },
-    documentdb: {
+    /** Undefined when the stack runs no DocumentDB (APP-1). */
+    documentdb: documentdb && {
       endpoint: documentdb.endpoint,
       readerEndpoint: documentdb.readerEndpoint,
       port: documentdb.port,
@@ -169,6 +196,8 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
       readerEndpoint: redis.readerEndpoint,
       port: redis.port,
       authTokenSecretArn: redis.authTokenSecretArn,
+      /** ECS-8: the key the token secret is encrypted with. */
+      secretKmsKeyArn: redis.kmsKeyArn,
     },
     buckets: Object.fromEntries(
       Object.entries(buckets).map(([role, b]) => [
@@ -177,5 +206,6 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
       ]),
     ),
     backupVaultArn: backup.vaultArn,
+    connectionSecretArns,
   };
 }

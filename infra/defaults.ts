@@ -1,12 +1,16 @@
 /**
  * Per-environment defaults: the only place staging and prod differ by default.
- * A stack's own `Pulumi.<stack>.yaml` values are merged over these, then the
- * merged whole is validated (infra/config.ts), so a default can never bypass a
- * rule that a stack value would have to pass.
+ * Per-app defaults (APP_DEFAULTS, APP-1: which data stores an app needs and
+ * how big) are merged over them, a stack's own `Pulumi.<stack>.yaml` values
+ * over both, then the merged whole is validated (infra/config.ts), so a
+ * default can never bypass a rule that a stack value would have to pass.
+ * Each service entry gets SERVICE_DEFAULTS by environment, then
+ * APP_SERVICE_DEFAULTS by app, under its own values.
  */
-import type { DeepPartial, StackSettings } from "./config";
+import type { DeepPartial, ServiceSettings, StackSettings } from "./config";
 
 type Env = StackSettings["env"];
+type App = StackSettings["app"];
 
 const shared = {
   network: {
@@ -161,5 +165,118 @@ export const ENV_DEFAULTS: Record<Env, DeepPartial<StackSettings>> = {
       replicasPerShard: 0,
       snapshotRetentionDays: 7,
     },
+  },
+};
+
+/**
+ * APP-1: what each app needs of the data tier, whatever the environment.
+ * Psi: PostgreSQL, DocumentDB, Redis and the images bucket [P §1.3, §2.3].
+ * MyHibachi: PostgreSQL and Redis, no DocumentDB [H Overview].
+ */
+export const APP_DEFAULTS: Record<App, DeepPartial<StackSettings>> = {
+  psi: {
+    documentdb: { enabled: true },
+  },
+  myhibachi: {
+    documentdb: { enabled: false },
+    redis: {
+      // CACHE-1, CACHE-2: the runbook's Redis 7 with "max memory 512MB, LRU" [H §Component
+      // Details]. ElastiCache fixes maxmemory by node type and RedisCache keeps 25 % of it
+      // back (reserved-memory-percent, CACHE-2), so the node must hold 512 MB in 75 % of its
+      // memory: cache.t4g.micro (0.5 GiB) leaves about 384 MiB, cache.t4g.small (1.37 GiB)
+      // about 1 GiB. The small one is the smallest that fits; Graviton, current generation.
+      nodeType: "cache.t4g.small",
+    },
+  },
+};
+
+/**
+ * ECS-2, ECS-6, APP-2: what every service entry starts from, by environment.
+ * Prod: the runbook's 3 tasks of 1 vCPU / 2 GB [P §3.5.1, §3.5.2] scaling 3-20
+ * on CPU 70 % and memory 80 %, scale-in after 300 s and out after 60 s
+ * [P §6.5.2]. Staging: two tasks, one per AZ of its two (NET-1), so one task or
+ * one AZ lost still leaves it serving and a rolling deploy still moves more
+ * than one task, like prod's; up to 4, enough to exercise scaling in a load
+ * test without prod's bill. Same task size, so a task in staging measures what
+ * one in prod can take.
+ */
+const serviceBase: DeepPartial<ServiceSettings> = {
+  compute: "ecs", // APP-3: Fargate; "kubernetes" once the Kubernetes work lands (K8S-1)
+  port: 8000, // APP-2, NET-3
+  health: { liveness: "/health", readiness: "/health/ready" }, // APP-2 [P §4.6.2]
+  cpu: 1024, // ECS-2 [P §3.5.2]
+  memory: 2048, // ECS-2 [P §3.5.2]
+  scaling: {
+    cpuPercent: 70, // ECS-6 [P §6.5.2]
+    memoryPercent: 80, // ECS-6 [P §6.5.2]
+    scaleInCooldownSeconds: 300, // ECS-6 [P §6.5.2]
+    scaleOutCooldownSeconds: 60, // ECS-6 [P §6.5.2]
+  },
+  env: {},
+  secrets: [],
+};
+
+export const SERVICE_DEFAULTS: Record<Env, DeepPartial<ServiceSettings>> = {
+  prod: { ...serviceBase, desiredCount: 3, minCount: 3, maxCount: 20 }, // ECS-2, ECS-6
+  staging: { ...serviceBase, desiredCount: 2, minCount: 2, maxCount: 4 },
+};
+
+/**
+ * APP-1, APP-4, ECS-6, ECS-9: each app's service defaults.
+ *
+ * - secrets (APP-4): Psi's SECRET_KEY and CLAUDE_API_KEY [P §3.5.2, §10.3].
+ *   MyHibachi's from its .env reference [H App. A]: the secrets (JWT_SECRET_KEY,
+ *   STRIPE_SECRET_KEY, OPENAI_API_KEY, RINGCENTRAL_CLIENT_SECRET, SMTP_PASSWORD,
+ *   SENTRY_DSN), their identifiers (RINGCENTRAL_CLIENT_ID: APP-4's RINGCENTRAL_*;
+ *   SMTP_USERNAME, the other half of the SMTP login) and two values that are not
+ *   secret but whose names the pack's APP-4 rule reads as secret
+ *   (STRIPE_PUBLISHABLE_KEY, JWT_ACCESS_TOKEN_EXPIRE_MINUTES=30): all set out of
+ *   band in Secrets Manager. Database and cache credentials come from dataStores.
+ * - env: MyHibachi's plain settings that do not depend on the stack [H App. A];
+ *   CORS_ORIGINS and EMAIL_FROM belong to the stack file.
+ * - requestsPerTarget (ECS-6), per task per minute: Psi scales at 1000
+ *   requests per second per pod [P §9.2], 60000 a minute. MyHibachi's runbook
+ *   gives no per-instance figure: 4 Gunicorn workers [H §Component Details]
+ *   answering within its 200 ms p95 [H §SLOs] serve 4 / 0.2 s = 20 requests a
+ *   second, 1200 a minute, before requests queue behind the workers.
+ * - rateLimitPerMinute (ECS-9), per client IP: MyHibachi's 60 req/min
+ *   [H §Component Details]. Psi names AWS WAF [P §10.1] with no figure: 300,
+ *   because Psi serves 100,000 requests a day to 10,000 daily users
+ *   [P §6.5.1], 10 per user per day, so 300 a minute lets 30 users behind one
+ *   NAT all make their whole day's requests in the same minute, while a scraper
+ *   [P §5.1.4 C] is blocked within a minute; per-user limits stay the app's
+ *   own (Redis, [P §5.1.4]).
+ */
+export const APP_SERVICE_DEFAULTS: Record<App, DeepPartial<ServiceSettings>> = {
+  psi: {
+    secrets: ["SECRET_KEY", "CLAUDE_API_KEY"],
+    dataStores: ["postgres", "documentdb", "redis"],
+    scaling: { requestsPerTarget: 60000 },
+    rateLimitPerMinute: 300,
+  },
+  myhibachi: {
+    env: {
+      JWT_ALGORITHM: "HS256",
+      SMTP_HOST: "smtp.gmail.com",
+      SMTP_PORT: "587",
+      LOG_LEVEL: "INFO",
+      ENABLE_ADMIN_API: "true",
+      ENABLE_ANALYTICS: "true",
+    },
+    secrets: [
+      "JWT_SECRET_KEY",
+      "JWT_ACCESS_TOKEN_EXPIRE_MINUTES",
+      "STRIPE_SECRET_KEY",
+      "STRIPE_PUBLISHABLE_KEY",
+      "OPENAI_API_KEY",
+      "RINGCENTRAL_CLIENT_ID",
+      "RINGCENTRAL_CLIENT_SECRET",
+      "SMTP_USERNAME",
+      "SMTP_PASSWORD",
+      "SENTRY_DSN",
+    ],
+    dataStores: ["postgres", "redis"],
+    scaling: { requestsPerTarget: 1200 },
+    rateLimitPerMinute: 60,
   },
 };

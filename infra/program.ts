@@ -6,6 +6,7 @@ import { Network } from "../components/network/Network";
 import { KmsKey } from "../components/security/KmsKey";
 import { PlatformConfig, loadConfig } from "./config";
 import { buildDataTier } from "./data";
+import { buildServices } from "./services";
 
 export function baseTags(cfg: PlatformConfig): Record<string, string> {
   return {
@@ -44,6 +45,8 @@ export function buildPlatform(cfg: PlatformConfig) {
   });
 
   const data = buildDataTier({ cfg, prefix, network, logsKmsKeyArn: logsKey.arn, tags });
+  // APP-1, ECS-1..10: the API services, after the data tier whose secrets they read.
+  const services = buildServices({ cfg, prefix, network, logsKmsKeyArn: logsKey.arn, data, tags });
 
   return {
     region: cfg.region,
@@ -55,6 +58,7 @@ export function buildPlatform(cfg: PlatformConfig) {
     securityGroupIds: network.securityGroupIds,
     logsKmsKeyArn: logsKey.arn,
     data,
+    services,
   };
 }
 

@@ -5,6 +5,8 @@
  */
 // The enums module alone, never "@pulumi/aws": its index loads the whole SDK and provider (seconds).
 import { Region } from "@pulumi/aws/types/enums";
+import * as fs from "fs";
+import * as path from "path";
 import { z } from "zod";
 import {
   MAX_AZ_COUNT,
@@ -243,7 +245,8 @@ export interface BackupGapInput {
     readonly startWindowMinutes: number;
   };
   readonly postgres: EngineWindows;
-  readonly documentdb: EngineWindows;
+  /** APP-1: a stack without DocumentDB (`enabled: false`) has no DocumentDB job to check. */
+  readonly documentdb: EngineWindows & { readonly enabled?: boolean };
 }
 
 /**
@@ -259,6 +262,7 @@ export function checkBackupGaps(value: BackupGapInput, ctx: z.core.$RefinementCt
   const startWindow = value.backup.startWindowMinutes;
   if (typeof startWindow !== "number") return;
   for (const engine of ["postgres", "documentdb"] as const) {
+    if ((value[engine] as { readonly enabled?: boolean }).enabled === false) continue;
     const start = dailyStart(value.backup.schedules[engine]);
     if (!start.ok) continue;
     const job = { minute: start.start.minute, startWindowMinutes: startWindow, days: start.start.days };
@@ -278,3 +282,124 @@ export function checkBackupGaps(value: BackupGapInput, ctx: z.core.$RefinementCt
 }
 
 export const email = z.email({ error: "must be an e-mail address such as oncall@example.com" });
+
+/* ---------- services (APP-1..4, ECS-2, ECS-6, ECS-9, ECS-10) ---------- */
+
+/** Where relative paths in config (image build contexts) are resolved: the project root. */
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+
+/**
+ * ECS-2: the task sizes Fargate accepts, CPU units to memory in MiB (Amazon ECS
+ * Developer Guide, "Task CPU and memory": the table of valid CPU and memory
+ * combinations for Fargate; docs.aws.amazon.com/AmazonECS/latest/userguide/task-cpu-memory-error.html).
+ * 8 and 16 vCPU need Linux platform version 1.4.0, the current default.
+ */
+export const FARGATE_TASK_SIZES: Readonly<Record<number, readonly number[]>> = {
+  256: [512, 1024, 2048],
+  512: steps(1024, 4096, 1024),
+  1024: steps(2048, 8192, 1024),
+  2048: steps(4096, 16384, 1024),
+  4096: steps(8192, 30720, 1024),
+  8192: steps(16384, 61440, 4096),
+  16384: steps(32768, 122880, 8192),
+};
+
+function steps(from: number, to: number, by: number): number[] {
+  return Array.from({ length: (to - from) / by + 1 }, (_, i) => from + i * by);
+}
+
+export const FARGATE_CPUS = Object.keys(FARGATE_TASK_SIZES).map(Number);
+
+export const fargateCpu = z.union(
+  FARGATE_CPUS.map((c) => z.literal(c)),
+  { error: `must be a Fargate task CPU in CPU units: one of ${FARGATE_CPUS.join(", ")} (ECS-2)` },
+);
+
+/** The memory sizes Fargate pairs with `cpu`, in words: "2048 to 8192 MiB in steps of 1024". */
+export function fargateMemoryChoices(cpu: number): string {
+  const sizes = FARGATE_TASK_SIZES[cpu] ?? [];
+  const step = sizes.length > 2 ? sizes[1] - sizes[0] : 0;
+  const even = sizes.every((m, i) => i === 0 || m - sizes[i - 1] === step);
+  return even && sizes.length > 3
+    ? `${sizes[0]} to ${sizes[sizes.length - 1]} MiB in steps of ${step}`
+    : `${orList(sizes.map(String))} MiB`;
+}
+
+export const IMAGE_EXAMPLE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/psi-backend:1.0.0";
+
+/**
+ * A container image reference: [registry[:port]/]repository[:tag][@sha256:digest],
+ * the repository in Docker's lowercase grammar. A port is only read as one
+ * when a path follows, so `repo:8000` is a tag.
+ */
+const IMAGE_REF =
+  /^(?<name>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+(?=\/))?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?(?<digest>@sha256:[a-f0-9]{64})?$/;
+
+/**
+ * ECS-1, K8S-6: an existing image, pinned by a version tag or a digest. An
+ * untagged reference means `latest`, and `latest` moves under a running
+ * service: a task replaced at 3 a.m. would run code nobody deployed. The same
+ * reading as the pack's ecs-taskdefinition-forbid-latest-image rule.
+ */
+export const imageUri = z
+  .string({ error: `must be an image reference such as ${IMAGE_EXAMPLE}` })
+  .superRefine((uri, ctx) => {
+    const m = IMAGE_REF.exec(uri);
+    const problem = !m
+      ? `must be an image reference such as ${IMAGE_EXAMPLE}`
+      : m.groups?.digest
+        ? undefined
+        : m.groups?.tag === undefined
+          ? `has no tag, which means latest; pin a version tag or a digest, such as ${IMAGE_EXAMPLE} (ECS-1, K8S-6)`
+          : m.groups.tag.toLowerCase() === "latest"
+            ? `uses the tag latest, which moves under a running service; pin a version tag or a digest, such as ${IMAGE_EXAMPLE} (ECS-1, K8S-6)`
+            : undefined;
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+  });
+
+/**
+ * A path inside the project, relative to its root, that exists as a
+ * `kind` (an image build context or its Dockerfile): built on `pulumi up`,
+ * so a typo here would otherwise surface only after the data tier is up.
+ */
+export function projectPath(kind: "directory" | "file", example: string) {
+  const allowed = `must be a ${kind} path relative to the project root, inside it, such as ${example}`;
+  return z.string({ error: allowed }).superRefine((p, ctx) => {
+    const inside =
+      p !== "" &&
+      !p.includes("\\") &&
+      !path.posix.isAbsolute(p) &&
+      p.split("/").every((part) => part !== "..") &&
+      path.posix.normalize(p) === p;
+    if (!inside) {
+      ctx.addIssue({ code: "custom", message: allowed });
+      return;
+    }
+    let found: fs.Stats | undefined;
+    try {
+      found = fs.statSync(path.join(PROJECT_ROOT, p));
+    } catch {
+      found = undefined;
+    }
+    if (!(kind === "directory" ? found?.isDirectory() : found?.isFile())) {
+      ctx.addIssue({ code: "custom", message: `is not a ${kind} under the project root; ${allowed}` });
+    }
+  });
+}
+
+/** A lowercase DNS name of two or more labels, without the trailing dot. */
+export const DNS_NAME =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+export function dnsName(example: string) {
+  return z.string({ error: `must be a lowercase DNS name such as ${example}` }).regex(DNS_NAME, {
+    error: `must be a lowercase DNS name such as ${example}, without a trailing dot`,
+  });
+}
+
+/** APP-2: an absolute URL path, no query: what the ALB and the container health checks request. */
+export const urlPath = z
+  .string({ error: "must be an absolute URL path such as /health (APP-2)" })
+  .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,1023}$/, {
+    error: "must be an absolute URL path such as /health, without a query (APP-2)",
+  });

@@ -6,10 +6,15 @@ import * as fs from "fs";
 import * as path from "path";
 import { RULES } from "../policies/rules";
 import type { Rule } from "../policies/rule";
-import { PackConfig, effectiveConfig, readPackConfig } from "../synth/policy";
+import { POLICY_CONFIG_DIR, PackConfig, effectiveConfig, readPackConfig } from "../synth/policy";
 
 export const DOC_FILE = path.resolve(__dirname, "../docs/policies.md");
-export const POLICY_STACKS = ["prod", "staging"] as const;
+/** Every stack with a policy config: each gets its column of levels and overrides. */
+export const POLICY_STACKS: readonly string[] = fs
+  .readdirSync(POLICY_CONFIG_DIR)
+  .map((f) => /^(.+)\.json$/.exec(f)?.[1])
+  .filter((s): s is string => s !== undefined)
+  .sort();
 
 function level(rule: Rule, config: PackConfig): string {
   const { level, settings } = effectiveConfig(rule.name, config);

@@ -8,6 +8,9 @@ import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 
 export const MOCK_ACCOUNT = "123456789012";
+/** The SDK's marker of a secret value (pulumi.runtime.specialSigKey / specialSecretSig). */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 export const MOCK_PARTITION = "aws";
 
 type State = Record<string, unknown>;
@@ -23,12 +26,75 @@ interface Spec {
   /** The input AWS names the resource by; filled like Pulumi's auto-naming when absent. */
   readonly nameField?: string;
   readonly lowerCaseName?: boolean;
+  /** AWS's name length limit: an auto-name that would exceed it fails, as Pulumi's auto-naming does. */
+  readonly maxLength?: number;
   readonly id: (c: Ctx, physical: string) => string;
   readonly extra?: (c: Ctx, id: string, physical: string) => State;
 }
 
 const arn = (c: Ctx, service: string, rest: string, region = c.region, account = c.account) =>
   `arn:${MOCK_PARTITION}:${service}:${region}:${account}:${rest}`;
+/** Deterministic hex digest of any text (for values keyed by an input, not by the resource). */
+const digest = (text: string, length: number) =>
+  createHash("sha256").update(text).digest("hex").slice(0, length);
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+/** An input as the provider sees it: secret inputs reach the mock in the SDK's secret envelope. */
+const plain = (v: unknown): unknown =>
+  typeof v === "object" && v !== null && (v as State)[SIG_KEY] === SECRET_SIG ? (v as State).value : v;
+
+/** The canonical hosted zone id of Application Load Balancers per Region (ELB endpoints and quotas). */
+const ALB_ZONE_IDS: Readonly<Record<string, string>> = {
+  "us-east-1": "Z35SXDOTRQ7X7K",
+  "us-east-2": "Z3AADJGX6KTTL2",
+  "us-west-1": "Z368ELLRRE2KJ0",
+  "us-west-2": "Z1H1FL5HABSF5",
+  "ca-central-1": "ZQSVJUPU6J1EY",
+  "eu-central-1": "Z215JYRZR1TBD5",
+  "eu-west-1": "Z32O12XQLNTSW2",
+  "eu-west-2": "ZHURV8PSTC4K8",
+  "ap-southeast-2": "Z1GM3OXH4ZPM65",
+};
+
+/** The Elastic Load Balancing account per Region opened before August 2022 (ALB access log writer). */
+const ELB_ACCOUNTS: Readonly<Record<string, string>> = {
+  "us-east-1": "127311923021",
+  "us-east-2": "033677994240",
+  "us-west-1": "027434742980",
+  "us-west-2": "797873946194",
+  "ca-central-1": "985666609251",
+  "eu-central-1": "054676820928",
+  "eu-west-1": "156460612806",
+  "eu-west-2": "652711504416",
+  "ap-southeast-2": "783225319266",
+};
+
+/** WAF capacity units (WCU) AWS documents for the rule groups and statements the program uses. */
+const WAF_CAPACITY: Readonly<Record<string, number>> = {
+  AWSManagedRulesCommonRuleSet: 700,
+  AWSManagedRulesKnownBadInputsRuleSet: 200,
+  rateBasedStatement: 2,
+};
+
+function wafCapacity(rules: unknown): number {
+  return (Array.isArray(rules) ? rules : []).reduce<number>((sum, rule) => {
+    const statement = ((rule as State).statement ?? {}) as State;
+    const managed = statement.managedRuleGroupStatement as State | undefined;
+    if (managed) return sum + (WAF_CAPACITY[str(managed.name)] ?? 0);
+    return sum + (statement.rateBasedStatement ? WAF_CAPACITY.rateBasedStatement : 1);
+  }, 0);
+}
+
+/** ACM's DNS validation record for one domain: a CNAME under the domain pointing into acm-validations.aws. */
+function acmValidation(domain: string) {
+  const letters = digest(`acm-target:${domain}`, 10).replace(/[0-9]/g, (d) => "ghijklmnop"[Number(d)]);
+  return {
+    domainName: domain,
+    resourceRecordName: `_${digest(`acm-name:${domain}`, 32)}.${domain}.`,
+    resourceRecordType: "CNAME",
+    resourceRecordValue: `_${digest(`acm-value:${domain}`, 32)}.${letters}.acm-validations.aws.`,
+  };
+}
+
 const uuid = (c: Ctx) => {
   const h = c.hex(32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
@@ -242,6 +308,155 @@ const SPECS: Record<string, Spec> = {
       };
     },
   },
+  // ---- compute (ECS-1..10) ----
+  "aws:ecr/repository:Repository": {
+    nameField: "name",
+    lowerCaseName: true,
+    id: (_c, physical) => physical,
+    extra: (c, id) => ({
+      arn: arn(c, "ecr", `repository/${id}`),
+      registryId: c.account,
+      repositoryUrl: `${c.account}.dkr.ecr.${c.region}.amazonaws.com/${id}`,
+    }),
+  },
+  "aws:ecr/lifecyclePolicy:LifecyclePolicy": {
+    id: (c) => str(c.inputs.repository),
+    extra: (c) => ({ registryId: c.account }),
+  },
+  // One per registry: AWS identifies it by the registry (the account).
+  "aws:ecr/replicationConfiguration:ReplicationConfiguration": {
+    id: (c) => c.account,
+    extra: (c) => ({ registryId: c.account }),
+  },
+  "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": {
+    id: (c) => str(c.inputs.prefix),
+    extra: (c) => ({ registryId: c.account }),
+  },
+  "docker:index/image:Image": {
+    id: (c) =>
+      `${str(c.inputs.imageName).replace(/:[^:/]+$/, "")}@sha256:${digest(`image:${c.name}:${str(c.inputs.imageName)}`, 64)}`,
+    extra: (c, id) => {
+      const build = (c.inputs.build ?? {}) as State;
+      const registry = (plain(c.inputs.registry) ?? {}) as State;
+      return {
+        imageName: c.inputs.imageName,
+        baseImageName: c.inputs.imageName,
+        repoDigest: id,
+        registryServer: registry.server,
+        context: build.context,
+        dockerfile: build.dockerfile,
+        platform: build.platform,
+      };
+    },
+  },
+  "aws:ecs/cluster:Cluster": {
+    nameField: "name",
+    id: (c, physical) => arn(c, "ecs", `cluster/${physical}`),
+    extra: (_c, id) => ({ arn: id }),
+  },
+  "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": { id: (c) => str(c.inputs.clusterName) },
+  "aws:ecs/taskDefinition:TaskDefinition": {
+    id: (c) => str(c.inputs.family),
+    extra: (c, id) => ({
+      arn: arn(c, "ecs", `task-definition/${id}:1`),
+      arnWithoutRevision: arn(c, "ecs", `task-definition/${id}`),
+      revision: 1,
+    }),
+  },
+  // The provider's id for a service is its ARN: service/<cluster name>/<service name>.
+  "aws:ecs/service:Service": {
+    nameField: "name",
+    id: (c, physical) => {
+      const cluster = str(c.inputs.cluster);
+      return arn(c, "ecs", `service/${cluster.slice(cluster.lastIndexOf("/") + 1)}/${physical}`);
+    },
+  },
+  "aws:appautoscaling/target:Target": {
+    id: (c) => str(c.inputs.resourceId),
+    extra: (c) => ({ arn: arn(c, "application-autoscaling", `scalable-target/${c.hex(36)}`) }),
+  },
+  "aws:appautoscaling/policy:Policy": {
+    nameField: "name",
+    id: (_c, physical) => physical,
+    extra: (c, id) => ({
+      arn: arn(
+        c,
+        "autoscaling",
+        `scalingPolicy:${uuid(c)}:resource/ecs/${str(c.inputs.resourceId)}:policyName/${id}`,
+      ),
+      alarmArns: [],
+    }),
+  },
+  "aws:lb/loadBalancer:LoadBalancer": {
+    nameField: "name",
+    maxLength: 32,
+    id: (c, physical) =>
+      arn(c, "elasticloadbalancing", `loadbalancer/app/${physical}/${digest(`lb:${c.name}`, 16)}`),
+    extra: (c, id, physical) => {
+      const zoneId = ALB_ZONE_IDS[c.region];
+      if (!zoneId) throw new Error(`synth: no ALB hosted zone id for ${c.region} in synth/mocks.ts`);
+      const internal = c.inputs.internal === true ? "internal-" : "";
+      return {
+        arn: id,
+        arnSuffix: id.slice(id.indexOf(":loadbalancer/") + ":loadbalancer/".length),
+        dnsName: `${internal}${physical}-${parseInt(c.hex(8), 16)}.${c.region}.elb.amazonaws.com`,
+        zoneId,
+      };
+    },
+  },
+  "aws:lb/targetGroup:TargetGroup": {
+    nameField: "name",
+    maxLength: 32,
+    id: (c, physical) =>
+      arn(c, "elasticloadbalancing", `targetgroup/${physical}/${digest(`tg:${c.name}`, 16)}`),
+    extra: (_c, id) => ({ arn: id, arnSuffix: id.slice(id.lastIndexOf(":") + 1) }),
+  },
+  "aws:lb/listener:Listener": {
+    id: (c) =>
+      `${str(c.inputs.loadBalancerArn).replace(":loadbalancer/", ":listener/")}/${digest(`listener:${c.name}`, 16)}`,
+    extra: (_c, id) => ({ arn: id }),
+  },
+  "aws:lb/listenerRule:ListenerRule": {
+    id: (c) =>
+      `${str(c.inputs.listenerArn).replace(":listener/", ":listener-rule/")}/${digest(`rule:${c.name}`, 16)}`,
+    extra: (_c, id) => ({ arn: id }),
+  },
+  "aws:acm/certificate:Certificate": {
+    id: (c) => arn(c, "acm", `certificate/${uuid(c)}`),
+    extra: (c, id) => {
+      const domains = [str(c.inputs.domainName), ...((c.inputs.subjectAlternativeNames as string[]) ?? [])];
+      return {
+        arn: id,
+        domainValidationOptions: [...new Set(domains)].map(acmValidation),
+        status: "PENDING_VALIDATION",
+        type: "AMAZON_ISSUED",
+        keyAlgorithm: c.inputs.keyAlgorithm ?? "RSA_2048",
+      };
+    },
+  },
+  // The provider's id is the certificate's issue time.
+  "aws:acm/certificateValidation:CertificateValidation": { id: () => "2026-11-26 00:00:00 +0000 UTC" },
+  "aws:route53/record:Record": {
+    id: (c) => `${str(c.inputs.zoneId)}_${str(c.inputs.name)}_${str(c.inputs.type)}`,
+    extra: (c) => ({ fqdn: str(c.inputs.name).replace(/\.$/, "").toLowerCase() }),
+  },
+  "aws:wafv2/webAcl:WebAcl": {
+    nameField: "name",
+    id: (c) => uuid(c),
+    extra: (c, id, physical) => ({
+      arn: arn(
+        c,
+        "wafv2",
+        `${c.inputs.scope === "CLOUDFRONT" ? "global" : "regional"}/webacl/${physical}/${id}`,
+      ),
+      capacity: wafCapacity(c.inputs.rules),
+      lockToken: digest(`lock:${id}`, 32).replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5"),
+    }),
+  },
+  "aws:wafv2/webAclAssociation:WebAclAssociation": {
+    id: (c) => `${str(c.inputs.webAclArn)},${str(c.inputs.resourceArn)}`,
+  },
+  "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": { id: (c) => str(c.inputs.resourceArn) },
   // A recognisable fake, so tests can prove it never appears in clear in any input.
   "random:index/randomPassword:RandomPassword": {
     id: () => "none",
@@ -282,6 +497,47 @@ const INVOKES: Record<string, (region: string, inputs: State) => State> = {
     dnsSuffix: "amazonaws.com",
     reverseDnsPrefix: "com.amazonaws",
   }),
+  "aws:ecr/getAuthorizationToken:getAuthorizationToken": (region, inputs) => {
+    const registryId = str(inputs.registryId) || MOCK_ACCOUNT;
+    const password = `synthecr${digest(`ecr:${registryId}:${region}`, 24)}`;
+    return {
+      id: registryId,
+      registryId,
+      userName: "AWS",
+      password,
+      authorizationToken: Buffer.from(`AWS:${password}`).toString("base64"),
+      proxyEndpoint: `https://${registryId}.dkr.ecr.${region}.amazonaws.com`,
+      expiresAt: "2026-11-26T12:00:00Z",
+    };
+  },
+  "aws:route53/getZone:getZone": (_region, inputs) => {
+    const name = str(inputs.name).replace(/\.$/, "");
+    const zoneId = `Z0${digest(`zone:${name}`, 19).toUpperCase()}`;
+    const ns = (i: number) =>
+      `ns-${parseInt(digest(`ns${i}:${name}`, 3), 16)}.awsdns-${10 + i}.${["com", "net", "org", "co.uk"][i]}`;
+    return {
+      id: zoneId,
+      zoneId,
+      name,
+      arn: `arn:${MOCK_PARTITION}:route53:::hostedzone/${zoneId}`,
+      callerReference: digest(`ref:${name}`, 16),
+      comment: "",
+      linkedServiceDescription: "",
+      linkedServicePrincipal: "",
+      nameServers: [0, 1, 2, 3].map(ns),
+      primaryNameServer: ns(0),
+      privateZone: inputs.privateZone === true,
+      resourceRecordSetCount: 2,
+      tags: {},
+    };
+  },
+  "aws:elb/getServiceAccount:getServiceAccount": (region, inputs) => {
+    const r = str(inputs.region) || region;
+    const account = ELB_ACCOUNTS[r];
+    // Like the provider: Regions opened since August 2022 have no such account.
+    if (!account) throw new Error(`unsupported AWS Region: ${r}`);
+    return { id: account, arn: `arn:${MOCK_PARTITION}:iam::${account}:root`, region: r };
+  },
   "aws:index/getRegion:getRegion": (region) => ({
     id: region,
     name: region,
@@ -337,6 +593,10 @@ export class SynthMocks implements pulumi.runtime.Mocks {
     if (spec.nameField) {
       const given = inputs[spec.nameField];
       if (typeof given === "string") physical = given;
+      else if (spec.maxLength !== undefined && physical.length > spec.maxLength)
+        throw new Error(
+          `name '${args.name}-' plus 7 random chars is longer than maximum length ${spec.maxLength} (${args.type})`,
+        );
       else state[spec.nameField] = physical;
     }
     const id = spec.id(ctx, physical);

@@ -110,6 +110,25 @@ function struct(value: Record<string, unknown> | undefined) {
   return Struct.fromJavaScript(JSON.parse(JSON.stringify(value ?? {})));
 }
 
+/**
+ * One request's Structs by the props object they came from: the handlers only
+ * read them, so resources of one request that share a props object (the
+ * odd-shape worlds of the robustness suite) share one Struct instead of
+ * converting the same props again for each. Scoped to one analysis, so a
+ * props object changed between analyses is converted afresh.
+ */
+type Structs = Map<object, unknown>;
+
+function structOf(structs: Structs, value: Record<string, unknown> | undefined) {
+  if (value === undefined) return struct(value);
+  let built = structs.get(value);
+  if (built === undefined) {
+    built = struct(value);
+    structs.set(value, built);
+  }
+  return built;
+}
+
 function options(r: ResourceRecord) {
   const o = new proto.AnalyzerResourceOptions();
   o.setProtect(r.protect);
@@ -131,11 +150,12 @@ function describeResource<M extends ProtoResource>(
   msg: M,
   r: ResourceRecord,
   props: Record<string, unknown> | undefined,
+  structs: Structs,
 ): M {
   msg.setType(r.type);
   msg.setUrn(r.urn);
   msg.setName(r.name);
-  msg.setProperties(struct(props));
+  msg.setProperties(structOf(structs, props));
   msg.setOptions(options(r));
   return msg;
 }
@@ -199,16 +219,24 @@ export async function analyzeEvaluation(
   phases: { readonly resources: boolean; readonly stack: boolean } = { resources: true, stack: true },
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
-  for (const r of phases.resources ? evaluation.records : []) {
-    const req = describeResource(new proto.AnalyzeRequest(), r, evaluation.plainInputs.get(r.urn));
-    for (const d of await analyzer.analyze(req)) findings.push(toFinding(d, r.urn));
-  }
+  const structs: Structs = new Map();
+  // All at once, as the engine asks while resources register; findings keep the records' order.
+  const analyzed = await Promise.all(
+    (phases.resources ? evaluation.records : []).map((r) =>
+      analyzer.analyze(
+        describeResource(new proto.AnalyzeRequest(), r, evaluation.plainInputs.get(r.urn), structs),
+      ),
+    ),
+  );
+  analyzed.forEach((diagnostics, i) => {
+    for (const d of diagnostics) findings.push(toFinding(d, evaluation.records[i].urn));
+  });
 
   if (!phases.stack) return sorted(findings);
   const stackReq = new proto.AnalyzeStackRequest();
   stackReq.setResourcesList(
     evaluation.records.map((r) => {
-      const res = describeResource(new proto.AnalyzerResource(), r, evaluation.outputs.get(r.urn));
+      const res = describeResource(new proto.AnalyzerResource(), r, evaluation.outputs.get(r.urn), structs);
       if (r.parent) res.setParent(r.parent);
       res.setDependenciesList(r.dependencies);
       const deps = res.getPropertydependenciesMap();

@@ -1,4 +1,4 @@
-/** infra/config.ts: the typed, validated view of stack config (PG-8, NET-1, NET-2, PG-2, DOC-2, CACHE-3, BAK-1, BAK-3, BAK-4). */
+/** infra/config.ts: the typed, validated view of stack config (PG-8, NET-1, NET-2, PG-2, DOC-2, CACHE-3, BAK-1, BAK-3, BAK-4; services and per-app defaults: APP-1..4, ECS-2, ECS-6, ECS-9, ECS-10, CACHE-1). */
 import { ConfigError, PROVIDER_NAMESPACES, PlatformConfig, parseStackConfig } from "../infra/config";
 import packageJson from "../package.json";
 import { stackConfig } from "./harness";
@@ -598,7 +598,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
       "NET-1 a nested key set at the top level",
       "prod",
       { vpcCidr: "10.0.0.0/16" },
-      `${P}:vpcCidr: unknown key; allowed here: alerting, app, backup, documentdb, drRegion, env, logRetentionDays, network, postgres, protectStateful, redis, storage, tags`,
+      `${P}:vpcCidr: unknown key; allowed here: alerting, app, backup, documentdb, drRegion, env, logRetentionDays, network, postgres, protectStateful, redis, services, storage, tags`,
     ],
     [
       "a region in the project namespace",
@@ -688,7 +688,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
         `${P}:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "10.0.0.0/33")`,
         `${P}:network.azCount: must be at least 3 in prod (NET-1) (got 2)`,
         OVERLAP,
-        `${P}:typo: unknown key; allowed here: alerting, app, backup, documentdb, drRegion, env, logRetentionDays, network, postgres, protectStateful, redis, storage, tags`,
+        `${P}:typo: unknown key; allowed here: alerting, app, backup, documentdb, drRegion, env, logRetentionDays, network, postgres, protectStateful, redis, services, storage, tags`,
       ].sort(),
     );
   });
@@ -703,5 +703,395 @@ describe("a malformed config is rejected with one line naming the key, the fault
         `Invalid stack configuration (1 problem(s)):\n  ${P}:env: Invalid option: expected one of "staging"|"prod" (got "production")`,
       );
     }
+  });
+});
+
+/* ---------- services (APP-1..4, ECS-2, ECS-6, ECS-9, ECS-10) and per-app defaults ---------- */
+
+const MH = "myhibachi-prod";
+const PINNED = "123456789012.dkr.ecr.us-east-1.amazonaws.com/psi-backend:1.0.0";
+/** The myhibachi-prod stack file's own `api` entry: only what is the service's own. */
+const API = {
+  compute: "ecs",
+  image: { build: { context: "apps/myhibachi-api", dockerfile: "apps/myhibachi-api/Dockerfile" } },
+  domain: "mhapi.mysticdatanode.net",
+  hostedZone: "mysticdatanode.net",
+  rateLimitPerMinute: 60,
+};
+/** myhibachi-prod's services with `over` on top of its `api` entry. */
+const api = (over: Record<string, unknown>) => ({ services: { api: { ...API, ...over } } });
+/** A Psi service entry with nothing but its own values, to see the defaults under it. */
+const PSI_API = { image: { uri: PINNED }, domain: "api.psi.example.com", hostedZone: "psi.example.com" };
+
+const HEALTH = { liveness: "/health", readiness: "/health/ready" };
+const ECS6 = { cpuPercent: 70, memoryPercent: 80, scaleInCooldownSeconds: 300, scaleOutCooldownSeconds: 60 };
+
+describe("services: per-environment and per-app defaults under every entry (APP-1, APP-2, ECS-2, ECS-6, ECS-9)", () => {
+  test("APP-1: the Psi stacks declare no service yet, run DocumentDB, and keep their data tier", () => {
+    for (const stack of ["prod", "staging"]) {
+      const cfg = parse(stack, {});
+      expect(cfg.services).toEqual({});
+      expect(cfg.documentdb.enabled).toBe(true);
+    }
+  });
+
+  test("ECS-2, ECS-6: a prod entry gets 3/3/20 tasks of 1 vCPU / 2 GB, port 8000, the health paths and Psi's secrets, stores and limits", () => {
+    expect(parse("prod", { services: { api: PSI_API } }).services.api).toEqual({
+      compute: "ecs",
+      image: { uri: PINNED },
+      port: 8000,
+      health: HEALTH,
+      cpu: 1024,
+      memory: 2048,
+      desiredCount: 3,
+      minCount: 3,
+      maxCount: 20,
+      scaling: { ...ECS6, requestsPerTarget: 60000 },
+      env: {},
+      secrets: ["SECRET_KEY", "CLAUDE_API_KEY"],
+      dataStores: ["postgres", "documentdb", "redis"],
+      domain: "api.psi.example.com",
+      hostedZone: "psi.example.com",
+      rateLimitPerMinute: 300,
+    });
+  });
+
+  test("ECS-2, ECS-6: a staging entry runs 2 tasks (one per AZ) scaling to 4, otherwise as prod", () => {
+    const svc = parse("staging", { services: { api: PSI_API } }).services.api;
+    expect(svc).toEqual({
+      ...parse("prod", { services: { api: PSI_API } }).services.api,
+      desiredCount: 2,
+      minCount: 2,
+      maxCount: 4,
+    });
+  });
+
+  test("APP-1, CACHE-1, CACHE-2: myhibachi-prod runs no DocumentDB, Redis on cache.t4g.small (512 MB of LRU data after the 25 % reserve) and the api service", () => {
+    const cfg = parse(MH, {});
+    expect(cfg).toMatchObject({
+      env: "prod",
+      app: "myhibachi",
+      region: "us-east-1",
+      drRegion: "us-west-2",
+      network: { vpcCidr: "10.2.0.0/16", azCount: 3, natGateways: "perAz" },
+      documentdb: { enabled: false },
+      redis: { nodeType: "cache.t4g.small", engine: "redis", replicasPerShard: 1 },
+      postgres: { engineVersion: "16", multiAz: true, backupRetentionDays: 30 },
+      tags: { CostCenter: "myhibachi-platform" },
+    });
+    expect(Object.keys(cfg.services)).toEqual(["api"]);
+    expect(cfg.services.api).toEqual({
+      compute: "ecs",
+      image: { build: { context: "apps/myhibachi-api", dockerfile: "apps/myhibachi-api/Dockerfile" } },
+      port: 8000,
+      health: HEALTH,
+      cpu: 1024,
+      memory: 2048,
+      desiredCount: 3,
+      minCount: 3,
+      maxCount: 20,
+      scaling: { ...ECS6, requestsPerTarget: 1200 },
+      env: {
+        JWT_ALGORITHM: "HS256",
+        SMTP_HOST: "smtp.gmail.com",
+        SMTP_PORT: "587",
+        LOG_LEVEL: "INFO",
+        ENABLE_ADMIN_API: "true",
+        ENABLE_ANALYTICS: "true",
+        CORS_ORIGINS: '["https://myhibachichef.com","https://admin.mysticdatanode.net"]',
+        EMAIL_FROM: "noreply@myhibachi.com",
+      },
+      secrets: [
+        "JWT_SECRET_KEY",
+        "JWT_ACCESS_TOKEN_EXPIRE_MINUTES",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_PUBLISHABLE_KEY",
+        "OPENAI_API_KEY",
+        "RINGCENTRAL_CLIENT_ID",
+        "RINGCENTRAL_CLIENT_SECRET",
+        "SMTP_USERNAME",
+        "SMTP_PASSWORD",
+        "SENTRY_DSN",
+      ],
+      dataStores: ["postgres", "redis"],
+      domain: "mhapi.mysticdatanode.net",
+      hostedZone: "mysticdatanode.net",
+      rateLimitPerMinute: 60,
+    });
+  });
+
+  test("APP-1: a second service is accepted by config alone, each entry with the defaults under its own values", () => {
+    const cfg = parse(MH, {
+      services: {
+        api: API,
+        admin: {
+          image: { uri: "ghcr.io/myhibachi/admin-api:2.3.1" },
+          domain: "admin-api.mysticdatanode.net",
+          hostedZone: "mysticdatanode.net",
+          desiredCount: 4,
+        },
+      },
+    });
+    expect(Object.keys(cfg.services)).toEqual(["api", "admin"]);
+    expect(cfg.services.admin).toEqual({
+      ...cfg.services.api,
+      image: { uri: "ghcr.io/myhibachi/admin-api:2.3.1" },
+      domain: "admin-api.mysticdatanode.net",
+      desiredCount: 4,
+      env: {
+        JWT_ALGORITHM: "HS256",
+        SMTP_HOST: "smtp.gmail.com",
+        SMTP_PORT: "587",
+        LOG_LEVEL: "INFO",
+        ENABLE_ADMIN_API: "true",
+        ENABLE_ANALYTICS: "true",
+      },
+    });
+  });
+
+  test("a stack's list replaces the default list, its env adds to the default env (APP-4)", () => {
+    const svc = parse(MH, api({ secrets: ["JWT_SECRET_KEY"], env: { LOG_LEVEL: "DEBUG" } })).services.api;
+    expect(svc.secrets).toEqual(["JWT_SECRET_KEY"]);
+    expect(svc.env.LOG_LEVEL).toBe("DEBUG");
+    expect(svc.env.SMTP_HOST).toBe("smtp.gmail.com");
+  });
+
+  test("ECS-10: a canary of 10 % for 30 minutes is accepted; none is the default", () => {
+    expect(parse(MH, {}).services.api.canary).toBeUndefined();
+    expect(parse(MH, api({ canary: { percent: 10, bakeMinutes: 30 } })).services.api.canary).toEqual({
+      percent: 10,
+      bakeMinutes: 30,
+    });
+  });
+
+  test("ECS-1, K8S-6: an image pinned by digest, or by a tag on a registry with a port, is accepted", () => {
+    for (const uri of [
+      `ghcr.io/myhibachi/api@sha256:${"a".repeat(64)}`,
+      `registry.example.com:5000/myhibachi/api:1.2.3`,
+      `myhibachi-api:latest@sha256:${"b".repeat(64)}`,
+    ]) {
+      expect(parse(MH, api({ image: { uri } })).services.api.image).toEqual({ uri });
+    }
+  });
+
+  test("ECS-2, ECS-6: staging may run a single task; prod may not", () => {
+    const one = { desiredCount: 1, minCount: 1, maxCount: 2 };
+    expect(parse("staging", { services: { api: { ...PSI_API, ...one } } }).services.api).toMatchObject(one);
+    expect(problems("prod", { services: { api: { ...PSI_API, ...one } } })).toEqual([
+      `${P}:services.api.desiredCount: must be at least 3 in prod (ECS-2) (got 1)`,
+      `${P}:services.api.minCount: must be at least 3 in prod (ECS-6) (got 1)`,
+    ]);
+  });
+
+  test("DOC-1, DOC-2, BAK-1: with DocumentDB off, its prod floors and its backup-job gap checks do not apply", () => {
+    const cfg = parse(MH, {
+      documentdb: { instanceCount: 1, backupRetentionDays: 7, maintenanceWindow: "sun:03:30-sun:05:30" },
+    });
+    expect(cfg.documentdb).toMatchObject({ enabled: false, instanceCount: 1 });
+    expect(problems("prod", { documentdb: { instanceCount: 1 } })).toEqual([
+      `${P}:documentdb.instanceCount: must be at least 2 in prod (DOC-1) (got 1)`,
+    ]);
+  });
+});
+
+describe("a malformed service is rejected with one line naming the key, the fault and what is allowed", () => {
+  const NAME_RULE =
+    "service names are 1-20 characters, lowercase letters, digits and -, starting with a letter and not ending with - (they prefix AWS resource names after <app>-<env>-)";
+  const cases: [string, Record<string, unknown>, string][] = [
+    ["APP-1 a service name in capitals", { services: { API } }, `${P}:services.API: ${NAME_RULE}`],
+    [
+      "APP-1 a service name too long for AWS resource names",
+      { services: { "myhibachi-public-api-v2": API } },
+      `${P}:services.myhibachi-public-api-v2: ${NAME_RULE}`,
+    ],
+    ["APP-1 a service name ending in -", { services: { "api-": API } }, `${P}:services.api-: ${NAME_RULE}`],
+    [
+      "APP-2 port 8080, which the NET-3 tiers do not open",
+      api({ port: 8080 }),
+      `${P}:services.api.port: must be 8000: the NET-3 tiers open only port 8000 from the load balancer to the app (APP-2) (got 8080)`,
+    ],
+    [
+      "APP-2 a health path that is not absolute",
+      api({ health: { liveness: "health", readiness: "/health/ready" } }),
+      `${P}:services.api.health.liveness: must be an absolute URL path such as /health, without a query (APP-2) (got "health")`,
+    ],
+    [
+      "ECS-1, K8S-6 an image on :latest",
+      api({ image: { uri: "ghcr.io/myhibachi/api:latest" } }),
+      `${P}:services.api.image.uri: uses the tag latest, which moves under a running service; pin a version tag or a digest, such as ${PINNED} (ECS-1, K8S-6) (got "ghcr.io/myhibachi/api:latest")`,
+    ],
+    [
+      "ECS-1, K8S-6 an untagged image",
+      api({ image: { uri: "registry.example.com:5000/myhibachi/api" } }),
+      `${P}:services.api.image.uri: has no tag, which means latest; pin a version tag or a digest, such as ${PINNED} (ECS-1, K8S-6) (got "registry.example.com:5000/myhibachi/api")`,
+    ],
+    [
+      "ECS-1 an image reference with capitals in its repository",
+      api({ image: { uri: "ghcr.io/MyHibachi/api:1.0" } }),
+      `${P}:services.api.image.uri: must be an image reference such as ${PINNED} (got "ghcr.io/MyHibachi/api:1.0")`,
+    ],
+    [
+      "ECS-1 an image both pulled and built",
+      api({ image: { uri: PINNED, build: API.image.build } }),
+      `${P}:services.api.image: must set exactly one of uri (an image pinned by tag or digest) or build (context, dockerfile)`,
+    ],
+    [
+      "ECS-1 a build context that does not exist",
+      api({ image: { build: { context: "apps/myhibachi", dockerfile: "apps/myhibachi-api/Dockerfile" } } }),
+      `${P}:services.api.image.build.context: is not a directory under the project root; must be a directory path relative to the project root, inside it, such as apps/myhibachi-api (got "apps/myhibachi")`,
+    ],
+    [
+      "ECS-1 a build context outside the project",
+      api({ image: { build: { context: "../elsewhere", dockerfile: "apps/myhibachi-api/Dockerfile" } } }),
+      `${P}:services.api.image.build.context: must be a directory path relative to the project root, inside it, such as apps/myhibachi-api (got "../elsewhere")`,
+    ],
+    [
+      "ECS-1 a Dockerfile that is a directory",
+      api({ image: { build: { context: "apps/myhibachi-api", dockerfile: "apps/myhibachi-api" } } }),
+      `${P}:services.api.image.build.dockerfile: is not a file under the project root; must be a file path relative to the project root, inside it, such as apps/myhibachi-api/Dockerfile (got "apps/myhibachi-api")`,
+    ],
+    [
+      "APP-4 a secret-looking env key, whose value is not echoed",
+      api({ env: { STRIPE_SECRET_KEY: "sk_live_abc123" } }),
+      `${P}:services.api.env.STRIPE_SECRET_KEY: must be listed in secrets, not env (APP-4)`,
+    ],
+    [
+      "APP-4 a secret-looking env key in lower case",
+      api({ env: { openai_api_key: "sk-abc" } }),
+      `${P}:services.api.env.openai_api_key: must be listed in secrets, not env (APP-4)`,
+    ],
+    [
+      "APP-4 a connection URL with its password in env, not echoed",
+      api({ env: { DATABASE_URL: "postgresql://myhibachi:hunter2@db.internal:5432/myhibachi" } }),
+      `${P}:services.api.env.DATABASE_URL: holds a URL with credentials (user:password@); list the variable in secrets, not env (APP-4)`,
+    ],
+    [
+      "APP-4 a variable in env and in secrets",
+      api({ env: { SMTP_USERNAME: "bookings@myhibachi.com" } }),
+      `${P}:services.api.env.SMTP_USERNAME: is also listed in secrets; set each variable in one place (APP-4)`,
+    ],
+    [
+      "APP-4 an env value YAML reads as a number",
+      api({ env: { SMTP_PORT: 587 } }),
+      `${P}:services.api.env.SMTP_PORT: must be a string; quote numbers and booleans in YAML, such as "587" (got 587)`,
+    ],
+    [
+      "APP-4 a secret name that is no variable name",
+      api({ secrets: ["jwt-secret"] }),
+      `${P}:services.api.secrets[0]: must be an environment variable name: capitals, digits and _, starting with a letter, such as JWT_SECRET_KEY (got "jwt-secret")`,
+    ],
+    [
+      "APP-4 a secret listed twice",
+      api({ secrets: ["SENTRY_DSN", "SENTRY_DSN"] }),
+      `${P}:services.api.secrets[1]: repeats SENTRY_DSN; list each secret once (got "SENTRY_DSN")`,
+    ],
+    [
+      "APP-1 dataStores naming DocumentDB, which myhibachi-prod does not run",
+      api({ dataStores: ["postgres", "redis", "documentdb"] }),
+      `${P}:services.api.dataStores[2]: names documentdb, which this stack does not run (documentdb.enabled is false); allowed here: postgres, redis (APP-1) (got "documentdb")`,
+    ],
+    [
+      "APP-1 a data store the platform does not build",
+      api({ dataStores: ["postgres", "mongodb"] }),
+      `${P}:services.api.dataStores[1]: Invalid option: expected one of "postgres"|"documentdb"|"redis" (got "mongodb")`,
+    ],
+    [
+      "ECS-6 minCount above maxCount",
+      api({ minCount: 5, maxCount: 4, desiredCount: 4 }),
+      `${P}:services.api.minCount: must be at most maxCount (4) (ECS-6) (got 5)`,
+    ],
+    [
+      "ECS-2, ECS-6 desiredCount above maxCount",
+      api({ desiredCount: 25 }),
+      `${P}:services.api.desiredCount: must be from minCount (3) to maxCount (20) (ECS-2, ECS-6) (got 25)`,
+    ],
+    [
+      "ECS-6 a CPU target over 100 %",
+      api({ scaling: { cpuPercent: 120 } }),
+      `${P}:services.api.scaling.cpuPercent: must be a percentage from 1 to 100 (got 120)`,
+    ],
+    [
+      "APP-1 an unknown key in a service",
+      api({ replicas: 3 }),
+      `${P}:services.api.replicas: unknown key; allowed here: canary, compute, cpu, dataStores, desiredCount, domain, env, health, hostedZone, image, maxCount, memory, minCount, port, rateLimitPerMinute, scaling, secrets`,
+    ],
+    [
+      "ECS-2 1 vCPU with 1 GB, which Fargate does not offer",
+      api({ memory: 1024 }),
+      `${P}:services.api.memory: is not a Fargate size for cpu 1024; allowed: 2048 to 8192 MiB in steps of 1024 (ECS-2) (got 1024)`,
+    ],
+    [
+      "ECS-2 a quarter vCPU with 4 GB",
+      api({ cpu: 256, memory: 4096 }),
+      `${P}:services.api.memory: is not a Fargate size for cpu 256; allowed: 512, 1024 or 2048 MiB (ECS-2) (got 4096)`,
+    ],
+    [
+      "ECS-2 a CPU size Fargate does not offer",
+      api({ cpu: 1000 }),
+      `${P}:services.api.cpu: must be a Fargate task CPU in CPU units: one of 256, 512, 1024, 2048, 4096, 8192, 16384 (ECS-2) (got 1000)`,
+    ],
+    [
+      "ECS-9 a rate limit below AWS WAF's minimum of 10",
+      api({ rateLimitPerMinute: 5 }),
+      `${P}:services.api.rateLimitPerMinute: must be a whole number of requests per client IP per minute from 10 (AWS WAF's lowest rate limit) to 2000000000 (ECS-9) (got 5)`,
+    ],
+    [
+      "ECS-5 a domain outside its hosted zone",
+      api({ domain: "api.myhibachichef.com" }),
+      `${P}:services.api.domain: is not in the hosted zone mysticdatanode.net (hostedZone); use a name under it, such as api.mysticdatanode.net (got "api.myhibachichef.com")`,
+    ],
+    [
+      "ECS-5 a domain that only ends like its zone",
+      api({ domain: "mhapi.notmysticdatanode.net" }),
+      `${P}:services.api.domain: is not in the hosted zone mysticdatanode.net (hostedZone); use a name under it, such as api.mysticdatanode.net (got "mhapi.notmysticdatanode.net")`,
+    ],
+    [
+      "ECS-5 a hosted zone with a trailing dot",
+      api({ hostedZone: "mysticdatanode.net." }),
+      `${P}:services.api.hostedZone: must be a lowercase DNS name such as mysticdatanode.net, without a trailing dot (got "mysticdatanode.net.")`,
+    ],
+    [
+      "APP-3, K8S-1 compute kubernetes, not built yet",
+      api({ compute: "kubernetes" }),
+      `${P}:services.api.compute: kubernetes compute is not built yet; use ecs (APP-3, K8S-1) (got "kubernetes")`,
+    ],
+    [
+      "APP-3 a compute path that does not exist",
+      api({ compute: "lambda" }),
+      `${P}:services.api.compute: Invalid option: expected one of "ecs"|"kubernetes" (got "lambda")`,
+    ],
+    [
+      "ECS-10 a canary below ECS's 0.1 %",
+      api({ canary: { percent: 0.05, bakeMinutes: 30 } }),
+      `${P}:services.api.canary.percent: must be a percentage from 0.1 to 100 in steps of 0.1 (ECS-10) (got 0.05)`,
+    ],
+    [
+      "ECS-10 a canary baking longer than ECS's 24 hours",
+      api({ canary: { percent: 10, bakeMinutes: 2000 } }),
+      `${P}:services.api.canary.bakeMinutes: must be a number of minutes from 0 to 1440 (got 2000)`,
+    ],
+  ];
+
+  test.each(cases)("%s", (_label, overrides, expected) => {
+    expect(problems(MH, overrides)).toEqual([expected]);
+  });
+
+  test("APP-4: no problem line repeats a secret-looking value", () => {
+    const found = problems(MH, {
+      services: {
+        api: {
+          ...API,
+          env: { JWT_SECRET_KEY: "s3cr3t-value", REDIS_URL: "redis://default:t0ken-value@cache:6379/0" },
+        },
+      },
+    });
+    expect(found).toHaveLength(2);
+    expect(found.join("\n")).not.toMatch(/s3cr3t-value|t0ken-value/);
+  });
+
+  test("APP-1: an app the platform does not know is reported alone: its defaults cannot be judged", () => {
+    expect(problems(MH, { app: "shop", services: { API } })).toEqual([
+      `${P}:app: Invalid option: expected one of "psi"|"myhibachi" (got "shop")`,
+    ]);
   });
 });

@@ -126,3 +126,48 @@ test("DR-1: documentdb.restore.fromSnapshot starts the cluster from that snapsho
   expect(cluster.inputs.restoreToPointInTime).toBeUndefined();
   expect(cluster.ignoreChanges).toEqual(["snapshotIdentifier"]);
 });
+
+describe("APP-1: a stack without DocumentDB (myhibachi-prod: documentdb.enabled false)", () => {
+  let records: ResourceRecord[];
+  let data: Record<string, unknown>;
+  beforeAll(async () => {
+    const result = await synthStack("myhibachi-prod");
+    records = result.records;
+    data = result.stackOutputs.data as Record<string, unknown>;
+  });
+
+  test("declares no cluster, instance, parameter group or key for it", () => {
+    for (const type of [T.docdbCluster, T.docdbInstance, T.docdbParameterGroup]) {
+      expect(ofType(records, type)).toEqual([]);
+    }
+    expect(records.filter((r) => r.name.includes("docdb")).map((r) => r.name)).toEqual([]);
+  });
+
+  test("BAK-1, BAK-3: backs up and restore-tests PostgreSQL alone", () => {
+    expect(ofType(records, T.backupPlan).map((r) => r.name)).toEqual(["myhibachi-prod-backup-postgres"]);
+    expect(ofType(records, T.backupSelection).map((r) => r.name)).toEqual(["myhibachi-prod-backup-postgres"]);
+    expect(ofType(records, T.restoreTestingPlan).map((r) => r.name)).toEqual([
+      "myhibachi-prod-backup-postgres-restore-test",
+    ]);
+    expect(ofType(records, T.restoreTestingSelection).map((r) => r.name)).toEqual([
+      "myhibachi-prod-backup-postgres-restore-test",
+    ]);
+  });
+
+  test("APP-4: its data outputs have no DocumentDB, and connection secrets for PostgreSQL and Redis only", () => {
+    expect(data.documentdb).toBeUndefined();
+    const arns = data.connectionSecretArns as Record<string, string>;
+    expect(Object.keys(arns).sort()).toEqual(["postgres", "redis"]);
+    expect(arns.postgres).toBe((data.postgres as Record<string, unknown>).secretArn);
+    expect(arns.redis).toBe((data.redis as Record<string, unknown>).authTokenSecretArn);
+  });
+});
+
+test("APP-1, APP-4: Psi's connection secrets are one per data store, the same ARNs as each store's output", async () => {
+  const data = (await synthStack("prod")).stackOutputs.data as Record<string, Record<string, unknown>>;
+  expect(data.connectionSecretArns).toEqual({
+    postgres: data.postgres.secretArn,
+    documentdb: data.documentdb.secretArn,
+    redis: data.redis.authTokenSecretArn,
+  });
+});

@@ -10,7 +10,7 @@ import type { Rule } from "../policies/rule";
 import { load } from "./synthCache";
 
 export const ROOT = path.resolve(__dirname, "..");
-export const SHIPPED_STACKS = ["prod", "staging"] as const;
+export const SHIPPED_STACKS = ["prod", "staging", "myhibachi-prod"] as const;
 
 /** A shipped stack's config, with `overrides` (a `config:` block, bare keys allowed) on top. */
 export function stackConfig(stack: string, overrides: Record<string, unknown> = {}): StackConfig {
@@ -103,6 +103,28 @@ export const T = {
   bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
   bucketLifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
   bucketReplication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+  ecrRepository: "aws:ecr/repository:Repository",
+  ecrLifecyclePolicy: "aws:ecr/lifecyclePolicy:LifecyclePolicy",
+  ecrReplication: "aws:ecr/replicationConfiguration:ReplicationConfiguration",
+  ecrCreationTemplate: "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
+  dockerImage: "docker:index/image:Image",
+  ecsCluster: "aws:ecs/cluster:Cluster",
+  ecsCapacityProviders: "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
+  taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+  ecsService: "aws:ecs/service:Service",
+  scalingTarget: "aws:appautoscaling/target:Target",
+  scalingPolicy: "aws:appautoscaling/policy:Policy",
+  loadBalancer: "aws:lb/loadBalancer:LoadBalancer",
+  targetGroup: "aws:lb/targetGroup:TargetGroup",
+  listener: "aws:lb/listener:Listener",
+  listenerRule: "aws:lb/listenerRule:ListenerRule",
+  certificate: "aws:acm/certificate:Certificate",
+  certificateValidation: "aws:acm/certificateValidation:CertificateValidation",
+  dnsRecord: "aws:route53/record:Record",
+  webAcl: "aws:wafv2/webAcl:WebAcl",
+  webAclAssociation: "aws:wafv2/webAclAssociation:WebAclAssociation",
+  webAclLogging: "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
 } as const;
 
 /** The record named `name` (logical names are unique per type in this program). */
@@ -149,7 +171,10 @@ export function fakeEvaluation(resources: readonly FakeResource[]) {
     custom: true,
     provider: null,
     protect: r.protect ?? false,
-    dependencies: Object.values(r.refs ?? {}).flatMap((names) => names.map((n) => byName.get(n)!)),
+    // Unique, as the engine records them: a resource named by several inputs is one dependency.
+    dependencies: [
+      ...new Set(Object.values(r.refs ?? {}).flatMap((names) => names.map((n) => byName.get(n)!))),
+    ],
     inputs: r.props as Record<string, unknown>,
     ignoreChanges: [],
     deleteBeforeReplace: false,

@@ -57,3 +57,16 @@ export function tagsOf(props: Props): Record<string, string> {
     if (typeof v === "string") tags[k] = v;
   return tags;
 }
+
+/**
+ * The resources among `candidates` that `from`'s input `via` names: by
+ * property dependency (the input was another resource's output), or, when the
+ * value was given literally (an ARN or name of something the stack declares),
+ * by `matches(candidate, value)`.
+ */
+export function referencedBy<
+  R extends { propertyDependencies: Record<string, R[]>; urn: string; props: Props },
+>(from: R, via: string, candidates: readonly R[], matches: (candidate: R, given: unknown) => boolean): R[] {
+  const deps = new Set(asArray(from.propertyDependencies[via]).map((d) => asObject(d).urn));
+  return candidates.filter((c) => deps.has(c.urn) || matches(c, from.props[via]));
+}

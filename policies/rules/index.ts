@@ -25,14 +25,25 @@ import ec2SecuritygroupRequireTierTable from "./ec2/ec2-securitygroup-require-ti
 import ec2SubnetForbidPublicIp from "./ec2/ec2-subnet-forbid-public-ip";
 import ec2VpcRequireEndpoints from "./ec2/ec2-vpc-require-endpoints";
 import ec2VpcRequireFlowLogs from "./ec2/ec2-vpc-require-flow-logs";
+import ecrRepositoryRequireEncryption from "./ecr/ecr-repository-require-encryption";
 import ecrRepositoryRequireLifecycle from "./ecr/ecr-repository-require-lifecycle";
 import ecrRepositoryRequireScanning from "./ecr/ecr-repository-require-scanning";
+import ecsClusterRequireContainerInsights from "./ecs/ecs-cluster-require-container-insights";
 import ecsServiceForbidPublicIp from "./ecs/ecs-service-forbid-public-ip";
+import ecsServiceLimitCanary from "./ecs/ecs-service-limit-canary";
+import ecsServiceLimitReplicas from "./ecs/ecs-service-limit-replicas";
+import ecsServiceRequireAutoscaling from "./ecs/ecs-service-require-autoscaling";
 import ecsServiceRequireCircuitBreaker from "./ecs/ecs-service-require-circuit-breaker";
+import ecsServiceRequireHealthCheckGrace from "./ecs/ecs-service-require-health-check-grace";
 import ecsTaskdefinitionForbidLatestImage from "./ecs/ecs-taskdefinition-forbid-latest-image";
 import ecsTaskdefinitionForbidPlainSecrets from "./ecs/ecs-taskdefinition-forbid-plain-secrets";
+import ecsTaskdefinitionForbidSharedRole from "./ecs/ecs-taskdefinition-forbid-shared-role";
+import ecsTaskdefinitionForbidWildcardPermissions from "./ecs/ecs-taskdefinition-forbid-wildcard-permissions";
+import ecsTaskdefinitionLimitTaskSize from "./ecs/ecs-taskdefinition-limit-task-size";
+import ecsTaskdefinitionRequireFargate from "./ecs/ecs-taskdefinition-require-fargate";
 import ecsTaskdefinitionRequireHealthCheck from "./ecs/ecs-taskdefinition-require-health-check";
 import ecsTaskdefinitionRequireLogging from "./ecs/ecs-taskdefinition-require-logging";
+import ecsTaskdefinitionRequireRestrictedContainers from "./ecs/ecs-taskdefinition-require-restricted-containers";
 import elasticacheParametergroupRequireLru from "./elasticache/elasticache-parametergroup-require-lru";
 import elasticacheReplicationgroupRequireAzSpread from "./elasticache/elasticache-replicationgroup-require-az-spread";
 import elasticacheReplicationgroupRequireEncryption from "./elasticache/elasticache-replicationgroup-require-encryption";
@@ -51,6 +62,8 @@ import lbListenerLimitTlsPolicy from "./lb/lb-listener-limit-tls-policy";
 import lbListenerRequireHttpsRedirect from "./lb/lb-listener-require-https-redirect";
 import lbLoadbalancerRequireAccessLogs from "./lb/lb-loadbalancer-require-access-logs";
 import lbLoadbalancerRequireDeletionProtection from "./lb/lb-loadbalancer-require-deletion-protection";
+import lbLoadbalancerRequireDropInvalidHeaders from "./lb/lb-loadbalancer-require-drop-invalid-headers";
+import lbLoadbalancerRequireWaf from "./lb/lb-loadbalancer-require-waf";
 import lbTargetgroupRequireHealthCheck from "./lb/lb-targetgroup-require-health-check";
 import pulumiStatefulRequireProtect from "./pulumi/pulumi-stateful-require-protect";
 import rdsInstanceForbidProviderBlueGreen from "./rds/rds-instance-forbid-provider-blue-green";
@@ -72,6 +85,8 @@ import s3BucketRequirePublicAccessBlock from "./s3/s3-bucket-require-public-acce
 import s3BucketRequireTlsPolicy from "./s3/s3-bucket-require-tls-policy";
 import s3BucketRequireVersioning from "./s3/s3-bucket-require-versioning";
 import s3BucketreplicationconfigRequireKmsGrants from "./s3/s3-bucketreplicationconfig-require-kms-grants";
+import wafv2WebaclLimitRequestRate from "./wafv2/wafv2-webacl-limit-request-rate";
+import wafv2WebaclRequireManagedRules from "./wafv2/wafv2-webacl-require-managed-rules";
 
 export const RULES: readonly Rule[] = [
   backupPlanForbidEngineWindowStart,
@@ -99,14 +114,25 @@ export const RULES: readonly Rule[] = [
   ec2SubnetForbidPublicIp,
   ec2VpcRequireEndpoints,
   ec2VpcRequireFlowLogs,
+  ecrRepositoryRequireEncryption,
   ecrRepositoryRequireLifecycle,
   ecrRepositoryRequireScanning,
+  ecsClusterRequireContainerInsights,
   ecsServiceForbidPublicIp,
+  ecsServiceLimitCanary,
+  ecsServiceLimitReplicas,
+  ecsServiceRequireAutoscaling,
   ecsServiceRequireCircuitBreaker,
+  ecsServiceRequireHealthCheckGrace,
   ecsTaskdefinitionForbidLatestImage,
   ecsTaskdefinitionForbidPlainSecrets,
+  ecsTaskdefinitionForbidSharedRole,
+  ecsTaskdefinitionForbidWildcardPermissions,
+  ecsTaskdefinitionLimitTaskSize,
+  ecsTaskdefinitionRequireFargate,
   ecsTaskdefinitionRequireHealthCheck,
   ecsTaskdefinitionRequireLogging,
+  ecsTaskdefinitionRequireRestrictedContainers,
   elasticacheParametergroupRequireLru,
   elasticacheReplicationgroupRequireAzSpread,
   elasticacheReplicationgroupRequireEncryption,
@@ -125,6 +151,8 @@ export const RULES: readonly Rule[] = [
   lbListenerRequireHttpsRedirect,
   lbLoadbalancerRequireAccessLogs,
   lbLoadbalancerRequireDeletionProtection,
+  lbLoadbalancerRequireDropInvalidHeaders,
+  lbLoadbalancerRequireWaf,
   lbTargetgroupRequireHealthCheck,
   pulumiStatefulRequireProtect,
   rdsInstanceForbidProviderBlueGreen,
@@ -146,4 +174,6 @@ export const RULES: readonly Rule[] = [
   s3BucketRequireTlsPolicy,
   s3BucketRequireVersioning,
   s3BucketreplicationconfigRequireKmsGrants,
+  wafv2WebaclLimitRequestRate,
+  wafv2WebaclRequireManagedRules,
 ];

@@ -201,6 +201,34 @@ describe("ECS and ECR rules report each departure from the runbooks", () => {
     ]);
   });
 
+  test("ECS-7: a maximum below 200 % (no room to start the new tasks beside the old) is reported; unset is ECS's 200", async () => {
+    expect(
+      await violations(circuitBreaker, service({ ...compliantService, deploymentMaximumPercent: 100 })),
+    ).toEqual([
+      "mandatory: deploymentMaximumPercent is 100; allow at least 200 so new tasks start beside the old",
+    ]);
+    expect(
+      await violations(circuitBreaker, service({ ...compliantService, deploymentMaximumPercent: undefined })),
+    ).toEqual([]);
+  });
+
+  test("ECS-7/ECS-10: an ECS canary deployment needs its rollback alarms, not a circuit breaker (rolling updates only)", async () => {
+    const canary = {
+      ...compliantService,
+      deploymentCircuitBreaker: undefined,
+      deploymentConfiguration: { strategy: "CANARY" },
+    };
+    expect(
+      await violations(
+        circuitBreaker,
+        service({ ...canary, alarms: { alarmNames: ["api-5xx-gate"], enable: true, rollback: true } }),
+      ),
+    ).toEqual([]);
+    expect(await violations(circuitBreaker, service(canary))).toEqual([
+      "mandatory: alarms.enable and alarms.rollback are not both true: a CANARY deployment has no circuit breaker, only its alarms roll it back",
+    ]);
+  });
+
   test("ECS-7/ECS-10: a CodeDeploy-controlled service needs no circuit breaker; unset minimum healthy is ECS's 100", async () => {
     const codeDeploy = {
       ...compliantService,

@@ -1,6 +1,12 @@
 import { ECR_REPOSITORY } from "../../lib/ecs";
-import { isNonEmptyString, referencing } from "../../lib/props";
-import { stackRule } from "../../rule";
+import { asArray, asObject, isNonEmptyString, parseJson, referencing } from "../../lib/props";
+import { StackViolation, stackRule } from "../../rule";
+
+const LIFECYCLE_POLICY = "aws:ecr/lifecyclePolicy:LifecyclePolicy";
+
+/** Whether an ECR lifecycle policy document has a rule that expires images (the only action ECR has). */
+const expiresImages = (policy: unknown) =>
+  asArray(asObject(parseJson(policy)).rules).some((r) => asObject(asObject(r).action).type === "expire");
 
 export default stackRule({
   name: "ecr-repository-require-lifecycle",
@@ -10,11 +16,19 @@ export default stackRule({
   check: (resources) =>
     resources
       .filter((r) => r.type === ECR_REPOSITORY)
-      .filter(
-        (repo) =>
-          !referencing(resources, repo, "repository").some(
-            (p) => p.type === "aws:ecr/lifecyclePolicy:LifecyclePolicy" && isNonEmptyString(p.props.policy),
-          ),
-      )
-      .map((repo) => ({ urn: repo.urn, message: `repository ${repo.name} has no lifecycle policy` })),
+      .flatMap((repo): StackViolation[] => {
+        const policies = referencing(resources, repo, "repository").filter(
+          (p) => p.type === LIFECYCLE_POLICY && isNonEmptyString(p.props.policy),
+        );
+        if (policies.length === 0)
+          return [{ urn: repo.urn, message: `repository ${repo.name} has no lifecycle policy` }];
+        return policies.some((p) => expiresImages(p.props.policy))
+          ? []
+          : [
+              {
+                urn: repo.urn,
+                message: `repository ${repo.name}'s lifecycle policy has no rule that expires images`,
+              },
+            ];
+      }),
 });

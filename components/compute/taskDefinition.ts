@@ -1,0 +1,163 @@
+/**
+ * The container of a service's ECS task definition, as data (ECS-2, ECS-3,
+ * ECS-4, APP-2, APP-4). FargateService serializes exactly what these build;
+ * tests and the policy pack read the same shape.
+ */
+
+/** APP-2, NET-3: every service listens on 8000. */
+export const CONTAINER_PORT = 8000;
+
+/** The one container of a service's task. */
+export const CONTAINER_NAME = "app";
+
+/** ECS-2 (least privilege in the container): the UID:GID the app image runs as (Dockerfile `USER 10001:10001`). */
+export const DEFAULT_USER = "10001:10001";
+
+/**
+ * The writable scratch volume: FastAPI (request bodies spooled by Starlette's
+ * multipart parser) and gunicorn (worker heartbeat files, `--worker-tmp-dir`)
+ * write to /tmp, which a read-only root filesystem would refuse. Fargate gives
+ * a task volume without a host path as ephemeral task storage.
+ */
+export const TMP_VOLUME = "tmp";
+export const TMP_PATH = "/tmp";
+
+export interface ContainerHealthCheck {
+  readonly command: string[];
+  readonly interval: number;
+  readonly timeout: number;
+  readonly retries: number;
+  readonly startPeriod: number;
+}
+
+/**
+ * ECS-3 [P §3.5.2], exactly: `CMD-SHELL curl -f http://localhost:8000/health
+ * || exit 1`, every 30 s, 5 s timeout, unhealthy after 3 failures, 60 s to boot.
+ */
+export function containerHealthCheck(port: number = CONTAINER_PORT, path = "/health"): ContainerHealthCheck {
+  return {
+    command: ["CMD-SHELL", `curl -f http://localhost:${port}${path} || exit 1`],
+    interval: 30,
+    timeout: 5,
+    retries: 3,
+    startPeriod: 60,
+  };
+}
+
+/** One `secrets` entry: an environment variable filled from Secrets Manager at task start (APP-4). */
+export interface SecretRef {
+  /** Environment variable name in the container. */
+  readonly name: string;
+  /** The secret's ARN. */
+  readonly arn: string;
+  /** A key of the secret's JSON value (e.g. `password` of the PostgreSQL secret); absent for the whole value. */
+  readonly jsonKey?: string;
+}
+
+/**
+ * ECS's `valueFrom` for a secret: the ARN for the whole value, or
+ * `<arn>:<json-key>::` (version stage and id left empty: AWSCURRENT) for one
+ * key of a JSON secret (ECS Developer Guide, "Pass Secrets Manager secrets
+ * through Amazon ECS environment variables").
+ */
+export function secretValueFrom(ref: Pick<SecretRef, "arn" | "jsonKey">): string {
+  return ref.jsonKey === undefined ? ref.arn : `${ref.arn}:${ref.jsonKey}::`;
+}
+
+export interface ContainerSpec {
+  readonly image: string;
+  readonly port: number;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly secrets: readonly SecretRef[];
+  readonly logGroupName: string;
+  readonly region: string;
+  readonly healthCheck: ContainerHealthCheck;
+  readonly user: string;
+  readonly readonlyRootFilesystem: boolean;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Problems with a container's environment and secrets, one line each (empty when fine). */
+export function environmentProblems(
+  environment: Readonly<Record<string, unknown>>,
+  secrets: readonly Pick<SecretRef, "name">[],
+): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const name of [...Object.keys(environment), ...secrets.map((s) => s.name)]) {
+    if (!ENV_NAME.test(name)) problems.push(`${name}: not an environment variable name (letters, digits, _)`);
+    if (seen.has(name)) problems.push(`${name}: set twice (environment and secrets are one namespace)`);
+    seen.add(name);
+  }
+  return problems;
+}
+
+/**
+ * The container definition (ECS RegisterTaskDefinition `containerDefinitions[0]`).
+ * Plain values go to `environment`, secrets only as `valueFrom` ARNs (APP-4),
+ * both sorted so the JSON (and the task definition revision) only changes when
+ * a value does. Logs go to the service's CloudWatch group (ECS-4). The root
+ * filesystem is read-only with /tmp on the task's scratch volume, every Linux
+ * capability is dropped, and tini (`initProcessEnabled`) reaps the workers.
+ */
+export function containerDefinition(spec: ContainerSpec): Record<string, unknown> {
+  const problems = environmentProblems(spec.environment, spec.secrets);
+  if (problems.length > 0) throw new Error(`container ${CONTAINER_NAME}: ${problems.join("; ")}`);
+  const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
+  return {
+    name: CONTAINER_NAME,
+    image: spec.image,
+    essential: true,
+    user: spec.user,
+    readonlyRootFilesystem: spec.readonlyRootFilesystem,
+    portMappings: [{ containerPort: spec.port, hostPort: spec.port, protocol: "tcp", name: "http" }],
+    environment: Object.entries(spec.environment)
+      .map(([name, value]) => ({ name, value }))
+      .sort(byName),
+    secrets: spec.secrets.map((s) => ({ name: s.name, valueFrom: secretValueFrom(s) })).sort(byName),
+    mountPoints: spec.readonlyRootFilesystem
+      ? [{ sourceVolume: TMP_VOLUME, containerPath: TMP_PATH, readOnly: false }]
+      : [],
+    linuxParameters: { initProcessEnabled: true, capabilities: { add: [], drop: ["ALL"] } },
+    healthCheck: spec.healthCheck,
+    logConfiguration: {
+      logDriver: "awslogs",
+      options: {
+        "awslogs-group": spec.logGroupName,
+        "awslogs-region": spec.region,
+        "awslogs-stream-prefix": CONTAINER_NAME,
+        // Never block the app on a slow log pipe; the buffer absorbs bursts.
+        mode: "non-blocking",
+        "max-buffer-size": "25m",
+      },
+    },
+  };
+}
+
+/**
+ * ECS-2: the task sizes Fargate accepts (ECS Developer Guide, "Task CPU and
+ * memory"): per CPU value, the memory range in MiB and its step.
+ */
+const FARGATE_SIZES: Readonly<Record<number, { min: number; max: number; step: number }>> = {
+  256: { min: 512, max: 2048, step: 1024 }, // 512, 1024, 2048 (checked below)
+  512: { min: 1024, max: 4096, step: 1024 },
+  1024: { min: 2048, max: 8192, step: 1024 },
+  2048: { min: 4096, max: 16384, step: 1024 },
+  4096: { min: 8192, max: 30720, step: 1024 },
+  8192: { min: 16384, max: 61440, step: 4096 },
+  16384: { min: 32768, max: 122880, step: 8192 },
+};
+
+/** Why Fargate would reject `cpu` units with `memory` MiB, or undefined. */
+export function fargateSizeProblem(cpu: number, memory: number): string | undefined {
+  const size = FARGATE_SIZES[cpu];
+  if (!size) return `cpu ${cpu}: Fargate takes ${Object.keys(FARGATE_SIZES).join(", ")} CPU units`;
+  const ok =
+    cpu === 256
+      ? [512, 1024, 2048].includes(memory)
+      : memory >= size.min && memory <= size.max && (memory - size.min) % size.step === 0;
+  return ok
+    ? undefined
+    : `memory ${memory}: with cpu ${cpu} Fargate takes ${cpu === 256 ? "512, 1024 or 2048" : `${size.min}-${size.max} in steps of ${size.step}`} MiB`;
+}

@@ -1,0 +1,284 @@
+/**
+ * The stack's API services on ECS Fargate (APP-1..4, ECS-1..10), from the
+ * validated `services` config: per service an ECR repository, its image,
+ * its own secrets, a load balancer with TLS and WAF, and the Fargate service;
+ * per stack one cluster, one access-logs bucket and the registry's DR
+ * replication. Nothing here branches on the environment: every figure is in
+ * `cfg`.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AccessLogsBucket } from "../components/compute/AccessLogsBucket";
+import { EcsCluster } from "../components/compute/EcsCluster";
+import { FargateService, ServiceSecretRef } from "../components/compute/FargateService";
+import { ImageBuild } from "../components/compute/ImageBuild";
+import { ImageRepository } from "../components/compute/ImageRepository";
+import { LoadBalancer } from "../components/compute/LoadBalancer";
+import { RegistryReplication } from "../components/compute/RegistryReplication";
+import { ServiceSecrets } from "../components/compute/ServiceSecrets";
+import {
+  ImageRetention,
+  ecrLifecyclePolicy,
+  ecrRepositoryArn,
+  repositoryName,
+} from "../components/compute/ecr";
+import { Network } from "../components/network/Network";
+import { DataStore, PlatformConfig, ServiceSettings } from "./config";
+import { buildDataTier } from "./data";
+import { PROJECT_ROOT } from "./validators";
+
+type DataTier = ReturnType<typeof buildDataTier>;
+
+/** ECS-1: images every repository (and its DR copy) keeps: a month of daily deploys to roll back to. */
+export const IMAGE_RETENTION: ImageRetention = { keepImages: 30, untaggedExpireDays: 7 };
+
+/** The `ENVIRONMENT` every container gets [P §3.5.2: "production"], unless the service's env sets it. */
+const ENVIRONMENT_NAMES: Record<PlatformConfig["env"], string> = { prod: "production", staging: "staging" };
+
+/**
+ * ECS-8, APP-1: the buckets of the data tier an app's services may use
+ * (Psi stores food images [P §1.3, §2.3]; MyHibachi uses none). Backups and
+ * archives are never an app's.
+ */
+const APP_BUCKETS: Record<PlatformConfig["app"], readonly ("images" | "backups" | "archive")[]> = {
+  psi: ["images"],
+  myhibachi: [],
+};
+
+/** What a data store hands a container: plain connection facts, secrets by ARN, and the keys to read them. */
+export interface StoreWiring {
+  readonly env: Record<string, pulumi.Input<string>>;
+  readonly secrets: ServiceSecretRef[];
+  readonly kmsKeyArns: pulumi.Input<string>[];
+}
+
+/**
+ * APP-1, APP-4: the environment variables each data store fills. Hosts and
+ * ports are plain; user names and passwords come from the stores' own
+ * Secrets Manager secrets (`<arn>:<json key>::`), never as values.
+ * PostgreSQL's secret is `{username, password, host, port, dbname}` (PG-6);
+ * DocumentDB's is the one DocumentDB manages (`{username, password}`, AWS's
+ * own key); Redis's holds the AUTH token alone (CACHE-1).
+ */
+export function storeWiring(store: DataStore, data: DataTier): StoreWiring {
+  switch (store) {
+    case "postgres":
+      return {
+        env: {
+          POSTGRES_SERVER: data.postgres.address,
+          POSTGRES_PORT: data.postgres.port.apply(String),
+          POSTGRES_DB: data.postgres.database,
+        },
+        secrets: [
+          { name: "POSTGRES_USER", arn: data.postgres.secretArn, jsonKey: "username" },
+          { name: "POSTGRES_PASSWORD", arn: data.postgres.secretArn, jsonKey: "password" },
+        ],
+        kmsKeyArns: [data.postgres.secretKmsKeyArn],
+      };
+    case "documentdb": {
+      const docdb = data.documentdb;
+      if (!docdb) throw new Error("documentdb: the stack runs no DocumentDB (documentdb.enabled is false)");
+      return {
+        env: { MONGODB_HOST: docdb.endpoint, MONGODB_PORT: docdb.port.apply(String) },
+        secrets: [
+          { name: "MONGODB_USERNAME", arn: docdb.secretArn, jsonKey: "username" },
+          { name: "MONGODB_PASSWORD", arn: docdb.secretArn, jsonKey: "password" },
+        ],
+        kmsKeyArns: [],
+      };
+    }
+    case "redis":
+      return {
+        env: {
+          REDIS_HOST: data.redis.endpoint,
+          REDIS_PORT: data.redis.port.apply(String),
+          // CACHE-1: in-transit encryption is on; clients must speak TLS.
+          REDIS_TLS: "true",
+        },
+        secrets: [{ name: "REDIS_PASSWORD", arn: data.redis.authTokenSecretArn }],
+        kmsKeyArns: [data.redis.secretKmsKeyArn],
+      };
+  }
+}
+
+export interface ServicesInputs {
+  readonly cfg: PlatformConfig;
+  readonly prefix: string;
+  readonly network: Network;
+  readonly logsKmsKeyArn: pulumi.Input<string>;
+  readonly data: DataTier;
+  readonly tags: Record<string, string>;
+}
+
+/** What the stack exports per service. */
+export interface ServiceOutputs {
+  readonly url: string;
+  readonly loadBalancerDnsName: pulumi.Output<string>;
+  readonly clusterArn: pulumi.Output<string>;
+  readonly serviceName: pulumi.Output<string>;
+  readonly serviceArn: pulumi.Output<string>;
+  readonly taskDefinitionArn: pulumi.Output<string>;
+  readonly repositoryUrl: pulumi.Output<string>;
+  readonly image: pulumi.Output<string>;
+  readonly logGroupName: pulumi.Output<string>;
+  readonly webAclArn: pulumi.Output<string>;
+  /** APP-4: where operators put each secret's value (docs/services.md). */
+  readonly secretArns: Readonly<Record<string, pulumi.Output<string>>>;
+}
+
+/** The stack's ECS services by name; empty when the config names none with compute "ecs". */
+export function buildServices({
+  cfg,
+  prefix,
+  network,
+  logsKmsKeyArn,
+  data,
+  tags,
+}: ServicesInputs): Record<string, ServiceOutputs> {
+  const services = Object.entries(cfg.services).filter(([, s]) => s.compute === "ecs");
+  if (services.length === 0) return {};
+  const protect = cfg.protectStateful;
+
+  // ECS-2: one cluster per stack.
+  const cluster = new EcsCluster(`${prefix}-ecs`, { containerInsights: "enhanced", tags });
+  // ECS-5: one logs bucket per stack, a prefix per load balancer.
+  const logsBucket = new AccessLogsBucket(`${prefix}-alb-logs`, {
+    region: cfg.region,
+    prefixes: services.map(([name]) => `alb/${name}`),
+    lifecycle: cfg.storage.archive,
+    protect,
+    tags,
+  });
+  // DR-1: one replication configuration per registry (see RegistryReplication).
+  if (cfg.backup.copyToDrRegion) {
+    new RegistryReplication(`${prefix}-ecr-replication`, {
+      destinationRegion: cfg.drRegion,
+      namespace: prefix,
+      lifecyclePolicy: ecrLifecyclePolicy(IMAGE_RETENTION),
+      protect,
+      tags,
+    });
+  }
+
+  return Object.fromEntries(
+    services.map(([name, settings]) => [
+      name,
+      buildService({ cfg, prefix, network, logsKmsKeyArn, data, tags }, name, settings, cluster, logsBucket),
+    ]),
+  );
+}
+
+function buildService(
+  { cfg, prefix, network, logsKmsKeyArn, data, tags: stackTags }: ServicesInputs,
+  name: string,
+  settings: ServiceSettings,
+  cluster: EcsCluster,
+  logsBucket: AccessLogsBucket,
+): ServiceOutputs {
+  const base = `${prefix}-${name}`;
+  const protect = cfg.protectStateful;
+  const tags = { ...stackTags, Service: name };
+
+  const repository = new ImageRepository(`${base}-images`, {
+    repositoryName: repositoryName(prefix, name),
+    ...IMAGE_RETENTION,
+    protect,
+    tags,
+  });
+  const image = new ImageBuild(`${base}-build`, {
+    repositoryUrl: repository.repositoryUrl,
+    registryId: repository.registryId,
+    source: settings.image,
+    projectRoot: PROJECT_ROOT,
+  });
+  const own =
+    settings.secrets.length > 0
+      ? new ServiceSecrets(`${base}-secrets`, {
+          names: settings.secrets,
+          pathPrefix: `${prefix}/${name}`,
+          protect,
+          tags,
+        })
+      : undefined;
+  const stores = settings.dataStores.map((store) => storeWiring(store, data));
+
+  const lb = new LoadBalancer(`${base}-lb`, {
+    vpcId: network.vpcId,
+    publicSubnetIds: network.publicSubnetIds,
+    securityGroupId: network.securityGroupIds.loadBalancer,
+    domain: settings.domain,
+    hostedZone: settings.hostedZone,
+    healthCheckPath: settings.health.readiness,
+    port: settings.port,
+    deletionProtection: protect,
+    accessLogs: { bucket: logsBucket.bucketName, prefix: `alb/${name}` },
+    rateLimitPerMinute: settings.rateLimitPerMinute,
+    wafLogs: { retentionDays: cfg.logRetentionDays, kmsKeyArn: logsKmsKeyArn },
+    canary: settings.canary !== undefined,
+    tags,
+  });
+
+  const buckets = APP_BUCKETS[cfg.app].map((role) => data.buckets[role]);
+  const service = new FargateService(base, {
+    clusterArn: cluster.clusterArn,
+    clusterName: cluster.clusterName,
+    image: image.imageRef,
+    // ECS-8: pull from where the image is: the service's repository, or the ECR repository a `uri` names.
+    repositoryArn:
+      ("uri" in settings.image ? ecrRepositoryArn(settings.image.uri) : undefined) ??
+      repository.repositoryArn,
+    cpu: settings.cpu,
+    memory: settings.memory,
+    desiredCount: settings.desiredCount,
+    minCount: settings.minCount,
+    maxCount: settings.maxCount,
+    scaling: settings.scaling,
+    port: settings.port,
+    healthCheckPath: settings.health.liveness,
+    environment: Object.assign(
+      { ENVIRONMENT: ENVIRONMENT_NAMES[cfg.env] },
+      settings.env,
+      ...stores.map((s) => s.env),
+    ) as Record<string, pulumi.Input<string>>,
+    secrets: [
+      ...settings.secrets.map((secretName) => ({ name: secretName, arn: own!.secretArns[secretName] })),
+      ...stores.flatMap((s) => s.secrets),
+    ],
+    secretKmsKeyArns: [...(own ? [own.kmsKeyArn] : []), ...stores.flatMap((s) => s.kmsKeyArns)],
+    buckets: buckets.map((b) => ({ arn: b.arn, kmsKeyArn: b.kmsKeyArn })),
+    subnetIds: network.appSubnetIds,
+    securityGroupId: network.securityGroupIds.app,
+    loadBalancer: {
+      targetGroupArn: lb.targetGroupArn,
+      loadBalancerArnSuffix: lb.arnSuffix,
+      targetGroupArnSuffix: lb.targetGroupArnSuffix,
+    },
+    ...(settings.canary && lb.alternateTargetGroupArn && lb.productionListenerRuleArn
+      ? {
+          canary: {
+            percent: settings.canary.percent,
+            bakeMinutes: settings.canary.bakeMinutes,
+            listenerArn: lb.httpsListenerArn,
+            productionListenerRuleArn: lb.productionListenerRuleArn,
+            alternateTargetGroupArn: lb.alternateTargetGroupArn,
+          },
+        }
+      : {}),
+    logRetentionDays: cfg.logRetentionDays,
+    logsKmsKeyArn,
+    tags,
+  });
+
+  return {
+    url: lb.url,
+    loadBalancerDnsName: lb.dnsName,
+    clusterArn: cluster.clusterArn,
+    serviceName: service.serviceName,
+    serviceArn: service.serviceArn,
+    taskDefinitionArn: service.taskDefinitionArn,
+    repositoryUrl: repository.repositoryUrl,
+    image: image.imageRef,
+    logGroupName: service.logGroupName,
+    webAclArn: lb.webAclArn,
+    secretArns: own?.secretArns ?? {},
+  };
+}
