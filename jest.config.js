@@ -6,6 +6,12 @@ module.exports = {
   // once per test file, so one file per spec would cost a second each (docs/bench.md).
   testMatch: ["<rootDir>/test/suites/*.test.ts"],
   transform: { "^.+\\.ts$": "<rootDir>/test/esbuildTransform.js" },
+  // The SDK's closure-serialization dependencies load on first use, not with
+  // the SDK in every suite (scripts/lazyModules.js, docs/bench.md).
+  moduleNameMapper: {
+    "^typescript$": "<rootDir>/test/lazy/typescript.js",
+    "^@npmcli/arborist$": "<rootDir>/test/lazy/arborist.js",
+  },
   // The shipped stacks are synthesized once per run, not once per test file.
   globalSetup: "<rootDir>/test/globalSetup.ts",
   globalTeardown: "<rootDir>/test/globalTeardown.ts",

@@ -11,6 +11,8 @@
 // compiler alone is 9 MB of JavaScript) is kept on disk and reused by the next
 // run: about 0.3 s of a synth's start-up on 2 cores (docs/bench.md).
 require("v8-compile-cache");
+// TypeScript's compiler and npm's Arborist load only if the SDK ever needs them.
+require("./lazyModules").deferForSdk();
 const crypto = require("crypto");
 const fs = require("fs");
 const Module = require("module");

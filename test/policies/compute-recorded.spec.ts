@@ -565,6 +565,12 @@ describe("Psi prod with a service, evaluated once: its WAF limit is the stack's 
     expect(await runPolicies(psi, readPackConfig("prod"), COMPUTE_RULES)).toEqual([]);
   });
 
+  test("APP-3, POL-3: Psi prod switched to ECS by config alone synthesizes clean under the whole pack", async () => {
+    expect(psi.error).toBeUndefined();
+    expect(psi.records.filter((r) => r.type === "aws:ecs/service:Service")).toHaveLength(1);
+    expect(await runPolicies(psi, readPackConfig("prod"))).toEqual([]);
+  });
+
   test("ECS-9: Psi's 300/min rate rule passes prod.json's maxRequestsPerMinute 300 and fails the runbook default of 60", async () => {
     const acl = psi.records.find((r) => r.type === TYPES.acl)!;
     expect(await runPolicies(psi, {}, [rate])).toEqual([

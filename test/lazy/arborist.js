@@ -1,0 +1,2 @@
+// See test/lazy/module.js.
+module.exports = require("./module")("@npmcli/arborist");
