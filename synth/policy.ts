@@ -111,15 +111,17 @@ function struct(value: Record<string, unknown> | undefined) {
 }
 
 /**
- * One request's Structs by the props object they came from: the handlers only
- * read them, so resources of one request that share a props object (the
- * odd-shape worlds of the robustness suite) share one Struct instead of
- * converting the same props again for each. Scoped to one analysis, so a
- * props object changed between analyses is converted afresh.
+ * Structs already built, by the props object they came from. The handlers
+ * only read a request's Structs, so a props object analyzed again (the shipped
+ * stacks' records, which the test suites run through the pack many times with
+ * one resource changed, and the odd-shape worlds whose resources share one
+ * props object) is converted once. Props must not change after analysis:
+ * test/harness.ts freezes the records it shares, and everything else analyzes
+ * fresh objects.
  */
-type Structs = Map<object, unknown>;
+const structs = new WeakMap<object, unknown>();
 
-function structOf(structs: Structs, value: Record<string, unknown> | undefined) {
+function structOf(value: Record<string, unknown> | undefined) {
   if (value === undefined) return struct(value);
   let built = structs.get(value);
   if (built === undefined) {
@@ -150,12 +152,11 @@ function describeResource<M extends ProtoResource>(
   msg: M,
   r: ResourceRecord,
   props: Record<string, unknown> | undefined,
-  structs: Structs,
 ): M {
   msg.setType(r.type);
   msg.setUrn(r.urn);
   msg.setName(r.name);
-  msg.setProperties(structOf(structs, props));
+  msg.setProperties(structOf(props));
   msg.setOptions(options(r));
   return msg;
 }
@@ -219,13 +220,10 @@ export async function analyzeEvaluation(
   phases: { readonly resources: boolean; readonly stack: boolean } = { resources: true, stack: true },
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
-  const structs: Structs = new Map();
   // All at once, as the engine asks while resources register; findings keep the records' order.
   const analyzed = await Promise.all(
     (phases.resources ? evaluation.records : []).map((r) =>
-      analyzer.analyze(
-        describeResource(new proto.AnalyzeRequest(), r, evaluation.plainInputs.get(r.urn), structs),
-      ),
+      analyzer.analyze(describeResource(new proto.AnalyzeRequest(), r, evaluation.plainInputs.get(r.urn))),
     ),
   );
   analyzed.forEach((diagnostics, i) => {
@@ -236,7 +234,7 @@ export async function analyzeEvaluation(
   const stackReq = new proto.AnalyzeStackRequest();
   stackReq.setResourcesList(
     evaluation.records.map((r) => {
-      const res = describeResource(new proto.AnalyzerResource(), r, evaluation.outputs.get(r.urn), structs);
+      const res = describeResource(new proto.AnalyzerResource(), r, evaluation.outputs.get(r.urn));
       if (r.parent) res.setParent(r.parent);
       res.setDependenciesList(r.dependencies);
       const deps = res.getPropertydependenciesMap();

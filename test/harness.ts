@@ -25,12 +25,30 @@ export function stackConfig(stack: string, overrides: Record<string, unknown> = 
 
 const cache = new Map<string, Promise<SynthResult>>();
 
-/** The recorded resources of a shipped stack: evaluated once per jest run (test/globalSetup.ts). */
+/** Freezes a value and everything in it: a shared record must not be edited in place. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * The recorded resources of a shipped stack: evaluated once per jest run
+ * (test/globalSetup.ts) and shared by every spec, so frozen: a spec edits a
+ * copy (test/policies/recorded.ts), and the policy runner may reuse what it
+ * built from these props (synth/policy.ts).
+ */
 export function synthStack(stack: string): Promise<SynthResult> {
   let run = cache.get(stack);
   if (!run) {
     const stored = load(stack);
-    run = stored ? Promise.resolve(stored) : synthesize(stackConfig(stack));
+    run = (stored ? Promise.resolve(stored) : synthesize(stackConfig(stack))).then((r) => {
+      for (const props of [...r.outputs.values(), ...r.plainInputs.values()]) deepFreeze(props);
+      for (const record of r.records) deepFreeze(record);
+      return r;
+    });
     cache.set(stack, run);
   }
   return run;
