@@ -128,14 +128,15 @@ async function synthCli(stack: string): Promise<{ code: number; stdout: string; 
 
 describe("npm run synth", () => {
   const run = promisify(execFile);
-  const cli = (stack: string) =>
-    run(
-      process.execPath,
-      [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "synth/cli.ts", stack],
-      {
-        cwd: ROOT,
-      },
-    );
+  // Exactly the command the `synth` script runs (package.json), without npm's own start-up.
+  const SCRIPT = (
+    JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { synth: string } }
+  ).scripts.synth.split(/\s+/);
+  const cli = (stack: string) => {
+    const [command, ...args] = SCRIPT;
+    expect(command).toBe("node");
+    return run(process.execPath, [...args, stack], { cwd: ROOT });
+  };
 
   test("NET-1..NET-5, POL-3: synth of staging writes its files, prints counts by type and the policy verdict", async () => {
     const { code, stdout } = await synthCli("staging");

@@ -1,5 +1,5 @@
 /**
- * The policy pack: every rule against compliant, violating and real recorded resources; the pack over every shipped stack.
+ * The policy pack, and stack config validation (pure, no SDK): every rule against compliant, violating and real recorded resources; the pack over every shipped stack.
  *
  * Jest loads the Pulumi SDK afresh for every test file (about a second of
  * CPU each), so specs run in a few suite files instead of one file each
@@ -27,3 +27,8 @@ import "../policies/s3.spec";
 import "../policies/stacks.spec";
 import "../policies/tiers.spec";
 import "../policies/waf.spec";
+import "../config.spec";
+import "../schedule.spec";
+import "../windows.spec";
+import "../cidrPlan.spec";
+import "../naming.spec";
