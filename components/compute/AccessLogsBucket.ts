@@ -24,9 +24,10 @@ export interface AccessLogsBucketArgs {
  * logs support only SSE-S3 ("The only server-side encryption option that's
  * supported is Amazon S3-managed keys (SSE-S3)", ELB User Guide for ALBs,
  * "Enable access logs"): a KMS default would make every delivery fail
- * silently. The bucket is tagged `platform/purpose: alb-access-logs` so the
- * policy pack's SSE-KMS rule (s3-bucket-require-encryption) can exempt
- * exactly such buckets, for that reason only, and still require SSE-S3.
+ * silently. The policy pack's SSE-KMS rule (s3-bucket-require-encryption)
+ * exempts a bucket only because an ALB's `accessLogs` names it (a link it
+ * follows through the stack, not a tag anyone could set), and then requires
+ * SSE-S3. The `platform/purpose: alb-access-logs` tag is for people.
  *
  * The writer in the bucket policy is the Region's Elastic Load Balancing
  * account (`aws.elb.getServiceAccount`) in Regions opened before August 2022,
