@@ -227,6 +227,31 @@ const SERVICE_NAME_RULE =
  * merged into each entry before validation), so a stack file sets only what
  * is the service's own: image, domain, hostedZone.
  */
+/**
+ * APP-1, APP-4: the variables the program itself gives every service: its
+ * environment, and each data store's connection (infra/services.ts
+ * `storeWiring`; a test keeps the two lists equal). A service's own `env` or
+ * `secrets` naming one would be overwritten without a word.
+ */
+export const RESERVED_VARIABLES = [
+  "ENVIRONMENT",
+  "POSTGRES_SERVER",
+  "POSTGRES_PORT",
+  "POSTGRES_DB",
+  "POSTGRES_USER",
+  "POSTGRES_PASSWORD",
+  "MONGODB_HOST",
+  "MONGODB_PORT",
+  "MONGODB_USERNAME",
+  "MONGODB_PASSWORD",
+  "REDIS_HOST",
+  "REDIS_PORT",
+  "REDIS_TLS",
+  "REDIS_PASSWORD",
+] as const;
+const RESERVED_MESSAGE =
+  "is set by the program (the environment, or a data store's connection from dataStores); choose another name (APP-1, APP-4)";
+
 const serviceSchema = strict({
   /** APP-3, K8S-1: the one switch between ECS Fargate and Kubernetes. */
   compute: z.enum(COMPUTE),
@@ -304,7 +329,9 @@ const serviceSchema = strict({
     )
     .superRefine((env, ctx) => {
       for (const [name, value] of Object.entries(env)) {
-        if (SECRET_NAME.test(name)) {
+        if ((RESERVED_VARIABLES as readonly string[]).includes(name)) {
+          ctx.addIssue({ code: "custom", path: [name], message: RESERVED_MESSAGE, params: REDACT });
+        } else if (SECRET_NAME.test(name)) {
           ctx.addIssue({
             code: "custom",
             path: [name],
@@ -334,7 +361,13 @@ const serviceSchema = strict({
           "must be an environment variable name: capitals, digits and _, starting with a letter, such as JWT_SECRET_KEY",
       }),
     )
-    .superRefine(uniqueItems("secret")),
+    .superRefine(uniqueItems("secret"))
+    .superRefine((names, ctx) =>
+      names.forEach((name, i) => {
+        if ((RESERVED_VARIABLES as readonly string[]).includes(name))
+          ctx.addIssue({ code: "custom", path: [i], message: RESERVED_MESSAGE });
+      }),
+    ),
   /** APP-1: the data stores whose connection secrets the service gets; each must run in the stack. */
   dataStores: z.array(z.enum(DATA_STORES)).superRefine(uniqueItems("data store")),
   /** ECS-5, SLO-7: the name the service answers on (ACM certificate, Route 53 alias). */

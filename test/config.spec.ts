@@ -961,6 +961,16 @@ describe("a malformed service is rejected with one line naming the key, the faul
       `${P}:services.api.env.openai_api_key: must be listed in secrets, not env (APP-4)`,
     ],
     [
+      "APP-1 an env variable the program sets from the data tier",
+      api({ env: { POSTGRES_PORT: "6432" } }),
+      `${P}:services.api.env.POSTGRES_PORT: is set by the program (the environment, or a data store's connection from dataStores); choose another name (APP-1, APP-4)`,
+    ],
+    [
+      "APP-1 a secret named like a data store's connection variable",
+      api({ secrets: ["JWT_SECRET_KEY", "REDIS_PASSWORD"] }),
+      `${P}:services.api.secrets[1]: is set by the program (the environment, or a data store's connection from dataStores); choose another name (APP-1, APP-4) (got "REDIS_PASSWORD")`,
+    ],
+    [
       "APP-4 a connection URL with its password in env, not echoed",
       api({ env: { DATABASE_URL: "postgresql://myhibachi:hunter2@db.internal:5432/myhibachi" } }),
       `${P}:services.api.env.DATABASE_URL: holds a URL with credentials (user:password@); list the variable in secrets, not env (APP-4)`,

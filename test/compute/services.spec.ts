@@ -8,6 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { AccessLogsBucket } from "../../components/compute/AccessLogsBucket";
 import { ImageBuild } from "../../components/compute/ImageBuild";
 import { UNSCOPED_ACTIONS } from "../../components/compute/iam";
+import { DATA_STORES, RESERVED_VARIABLES } from "../../infra/config";
+import { storeWiring } from "../../infra/services";
 import { Evaluation, ResourceRecord, evaluate } from "../../synth/engine";
 import { T, byId, evaluateWith, named, ofType, one, stackConfig, synthStack } from "../harness";
 
@@ -877,5 +879,32 @@ describe("components on their own", () => {
     });
     expect(String(ev.error)).toContain(message);
     expect(ofType(ev.records, T.dockerImage)).toEqual([]);
+  });
+});
+
+describe("APP-1, APP-4: the variables the program sets itself", () => {
+  test("config's RESERVED_VARIABLES are exactly the environment and every data store's connection variables", () => {
+    const out = <T>(v: T) => pulumi.output(v);
+    const data = {
+      postgres: {
+        address: out("db"),
+        port: out(5432),
+        database: "app",
+        secretArn: out("arn"),
+        secretKmsKeyArn: out("k"),
+      },
+      documentdb: { endpoint: out("doc"), port: out(27017), secretArn: out("arn") },
+      redis: {
+        endpoint: out("cache"),
+        port: out(6379),
+        authTokenSecretArn: out("arn"),
+        secretKmsKeyArn: out("k"),
+      },
+    } as unknown as Parameters<typeof storeWiring>[1];
+    const wired = DATA_STORES.flatMap((store) => {
+      const w = storeWiring(store, data);
+      return [...Object.keys(w.env), ...w.secrets.map((s) => s.name)];
+    });
+    expect([...RESERVED_VARIABLES].sort()).toEqual(["ENVIRONMENT", ...wired].sort());
   });
 });
