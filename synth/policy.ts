@@ -206,7 +206,12 @@ export function runPolicies(
     resources: rules.some((r) => r.kind === "resource"),
     stack: rules.some((r) => r.kind === "stack"),
   };
-  return analyzeEvaluation(inProcess(configured(rules, config)), evaluation, phases);
+  // In process, a resource no resource rule looks at need not be asked about: every rule
+  // ignores types outside its own list (policies/pack.ts), so the findings are the same.
+  const types = new Set(rules.flatMap((r) => (r.kind === "resource" ? r.types : [])));
+  return analyzeEvaluation(inProcess(configured(rules, config)), evaluation, phases, (r) =>
+    types.has(r.type),
+  );
 }
 
 /**
@@ -218,16 +223,18 @@ export async function analyzeEvaluation(
   analyzer: Analyzer,
   evaluation: PolicyInput,
   phases: { readonly resources: boolean; readonly stack: boolean } = { resources: true, stack: true },
+  asked: (r: ResourceRecord) => boolean = () => true,
 ): Promise<Finding[]> {
   const findings: Finding[] = [];
   // All at once, as the engine asks while resources register; findings keep the records' order.
+  const askedRecords = phases.resources ? evaluation.records.filter(asked) : [];
   const analyzed = await Promise.all(
-    (phases.resources ? evaluation.records : []).map((r) =>
+    askedRecords.map((r) =>
       analyzer.analyze(describeResource(new proto.AnalyzeRequest(), r, evaluation.plainInputs.get(r.urn))),
     ),
   );
   analyzed.forEach((diagnostics, i) => {
-    for (const d of diagnostics) findings.push(toFinding(d, evaluation.records[i].urn));
+    for (const d of diagnostics) findings.push(toFinding(d, askedRecords[i].urn));
   });
 
   if (!phases.stack) return sorted(findings);
