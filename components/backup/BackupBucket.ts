@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { KmsKey } from "../security/KmsKey";
+import { blockPublicAccess } from "./bucketAccess";
 
 /** BAK-2: what the bucket keeps and for how long (validated in infra/config.ts). */
 export interface BucketLifecycle {
@@ -265,23 +266,7 @@ export class BackupBucket extends pulumi.ComponentResource {
       },
       parent,
     );
-    new aws.s3.BucketPublicAccessBlock(
-      name,
-      {
-        region,
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      parent,
-    );
-    new aws.s3.BucketOwnershipControls(
-      name,
-      { region, bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      parent,
-    );
+    blockPublicAccess(name, bucket, region, parent);
     new aws.s3.BucketPolicy(
       name,
       {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BucketLifecycle, lifecycleRule } from "../backup/BackupBucket";
+import { blockPublicAccess } from "../backup/bucketAccess";
 import { LogWriter, accessLogsBucketPolicy, usesElbAccount } from "./accessLogs";
 
 export interface AccessLogsBucketArgs {
@@ -71,22 +72,7 @@ export class AccessLogsBucket extends pulumi.ComponentResource {
       },
       parent,
     );
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      name,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      parent,
-    );
-    new aws.s3.BucketOwnershipControls(
-      name,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      parent,
-    );
+    const publicAccess = blockPublicAccess(name, bucket, undefined, parent);
     const policy = new aws.s3.BucketPolicy(
       name,
       {
