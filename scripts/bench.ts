@@ -17,16 +17,13 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { listStacks } from "../synth/stackConfig";
 import { BUDGETS, Budget, NOISE_MARGIN, TestTimings, verdict } from "./budgets";
 
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, "out");
-/** Every stack file of the project: the budget holds for any shipped stack. */
-const SHIPPED = fs
-  .readdirSync(ROOT)
-  .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-  .filter((s): s is string => s !== undefined && !s.startsWith("bench-"))
-  .sort();
+/** Every stack file of the project (but this bench's own): the budget holds for any shipped stack. */
+const SHIPPED = listStacks(ROOT).filter((s) => !s.startsWith("bench-"));
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 interface Timed {
@@ -80,7 +77,7 @@ function paired<T extends { ms: number }>(measure: () => T): { median: T; ratio:
 }
 
 /** `npm run synth -- <stack>` without npm's own start-up (what the script runs). */
-function synthCommand(stack: string): [string, string[]] {
+export function synthCommand(stack: string): [string, string[]] {
   const script = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.synth as string;
   const [cmd, ...args] = script.split(/\s+/);
   return [cmd === "node" ? process.execPath : cmd, [...args, stack]];

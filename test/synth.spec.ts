@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { ConfigError } from "../infra/config";
+import { synthCommand } from "../scripts/bench";
 import { main } from "../synth/cli";
 import { evaluate } from "../synth/engine";
 import { mermaidTree } from "../synth/graph";
@@ -128,14 +129,11 @@ async function synthCli(stack: string): Promise<{ code: number; stdout: string; 
 
 describe("npm run synth", () => {
   const run = promisify(execFile);
-  // Exactly the command the `synth` script runs (package.json), without npm's own start-up.
-  const SCRIPT = (
-    JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { synth: string } }
-  ).scripts.synth.split(/\s+/);
+  // Exactly the command the `synth` script runs (package.json), as the bench runs it.
   const cli = (stack: string) => {
-    const [command, ...args] = SCRIPT;
-    expect(command).toBe("node");
-    return run(process.execPath, [...args, stack], { cwd: ROOT });
+    const [command, args] = synthCommand(stack);
+    expect(command).toBe(process.execPath);
+    return run(command, args, { cwd: ROOT });
   };
 
   test("NET-1..NET-5, POL-3: synth of staging writes its files, prints counts by type and the policy verdict", async () => {
