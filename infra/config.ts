@@ -12,6 +12,7 @@ import { z } from "zod";
 import { MAX_AZ_COUNT } from "../components/network/cidrPlan";
 import { SECRET_ENV_CONFIG, plainSecretProblem } from "../policies/lib/secrets";
 import { APP_DEFAULTS, APP_SERVICE_DEFAULTS, ENV_DEFAULTS, SERVICE_DEFAULTS } from "./defaults";
+import { alarmsSchema, pagerEndpoint, sloSchema } from "./slo";
 import {
   CACHE_FAMILIES,
   DNS_NAME,
@@ -399,6 +400,13 @@ const serviceSchema = strict({
       }),
     bakeMinutes: intRange(0, 1440, "a number of minutes"),
   }).optional(),
+  /**
+   * SLO-1, SLO-3, SLO-4: the service's SLO table, one row per objective of
+   * the pack's `SloObjectives` (threshold, severity, runbook section, first
+   * action, evaluation minutes); the per-app defaults are the runbook's
+   * [P §1.4, H §SLOs] (infra/defaults.ts). `sloTables()` publishes it.
+   */
+  slo: sloSchema,
 }).superRefine((svc, ctx) => {
   if (!BUILT_COMPUTE.includes(svc.compute)) {
     ctx.addIssue({
@@ -453,6 +461,18 @@ const serviceSchema = strict({
 });
 
 export type ServiceSettings = z.output<typeof serviceSchema>;
+
+export {
+  type AlarmRow,
+  type AlarmSettings,
+  type AlertTopic,
+  type Severity,
+  type SloSettings,
+  SEVERITIES,
+  SEVERITY_TOPICS,
+  SLO_PAIRS,
+  sloTables,
+} from "./slo";
 
 const atLeast = (min: number) => (v: unknown) => typeof v === "number" && v >= min;
 const is = (expected: unknown) => (v: unknown) => v === expected;
@@ -636,7 +656,14 @@ const settingsSchema = strict(
         serviceSchema,
       )
       .default({}),
-    /** SLO-2, SLO-4: who alarms reach and where their runbook links point. */
+    /** SLO-3, SLO-7: the platform alarms' thresholds and routes, fixed once per stack (infra/slo.ts). */
+    alarms: alarmsSchema,
+    /**
+     * SLO-2, SLO-4: who alarms reach and where their runbook links point.
+     * By severity (SEVERITY_TOPICS, infra/slo.ts) [H §Alert Routing, P §4.4.1]:
+     * P0/P1 -> the page topic (pagerEndpoint and pageEmails), P2 -> ticketEmails,
+     * P3 -> infoEmails.
+     */
     alerting: strict({
       runbookBaseUrl: z.url({
         protocol: /^https$/,
@@ -645,6 +672,8 @@ const settingsSchema = strict(
       pageEmails: z.array(email).min(1, { error: "must list at least one address for P0/P1 pages" }),
       ticketEmails: z.array(email).default([]),
       infoEmails: z.array(email).default([]),
+      /** SLO-2: optional PagerDuty-style HTTPS subscription of the page topic (P0/P1); a secret. */
+      pagerEndpoint: pagerEndpoint.optional(),
     }),
   },
   // `region` is filled from aws:region, not set in the project namespace.

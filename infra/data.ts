@@ -183,6 +183,9 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
       /** ECS-8: the key the secret is encrypted with (a reader needs kms:Decrypt on it). */
       secretKmsKeyArn: postgres.kmsKeyArn,
       readReplicaAddresses: postgres.readReplicaAddresses,
+      /** SLO-3: CloudWatch dimensions of the primary and its replicas. */
+      identifier: postgres.identifier,
+      readReplicaIdentifiers: postgres.readReplicaIdentifiers,
     },
     /** Undefined when the stack runs no DocumentDB (APP-1). */
     documentdb: documentdb && {
@@ -190,6 +193,8 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
       readerEndpoint: documentdb.readerEndpoint,
       port: documentdb.port,
       secretArn: documentdb.secretArn,
+      /** SLO-3: the cluster's CloudWatch dimension. */
+      clusterIdentifier: documentdb.clusterIdentifier,
     },
     redis: {
       endpoint: redis.endpoint,
@@ -198,6 +203,8 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
       authTokenSecretArn: redis.authTokenSecretArn,
       /** ECS-8: the key the token secret is encrypted with. */
       secretKmsKeyArn: redis.kmsKeyArn,
+      /** SLO-3: its node ids derive from this (observability redisNodeIds). */
+      replicationGroupId: redis.replicationGroupId,
     },
     buckets: Object.fromEntries(
       Object.entries(buckets).map(([role, b]) => [

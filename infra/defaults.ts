@@ -169,6 +169,261 @@ export const ENV_DEFAULTS: Record<Env, DeepPartial<StackSettings>> = {
 };
 
 /**
+ * SLO-3, SLO-7: the platform alarms each app's runbook fixes once per stack,
+ * the same in staging and prod (staging's pages reach its own pageEmails).
+ * Thresholds are SLO-3's; severities P0-P3 as [P §4.4.1] (MyHibachi's
+ * P1/P2/P3 [H §Alert Routing] keep their numbers); sections and first
+ * actions are each runbook's own.
+ *
+ * - service.errorRatePagePct: 5xx > 5 % for 5 min is P0 [P §4.4.2]; MyHibachi
+ *   calls it P2 [H §Alert Thresholds], SLO-3 makes it P0 for every service.
+ * - service.memoryPct / memoryCriticalPct: 90 % (Psi: for 5 min, P2
+ *   [P §4.2.2]; MyHibachi: for 10 min, P3 [H §Alert Thresholds]) and 95 %, P1
+ *   [P §4.4.3, H §Health Check Thresholds].
+ * - service.down: Route 53 checks every 30 s, 3 failures [SLO-7, H "Health
+ *   check fails 3x"]; P0 for Psi ("All backend instances down" [P §4.4.2]),
+ *   P1 for MyHibachi ("Service Down" [H §Alert Thresholds]).
+ * - postgres: CPU > 90 % for 15 min; free storage < 15 % (P2: [H] "Disk Space
+ *   Low > 85 % used") and < 10 % (P1 [P §4.4.3]); connections > 80 % of max
+ *   [P §4.2.3]; read/write latency > 100 ms for 5 min [H "Database Slow"];
+ *   replica lag > 60 s, P1 [P §4.4.3].
+ * - documentdb: CPU, connections > 80 % [P §4.2.3], replica lag > 60 s.
+ * - redis: memory > 90 %, any eviction [P §4.2.3], engine CPU > 90 %.
+ * - certificate: < 30 days P3 [P §6.4.2], < 7 days P1 [P §4.4.3; H calls it P3,
+ *   SLO-3 makes it P1]. ACM publishes DaysToExpiry daily: a one-day evaluation.
+ */
+const psiAlarms: DeepPartial<StackSettings["alarms"]> = {
+  service: {
+    errorRatePagePct: {
+      threshold: 5,
+      severity: "P0",
+      runbookSection: "§4.4.2",
+      firstAction: "Check the last deploy and roll it back (§3.9.2) if the errors began with it",
+      evaluationMinutes: 5,
+    },
+    memoryPct: {
+      threshold: 90,
+      severity: "P2",
+      runbookSection: "§5.1.1",
+      firstAction: "Look for a leak (tasks exiting with code 137) before the tasks run out of memory",
+      evaluationMinutes: 5,
+    },
+    memoryCriticalPct: {
+      threshold: 95,
+      severity: "P1",
+      runbookSection: "§5.1.1",
+      firstAction: "Restart the leaking tasks and raise the task memory (§5.1.1 out of memory)",
+      evaluationMinutes: 5,
+    },
+    down: {
+      requestIntervalSeconds: 30,
+      failureThreshold: 3,
+      severity: "P0",
+      runbookSection: "§5.1.1",
+      firstAction: "Check the tasks are running and their logs (§5.1.1 API Not Responding)",
+      evaluationMinutes: 1,
+    },
+  },
+  postgres: {
+    cpuPct: {
+      threshold: 90,
+      severity: "P2",
+      runbookSection: "§5.2.2",
+      firstAction: "Find the most expensive queries in pg_stat_statements",
+      evaluationMinutes: 15,
+    },
+    freeStoragePct: {
+      threshold: 15,
+      severity: "P2",
+      runbookSection: "§6.2.1",
+      firstAction: "Check table bloat and run VACUUM; raise maxAllocatedStorageGb if growth is real",
+      evaluationMinutes: 5,
+    },
+    freeStorageCriticalPct: {
+      threshold: 10,
+      severity: "P1",
+      runbookSection: "§4.4.3",
+      firstAction: "Raise the allocated storage now; then find what grew",
+      evaluationMinutes: 5,
+    },
+    connectionsPct: {
+      threshold: 80,
+      severity: "P2",
+      runbookSection: "§5.1.3",
+      firstAction: "Look for idle-in-transaction sessions and check the app's pool size (§5.1.3)",
+      evaluationMinutes: 5,
+    },
+    readLatencyMs: {
+      threshold: 100,
+      severity: "P2",
+      runbookSection: "§5.2.2",
+      firstAction: "Find the slow queries and missing indexes (§5.2.2)",
+      evaluationMinutes: 5,
+    },
+    writeLatencyMs: {
+      threshold: 100,
+      severity: "P2",
+      runbookSection: "§5.2.2",
+      firstAction: "Check for long transactions, locks and storage IOPS (§5.2.2)",
+      evaluationMinutes: 5,
+    },
+    replicaLagSeconds: {
+      threshold: 60,
+      severity: "P1",
+      runbookSection: "§4.4.3",
+      firstAction: "Move reads off the lagging replica; check its CPU and IOPS",
+      evaluationMinutes: 5,
+    },
+  },
+  documentdb: {
+    cpuPct: {
+      threshold: 90,
+      severity: "P2",
+      runbookSection: "§6.2.2",
+      firstAction: "Check the profiler log for slow operations and missing indexes",
+      evaluationMinutes: 15,
+    },
+    connectionsPct: {
+      threshold: 80,
+      severity: "P2",
+      runbookSection: "§4.2.3",
+      firstAction: "Check the app's MongoDB pool size against the instance's connection limit",
+      evaluationMinutes: 5,
+    },
+    replicaLagSeconds: {
+      threshold: 60,
+      severity: "P1",
+      runbookSection: "§4.4.3",
+      firstAction: "Check the lagging replica's CPU and write load; replace it if it does not catch up",
+      evaluationMinutes: 5,
+    },
+  },
+  redis: {
+    memoryPct: {
+      threshold: 90,
+      severity: "P2",
+      runbookSection: "§6.2.3",
+      firstAction: "Find the biggest keys and missing TTLs; scale the node type if the data is real",
+      evaluationMinutes: 5,
+    },
+    evictions: {
+      threshold: 0,
+      severity: "P3",
+      runbookSection: "§4.2.3",
+      firstAction: "Check memory usage and the hit rate; keys are being evicted under allkeys-lru",
+      evaluationMinutes: 5,
+    },
+    cpuPct: {
+      threshold: 90,
+      severity: "P2",
+      runbookSection: "§6.2.3",
+      firstAction: "Look for slow commands (SLOWLOG) and blocked clients",
+      evaluationMinutes: 15,
+    },
+  },
+  certificate: {
+    expiryWarningDays: {
+      threshold: 30,
+      severity: "P3",
+      runbookSection: "§6.4.1",
+      firstAction: "Check why renewal has not happened (ACM DNS validation records, cert-manager)",
+      evaluationMinutes: 1440,
+    },
+    expiryDays: {
+      threshold: 7,
+      severity: "P1",
+      runbookSection: "§6.4.1",
+      firstAction: "Renew the certificate now (§6.4.1) and fix the renewal",
+      evaluationMinutes: 1440,
+    },
+  },
+};
+
+/** `over`'s values over `base`'s, mapping by mapping (config's deepMerge; this module cannot import it). */
+function deepMergeDefaults<T>(base: T, over: T): T {
+  const isMap = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isMap(base) || !isMap(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = deepMergeDefaults(base[k], v);
+  return out as T;
+}
+
+/** SLO-3, SLO-7: MyHibachi's routes: its runbook's sections and severities over Psi's thresholds. */
+const myhibachiAlarms: DeepPartial<StackSettings["alarms"]> = {
+  service: {
+    errorRatePagePct: {
+      runbookSection: "§Incident: High API Error Rate",
+      firstAction: "Check Sentry and the last deploy; roll back (§Rollback Procedures) if it began with it",
+    },
+    memoryPct: {
+      severity: "P3",
+      runbookSection: "§High Memory Usage",
+      firstAction: "Restart the service if memory keeps growing (§High Memory Usage)",
+      evaluationMinutes: 10,
+    },
+    memoryCriticalPct: {
+      runbookSection: "§High Memory Usage",
+      firstAction: "Restart the leaking tasks and raise the task memory (§High Memory Usage)",
+    },
+    down: {
+      severity: "P1",
+      runbookSection: "§Incident: Service Completely Down",
+      firstAction: "Check the tasks are running and their logs (§Incident: Service Completely Down)",
+    },
+  },
+  postgres: {
+    cpuPct: { runbookSection: "§Slow Database Queries", firstAction: "Find the most expensive queries" },
+    freeStoragePct: {
+      runbookSection: "§Alert Thresholds",
+      firstAction:
+        "Free space: check table bloat and old data; raise maxAllocatedStorageGb if growth is real",
+    },
+    freeStorageCriticalPct: {
+      runbookSection: "§Alert Thresholds",
+      firstAction: "Raise the allocated storage now; then find what grew",
+    },
+    connectionsPct: {
+      runbookSection: "§Incident: Database Connection Pool Exhausted",
+      firstAction: "Look for idle-in-transaction sessions and check the app's pool size",
+    },
+    readLatencyMs: {
+      runbookSection: "§Slow Database Queries",
+      firstAction: "Find the slow queries and missing indexes",
+    },
+    writeLatencyMs: {
+      runbookSection: "§Slow Database Queries",
+      firstAction: "Check for long transactions, locks and storage IOPS",
+    },
+    replicaLagSeconds: {
+      runbookSection: "§Database Connection Errors",
+      firstAction: "Move reads off the lagging replica; check its CPU and IOPS",
+    },
+  },
+  redis: {
+    memoryPct: {
+      runbookSection: "§Component Details",
+      firstAction: "Find the biggest keys and missing TTLs; scale the node type if the data is real",
+    },
+    evictions: {
+      runbookSection: "§Component Details",
+      firstAction: "Check memory usage and the hit rate; keys are being evicted under allkeys-lru",
+    },
+    cpuPct: { runbookSection: "§Component Details", firstAction: "Look for slow commands (SLOWLOG)" },
+  },
+  certificate: {
+    expiryWarningDays: {
+      runbookSection: "§SSL/HTTPS Issues",
+      firstAction: "Check why renewal has not happened (ACM DNS validation records)",
+    },
+    expiryDays: {
+      runbookSection: "§Incident: SSL Certificate Expired",
+      firstAction: "Renew the certificate now and fix the renewal",
+    },
+  },
+};
+
+/**
  * APP-1: what each app needs of the data tier, whatever the environment.
  * Psi: PostgreSQL, DocumentDB, Redis and the images bucket [P §1.3, §2.3].
  * MyHibachi: PostgreSQL and Redis, no DocumentDB [H Overview].
@@ -176,9 +431,11 @@ export const ENV_DEFAULTS: Record<Env, DeepPartial<StackSettings>> = {
 export const APP_DEFAULTS: Record<App, DeepPartial<StackSettings>> = {
   psi: {
     documentdb: { enabled: true },
+    alarms: psiAlarms, // SLO-3, SLO-7
   },
   myhibachi: {
     documentdb: { enabled: false },
+    alarms: deepMergeDefaults(psiAlarms, myhibachiAlarms), // SLO-3, SLO-7
     redis: {
       // CACHE-1, CACHE-2: the runbook's Redis 7 with "max memory 512MB, LRU" [H §Component
       // Details]. ElastiCache fixes maxmemory by node type and RedisCache keeps 25 % of it
@@ -247,14 +504,187 @@ export const SERVICE_DEFAULTS: Record<Env, DeepPartial<ServiceSettings>> = {
  *   [P §5.1.4 C] is blocked within a minute; per-user limits stay the app's
  *   own (Redis, [P §5.1.4]).
  */
+/**
+ * SLO-1, SLO-3, SLO-4: Psi's SLO table [P §1.4]: p95 500 ms / 2 s, p99 1 s / 5 s,
+ * error rate 0.1 % / 1 %, DB p95 100 ms / 500 ms, memory 2 GB / 3 GB, CPU 70 % /
+ * 90 %, uptime 99.9 %. Severities: the critical figures [P §4.4.3] page (P1);
+ * the targets open tickets or notes. Evaluation: p95 for 10 min, 5xx for 5 min
+ * (SLO-3, the HighErrorRate rule's `for: 5m` [P §4.4.4]), CPU 10 min [P §4.4.3],
+ * the error-rate target per hour.
+ */
+const psiSlo: DeepPartial<ServiceSettings["slo"]> = {
+  latencyP95Ms: {
+    threshold: 500,
+    severity: "P2",
+    runbookSection: "§5.1.2",
+    firstAction: "Find the slow endpoints and queries (pg_stat_statements) before p95 reaches 2 s",
+    evaluationMinutes: 10,
+  },
+  latencyP95CriticalMs: {
+    threshold: 2000,
+    severity: "P1",
+    runbookSection: "§5.1.2",
+    firstAction: "Check database time and saturation; scale out, then fix the slow path (§5.1.2)",
+    evaluationMinutes: 5,
+  },
+  latencyP99Ms: {
+    threshold: 1000,
+    severity: "P3",
+    runbookSection: "§5.1.2",
+    firstAction: "Find the slowest endpoints in the traces and logs",
+    evaluationMinutes: 10,
+  },
+  latencyP99CriticalMs: {
+    threshold: 5000,
+    severity: "P1",
+    runbookSection: "§5.1.2",
+    firstAction: "Check for blocked workers and slow dependencies (database, Claude API) (§5.1.2)",
+    evaluationMinutes: 5,
+  },
+  errorRatePct: {
+    threshold: 0.1,
+    severity: "P3",
+    runbookSection: "§5.3.1",
+    firstAction: "Find the most frequent errors in the logs (§5.3.1)",
+    evaluationMinutes: 60,
+  },
+  errorRateCriticalPct: {
+    threshold: 1,
+    severity: "P1",
+    runbookSection: "§4.4.3",
+    firstAction: "Check the top errors and the last deploy; roll back (§3.9.2) if it caused them",
+    evaluationMinutes: 5,
+  },
+  dbLatencyP95Ms: {
+    threshold: 100,
+    severity: "P3",
+    runbookSection: "§5.2.2",
+    firstAction: "Find the slow queries in pg_stat_statements (§5.2.2)",
+    evaluationMinutes: 10,
+  },
+  dbLatencyP95CriticalMs: {
+    threshold: 500,
+    severity: "P2",
+    runbookSection: "§5.2.2",
+    firstAction: "Find the slow and blocked queries and add the missing indexes (§5.2.2)",
+    evaluationMinutes: 5,
+  },
+  memoryMb: {
+    threshold: 2048,
+    severity: "P3",
+    runbookSection: "§5.1.1",
+    firstAction: "Look for a memory leak before the tasks run out of memory",
+    evaluationMinutes: 10,
+  },
+  memoryCriticalMb: {
+    threshold: 3072,
+    severity: "P1",
+    runbookSection: "§5.1.1",
+    firstAction: "Restart the leaking tasks and raise the task memory (§5.1.1 out of memory)",
+    evaluationMinutes: 5,
+  },
+  cpuPct: {
+    threshold: 70,
+    severity: "P3",
+    runbookSection: "§6.5.2",
+    firstAction: "Check that auto scaling is adding tasks (§6.5.2)",
+    evaluationMinutes: 15,
+  },
+  cpuCriticalPct: {
+    threshold: 90,
+    severity: "P1",
+    runbookSection: "§4.4.3",
+    firstAction: "Scale out now; then find what is burning CPU (§5.2.1 profiling)",
+    evaluationMinutes: 10,
+  },
+  uptimePct: {
+    threshold: 99.9,
+    severity: "P1",
+    runbookSection: "§5.1.1",
+    firstAction: "Check the health endpoint and the tasks (§5.1.1 API Not Responding)",
+    evaluationMinutes: 5,
+  },
+};
+
+/**
+ * SLO-1, SLO-3, SLO-4: MyHibachi's SLO table [H §SLOs]: API p95 200 ms, error
+ * rate 0.1 % (per hour), DB p95 50 ms, uptime 99.9 %. Critical thresholds from
+ * [H §Alert Thresholds]: Slow Response p95 > 500 ms for 10 min (P3), Database
+ * Slow p95 > 100 ms for 5 min (P2), CPU High > 90 % for 15 min (P3, no
+ * target: no cpuPct row). Error rate critical: 1 %, the Critical column of
+ * [H §Health Check Thresholds] and SLO-3's P1 line; its table's "> 5 % for
+ * 5 min" is the platform's P0 alarm (alarms.service.errorRatePagePct). No
+ * memory in MiB: its memory figures are percentages (alarms.service).
+ */
+const myhibachiSlo: DeepPartial<ServiceSettings["slo"]> = {
+  latencyP95Ms: {
+    threshold: 200,
+    severity: "P3",
+    runbookSection: "§Incident: Slow API Response Times",
+    firstAction: "Find the slow endpoints and queries before p95 reaches 500 ms",
+    evaluationMinutes: 10,
+  },
+  latencyP95CriticalMs: {
+    threshold: 500,
+    severity: "P3",
+    runbookSection: "§Incident: Slow API Response Times",
+    firstAction: "Investigate: database time, Redis, external APIs (§Incident: Slow API Response Times)",
+    evaluationMinutes: 10,
+  },
+  errorRatePct: {
+    threshold: 0.1,
+    severity: "P3",
+    runbookSection: "§Incident: High API Error Rate",
+    firstAction: "Find the most frequent errors in Sentry",
+    evaluationMinutes: 60,
+  },
+  errorRateCriticalPct: {
+    threshold: 1,
+    severity: "P2",
+    runbookSection: "§Incident: High API Error Rate",
+    firstAction: "Check Sentry and the last deploy; roll back (§Rollback Procedures) if it caused them",
+    evaluationMinutes: 5,
+  },
+  dbLatencyP95Ms: {
+    threshold: 50,
+    severity: "P3",
+    runbookSection: "§Slow Database Queries",
+    firstAction: "Find the slow queries in pg_stat_statements",
+    evaluationMinutes: 10,
+  },
+  dbLatencyP95CriticalMs: {
+    threshold: 100,
+    severity: "P2",
+    runbookSection: "§Slow Database Queries",
+    firstAction: "Check queries: find the slow ones and add the missing indexes",
+    evaluationMinutes: 5,
+  },
+  cpuCriticalPct: {
+    threshold: 90,
+    severity: "P3",
+    runbookSection: "§Alert Thresholds",
+    firstAction: "Scale up: raise the task count or size",
+    evaluationMinutes: 15,
+  },
+  uptimePct: {
+    threshold: 99.9,
+    severity: "P1",
+    runbookSection: "§Incident: Service Completely Down",
+    firstAction: "Check the health endpoint and the tasks (§Incident: Service Completely Down)",
+    evaluationMinutes: 5,
+  },
+};
+
 export const APP_SERVICE_DEFAULTS: Record<App, DeepPartial<ServiceSettings>> = {
   psi: {
+    slo: psiSlo, // SLO-1
     secrets: ["SECRET_KEY", "CLAUDE_API_KEY"],
     dataStores: ["postgres", "documentdb", "redis"],
     scaling: { requestsPerTarget: 60000 },
     rateLimitPerMinute: 300,
   },
   myhibachi: {
+    slo: myhibachiSlo, // SLO-1
     env: {
       JWT_ALGORITHM: "HS256",
       SMTP_HOST: "smtp.gmail.com",

@@ -4,8 +4,9 @@
  */
 import { Network } from "../components/network/Network";
 import { KmsKey } from "../components/security/KmsKey";
-import { PlatformConfig, loadConfig } from "./config";
+import { PlatformConfig, loadConfig, sloTables } from "./config";
 import { buildDataTier } from "./data";
+import { buildAlertTopics, buildDataStoreAlarms } from "./observability";
 import { buildServices } from "./services";
 
 export function baseTags(cfg: PlatformConfig): Record<string, string> {
@@ -44,9 +45,14 @@ export function buildPlatform(cfg: PlatformConfig) {
     tags,
   });
 
+  // SLO-2: the severity topics, once per stack, before anything that alarms.
+  const alerts = buildAlertTopics(cfg, prefix, tags);
   const data = buildDataTier({ cfg, prefix, network, logsKmsKeyArn: logsKey.arn, tags });
-  // APP-1, ECS-1..10: the API services, after the data tier whose secrets they read.
-  const services = buildServices({ cfg, prefix, network, logsKmsKeyArn: logsKey.arn, data, tags });
+  // SLO-3: the data tier's alarms.
+  buildDataStoreAlarms(cfg, prefix, data, alerts, tags);
+  // APP-1, ECS-1..10: the API services, after the data tier whose secrets they read;
+  // each with its alarms and dashboard (SLO-3..5, SLO-7).
+  const services = buildServices({ cfg, prefix, network, logsKmsKeyArn: logsKey.arn, data, tags, alerts });
 
   return {
     region: cfg.region,
@@ -59,6 +65,9 @@ export function buildPlatform(cfg: PlatformConfig) {
     logsKmsKeyArn: logsKey.arn,
     data,
     services,
+    alertTopicArns: alerts.home,
+    /** SLO-1: the SLO tables the policy pack checks the alarms against (policies/lib/slo.ts). */
+    sloTables: sloTables(cfg),
   };
 }
 

@@ -22,8 +22,10 @@ import {
   repositoryName,
 } from "../components/compute/ecr";
 import { Network } from "../components/network/Network";
+import type { AlertTopics } from "../components/observability/AlertTopics";
 import { DataStore, PlatformConfig, ServiceSettings } from "./config";
 import { buildDataTier } from "./data";
+import { observeService } from "./observability";
 import { PROJECT_ROOT } from "./validators";
 
 type DataTier = ReturnType<typeof buildDataTier>;
@@ -107,6 +109,8 @@ export interface ServicesInputs {
   readonly logsKmsKeyArn: pulumi.Input<string>;
   readonly data: DataTier;
   readonly tags: Record<string, string>;
+  /** SLO-2..5: the stack's alert topics; each service gets its alarms and dashboard. */
+  readonly alerts: AlertTopics;
 }
 
 /** What the stack exports per service. */
@@ -133,6 +137,7 @@ export function buildServices({
   logsKmsKeyArn,
   data,
   tags,
+  alerts,
 }: ServicesInputs): Record<string, ServiceOutputs> {
   const services = Object.entries(cfg.services).filter(([, s]) => s.compute === "ecs");
   if (services.length === 0) return {};
@@ -162,13 +167,19 @@ export function buildServices({
   return Object.fromEntries(
     services.map(([name, settings]) => [
       name,
-      buildService({ cfg, prefix, network, logsKmsKeyArn, data, tags }, name, settings, cluster, logsBucket),
+      buildService(
+        { cfg, prefix, network, logsKmsKeyArn, data, tags, alerts },
+        name,
+        settings,
+        cluster,
+        logsBucket,
+      ),
     ]),
   );
 }
 
 function buildService(
-  { cfg, prefix, network, logsKmsKeyArn, data, tags: stackTags }: ServicesInputs,
+  { cfg, prefix, network, logsKmsKeyArn, data, tags: stackTags, alerts }: ServicesInputs,
   name: string,
   settings: ServiceSettings,
   cluster: EcsCluster,
@@ -260,6 +271,8 @@ function buildService(
             listenerArn: lb.httpsListenerArn,
             productionListenerRuleArn: lb.productionListenerRuleArn,
             alternateTargetGroupArn: lb.alternateTargetGroupArn,
+            // SLO-2, SLO-4: the gate alarm is P1: it pages, on ALARM and OK.
+            notifyTopicArns: [alerts.bySeverity().P1],
           },
         }
       : {}),
@@ -267,6 +280,27 @@ function buildService(
     logsKmsKeyArn,
     tags,
   });
+
+  // SLO-3..5, SLO-7: the service's alarms and dashboard.
+  observeService(
+    cfg,
+    base,
+    name,
+    settings,
+    alerts,
+    data,
+    {
+      loadBalancerArnSuffix: lb.arnSuffix,
+      targetGroupArnSuffixes: [
+        lb.targetGroupArnSuffix,
+        ...(lb.alternateTargetGroupArnSuffix ? [lb.alternateTargetGroupArnSuffix] : []),
+      ],
+      certificateArn: lb.certificateArn,
+      clusterName: cluster.clusterName,
+      serviceName: service.serviceName,
+    },
+    tags,
+  );
 
   return {
     url: lb.url,

@@ -146,6 +146,30 @@ const SPECS: Record<string, Spec> = {
   "aws:ec2/flowLog:FlowLog": ec2("fl", "vpc-flow-log"),
   "aws:cloudwatch/logGroup:LogGroup": named("logs", (id) => `log-group:${id}`),
   "aws:cloudwatch/metricAlarm:MetricAlarm": named("cloudwatch", (id) => `alarm:${id}`),
+  // ---- observability (SLO-2..7) ----
+  "aws:cloudwatch/compositeAlarm:CompositeAlarm": named("cloudwatch", (id) => `alarm:${id}`, "alarmName"),
+  // Dashboards are global: no Region in the ARN.
+  "aws:cloudwatch/dashboard:Dashboard": {
+    nameField: "dashboardName",
+    id: (_c, physical) => physical,
+    extra: (c, id) => ({ dashboardArn: `arn:${MOCK_PARTITION}:cloudwatch::${c.account}:dashboard/${id}` }),
+  },
+  // Route 53 health checks are global and identified by a UUID.
+  "aws:route53/healthCheck:HealthCheck": {
+    id: (c) => uuid(c),
+    extra: (_c, id) => ({ arn: `arn:${MOCK_PARTITION}:route53:::healthcheck/${id}` }),
+  },
+  "aws:sns/topicPolicy:TopicPolicy": { id: (c) => str(c.inputs.arn), extra: (c) => ({ owner: c.account }) },
+  "aws:sns/topicSubscription:TopicSubscription": {
+    id: (c) => `${str(c.inputs.topic)}:${uuid(c)}`,
+    extra: (c, id) => ({
+      arn: id,
+      ownerId: c.account,
+      // E-mail subscriptions wait for the recipient to confirm; an auto-confirming HTTPS endpoint does not.
+      pendingConfirmation: c.inputs.protocol === "email",
+      confirmationWasAuthenticated: c.inputs.protocol !== "email",
+    }),
+  },
   "aws:iam/role:Role": {
     nameField: "name",
     id: (_c, physical) => physical,

@@ -1,5 +1,12 @@
-/** infra/config.ts: the typed, validated view of stack config (PG-8, NET-1, NET-2, PG-2, DOC-2, CACHE-3, BAK-1, BAK-3, BAK-4; services and per-app defaults: APP-1..4, ECS-2, ECS-6, ECS-9, ECS-10, CACHE-1). */
-import { ConfigError, PROVIDER_NAMESPACES, PlatformConfig, parseStackConfig } from "../infra/config";
+/** infra/config.ts: the typed, validated view of stack config (PG-8, NET-1, NET-2, PG-2, DOC-2, CACHE-3, BAK-1, BAK-3, BAK-4; services and per-app defaults: APP-1..4, ECS-2, ECS-6, ECS-9, ECS-10, CACHE-1; SLO tables, alarms and routing: SLO-1..4, SLO-7). */
+import {
+  ConfigError,
+  PROVIDER_NAMESPACES,
+  PlatformConfig,
+  SEVERITY_TOPICS,
+  parseStackConfig,
+  sloTables,
+} from "../infra/config";
 import packageJson from "../package.json";
 import { stackConfig } from "./harness";
 
@@ -598,7 +605,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
       "NET-1 a nested key set at the top level",
       "prod",
       { vpcCidr: "10.0.0.0/16" },
-      `${P}:vpcCidr: unknown key; allowed here: alerting, app, backup, documentdb, drRegion, env, logRetentionDays, network, postgres, protectStateful, redis, services, storage, tags`,
+      `${P}:vpcCidr: unknown key; allowed here: alarms, alerting, app, backup, documentdb, drRegion, env, logRetentionDays, network, postgres, protectStateful, redis, services, storage, tags`,
     ],
     [
       "a region in the project namespace",
@@ -688,7 +695,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
         `${P}:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "10.0.0.0/33")`,
         `${P}:network.azCount: must be at least 3 in prod (NET-1) (got 2)`,
         OVERLAP,
-        `${P}:typo: unknown key; allowed here: alerting, app, backup, documentdb, drRegion, env, logRetentionDays, network, postgres, protectStateful, redis, services, storage, tags`,
+        `${P}:typo: unknown key; allowed here: alarms, alerting, app, backup, documentdb, drRegion, env, logRetentionDays, network, postgres, protectStateful, redis, services, storage, tags`,
       ].sort(),
     );
   });
@@ -753,6 +760,7 @@ describe("services: per-environment and per-app defaults under every entry (APP-
       domain: "api.psi.example.com",
       hostedZone: "psi.example.com",
       rateLimitPerMinute: 300,
+      slo: expect.anything(), // SLO-1: exact rows in "SLO tables" below
     });
   });
 
@@ -817,6 +825,7 @@ describe("services: per-environment and per-app defaults under every entry (APP-
       domain: "mhapi.mysticdatanode.net",
       hostedZone: "mysticdatanode.net",
       rateLimitPerMinute: 60,
+      slo: expect.anything(), // SLO-1: exact rows in "SLO tables" below
     });
   });
 
@@ -1023,7 +1032,7 @@ describe("a malformed service is rejected with one line naming the key, the faul
     [
       "APP-1 an unknown key in a service",
       api({ replicas: 3 }),
-      `${P}:services.api.replicas: unknown key; allowed here: canary, compute, cpu, dataStores, desiredCount, domain, env, health, hostedZone, image, maxCount, memory, minCount, port, rateLimitPerMinute, scaling, secrets`,
+      `${P}:services.api.replicas: unknown key; allowed here: canary, compute, cpu, dataStores, desiredCount, domain, env, health, hostedZone, image, maxCount, memory, minCount, port, rateLimitPerMinute, scaling, secrets, slo`,
     ],
     [
       "ECS-2 1 vCPU with 1 GB, which Fargate does not offer",
@@ -1102,6 +1111,304 @@ describe("a malformed service is rejected with one line naming the key, the faul
   test("APP-1: an app the platform does not know is reported alone: its defaults cannot be judged", () => {
     expect(problems(MH, { app: "shop", services: { API } })).toEqual([
       `${P}:app: Invalid option: expected one of "psi"|"myhibachi" (got "shop")`,
+    ]);
+  });
+});
+
+/* ---------- SLO tables, platform alarms and routing (SLO-1..4, SLO-7) ---------- */
+
+/** Psi's [P §1.4] table, as policies/lib/slo.ts's comment gives it. */
+const PSI_SLO = {
+  latencyP95Ms: 500,
+  latencyP95CriticalMs: 2000,
+  latencyP99Ms: 1000,
+  latencyP99CriticalMs: 5000,
+  errorRatePct: 0.1,
+  errorRateCriticalPct: 1,
+  dbLatencyP95Ms: 100,
+  dbLatencyP95CriticalMs: 500,
+  memoryMb: 2048,
+  memoryCriticalMb: 3072,
+  cpuPct: 70,
+  cpuCriticalPct: 90,
+  uptimePct: 99.9,
+  // SLO-3: each row's evaluationMinutes: p95 over 10 min, 5xx over 5 [P §4.4.4], CPU > 90 % for 10 [P §4.4.3].
+  windowMinutes: {
+    latencyP95Ms: 10,
+    latencyP95CriticalMs: 5,
+    latencyP99Ms: 10,
+    latencyP99CriticalMs: 5,
+    errorRatePct: 60,
+    errorRateCriticalPct: 5,
+    dbLatencyP95Ms: 10,
+    dbLatencyP95CriticalMs: 5,
+    memoryMb: 10,
+    memoryCriticalMb: 5,
+    cpuPct: 15,
+    cpuCriticalPct: 10,
+    uptimePct: 5,
+  },
+};
+
+describe("SLO tables: one per service, with the runbooks' figures and routes (SLO-1, SLO-3, SLO-4)", () => {
+  test("SLO-1: a Psi service's table is [P §1.4], in prod and staging alike", () => {
+    for (const stack of ["prod", "staging"]) {
+      expect(sloTables(parse(stack, { services: { api: PSI_API } }))).toEqual({ api: PSI_SLO });
+    }
+  });
+
+  test("SLO-1: myhibachi-prod's api table is [H §SLOs] with [H §Alert Thresholds]' critical figures", () => {
+    expect(sloTables(parse(MH, {}))).toEqual({
+      api: {
+        latencyP95Ms: 200,
+        latencyP95CriticalMs: 500,
+        errorRatePct: 0.1,
+        errorRateCriticalPct: 1,
+        dbLatencyP95Ms: 50,
+        dbLatencyP95CriticalMs: 100,
+        cpuCriticalPct: 90,
+        uptimePct: 99.9,
+        windowMinutes: {
+          latencyP95Ms: 10,
+          latencyP95CriticalMs: 10,
+          errorRatePct: 60,
+          errorRateCriticalPct: 5,
+          dbLatencyP95Ms: 10,
+          dbLatencyP95CriticalMs: 5,
+          cpuCriticalPct: 15,
+          uptimePct: 5,
+        },
+      },
+    });
+  });
+
+  test("SLO-1: the Psi stacks declare no service, so their sloTables output is empty", () => {
+    expect(sloTables(parse("prod", {}))).toEqual({});
+  });
+
+  test("SLO-3, SLO-4: each row carries its severity, runbook section, first action and evaluation minutes", () => {
+    const psi = parse("prod", { services: { api: PSI_API } }).services.api.slo;
+    expect(psi.latencyP95Ms).toEqual({
+      threshold: 500,
+      severity: "P2",
+      runbookSection: "§5.1.2",
+      firstAction: "Find the slow endpoints and queries (pg_stat_statements) before p95 reaches 2 s",
+      evaluationMinutes: 10,
+    });
+    expect(psi.errorRateCriticalPct).toEqual({
+      threshold: 1,
+      severity: "P1",
+      runbookSection: "§4.4.3",
+      firstAction: "Check the top errors and the last deploy; roll back (§3.9.2) if it caused them",
+      evaluationMinutes: 5,
+    });
+    const mh = parse(MH, {}).services.api.slo;
+    expect(mh.dbLatencyP95CriticalMs).toEqual({
+      threshold: 100,
+      severity: "P2",
+      runbookSection: "§Slow Database Queries",
+      firstAction: "Check queries: find the slow ones and add the missing indexes",
+      evaluationMinutes: 5,
+    });
+  });
+
+  test("SLO-1: a stack overrides one figure of a row and keeps its route and the other rows", () => {
+    const slo = parse(MH, api({ slo: { latencyP95Ms: { threshold: 150 } } })).services.api.slo;
+    expect(slo.latencyP95Ms).toMatchObject({ threshold: 150, severity: "P3", evaluationMinutes: 10 });
+    expect(slo.uptimePct?.threshold).toBe(99.9);
+  });
+});
+
+describe("platform alarms and routing, fixed once per stack (SLO-2, SLO-3, SLO-7)", () => {
+  test("SLO-3, SLO-7: the Psi stacks get SLO-3's thresholds, with Psi's severities", () => {
+    for (const stack of ["prod", "staging"]) {
+      const { alarms } = parse(stack, {});
+      const figures = Object.fromEntries(
+        Object.entries(alarms).map(([group, rows]) => [
+          group,
+          Object.fromEntries(
+            Object.entries(rows).map(([k, r]) => [
+              k,
+              "threshold" in r
+                ? [r.threshold, r.severity, r.evaluationMinutes]
+                : [r.requestIntervalSeconds, r.failureThreshold, r.severity],
+            ]),
+          ),
+        ]),
+      );
+      expect(figures).toEqual({
+        service: {
+          errorRatePagePct: [5, "P0", 5],
+          memoryPct: [90, "P2", 5],
+          memoryCriticalPct: [95, "P1", 5],
+          down: [30, 3, "P0"],
+        },
+        postgres: {
+          cpuPct: [90, "P2", 15],
+          freeStoragePct: [15, "P2", 5],
+          freeStorageCriticalPct: [10, "P1", 5],
+          connectionsPct: [80, "P2", 5],
+          readLatencyMs: [100, "P2", 5],
+          writeLatencyMs: [100, "P2", 5],
+          replicaLagSeconds: [60, "P1", 5],
+        },
+        documentdb: {
+          cpuPct: [90, "P2", 15],
+          connectionsPct: [80, "P2", 5],
+          replicaLagSeconds: [60, "P1", 5],
+        },
+        redis: { memoryPct: [90, "P2", 5], evictions: [0, "P3", 5], cpuPct: [90, "P2", 15] },
+        certificate: { expiryWarningDays: [30, "P3", 1440], expiryDays: [7, "P1", 1440] },
+      });
+    }
+  });
+
+  test("SLO-3, SLO-7: MyHibachi keeps the thresholds with its own sections and severities [H §Alert Thresholds]", () => {
+    const { alarms } = parse(MH, {});
+    expect(alarms.service.down).toEqual({
+      requestIntervalSeconds: 30,
+      failureThreshold: 3,
+      severity: "P1",
+      runbookSection: "§Incident: Service Completely Down",
+      firstAction: "Check the tasks are running and their logs (§Incident: Service Completely Down)",
+      evaluationMinutes: 1,
+    });
+    expect(alarms.service.memoryPct).toMatchObject({ threshold: 90, severity: "P3", evaluationMinutes: 10 });
+    expect(alarms.certificate.expiryDays).toMatchObject({
+      threshold: 7,
+      severity: "P1",
+      runbookSection: "§Incident: SSL Certificate Expired",
+    });
+  });
+
+  test("SLO-2: P0/P1 page, P2 opens a ticket, P3 informs [H §Alert Routing, P §4.4.1]", () => {
+    expect(SEVERITY_TOPICS).toEqual({ P0: "page", P1: "page", P2: "ticket", P3: "info" });
+  });
+
+  test("SLO-2: a PagerDuty HTTPS endpoint is optional and accepted", () => {
+    expect(parse("prod", {}).alerting.pagerEndpoint).toBeUndefined();
+    const url = "https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue";
+    const cfg = parse("prod", {
+      alerting: {
+        runbookBaseUrl: "https://runbooks.psi.example.com",
+        pageEmails: ["a@psi.example.com"],
+        pagerEndpoint: url,
+      },
+    });
+    expect(cfg.alerting.pagerEndpoint).toBe(url);
+  });
+});
+
+describe("a malformed SLO table, alarm or route is rejected with one line naming the key, the fault and what is allowed", () => {
+  const cases: [string, string, Record<string, unknown>, string][] = [
+    [
+      "SLO-1 a critical threshold equal to its warning",
+      MH,
+      api({ slo: { latencyP95CriticalMs: { threshold: 200 } } }),
+      `${P}:services.api.slo.latencyP95CriticalMs.threshold: must be greater than latencyP95Ms.threshold (200): a critical threshold lies beyond its warning (SLO-1, SLO-3) (got 200)`,
+    ],
+    [
+      "SLO-1 a warning above its critical",
+      "prod",
+      { services: { api: { ...PSI_API, slo: { cpuPct: { threshold: 95 } } } } },
+      `${P}:services.api.slo.cpuCriticalPct.threshold: must be greater than cpuPct.threshold (95): a critical threshold lies beyond its warning (SLO-1, SLO-3) (got 90)`,
+    ],
+    [
+      "SLO-4 a critical less severe than its warning",
+      MH,
+      api({ slo: { latencyP95Ms: { severity: "P2" } } }),
+      `${P}:services.api.slo.latencyP95CriticalMs.severity: must be at least as severe as latencyP95Ms.severity (P2) (SLO-4) (got "P3")`,
+    ],
+    [
+      "SLO-2 an unknown severity",
+      MH,
+      api({ slo: { uptimePct: { severity: "P4" } } }),
+      `${P}:services.api.slo.uptimePct.severity: must be a severity: P0, P1, P2 or P3 (SLO-2, SLO-4) (got "P4")`,
+    ],
+    [
+      "SLO-1 an error rate above 100 %",
+      MH,
+      api({ slo: { errorRateCriticalPct: { threshold: 150 } } }),
+      `${P}:services.api.slo.errorRateCriticalPct.threshold: must be a percentage greater than 0 and at most 100 (got 150)`,
+    ],
+    [
+      "SLO-1 an uptime of 100 %",
+      MH,
+      api({ slo: { uptimePct: { threshold: 100 } } }),
+      `${P}:services.api.slo.uptimePct.threshold: must be a percentage greater than 0 and below 100 (100 % leaves no error budget) (got 100)`,
+    ],
+    [
+      "SLO-1 an objective the pack does not know",
+      MH,
+      api({ slo: { latencyP50Ms: { threshold: 100 } } }),
+      `${P}:services.api.slo.latencyP50Ms: unknown key; allowed here: cpuCriticalPct, cpuPct, dbLatencyP95CriticalMs, dbLatencyP95Ms, errorRateCriticalPct, errorRatePct, latencyP95CriticalMs, latencyP95Ms, latencyP99CriticalMs, latencyP99Ms, memoryCriticalMb, memoryMb, uptimePct`,
+    ],
+    [
+      "SLO-4 a first action over two lines",
+      MH,
+      api({ slo: { uptimePct: { firstAction: "Check the tasks.\nThen the logs." } } }),
+      `${P}:services.api.slo.uptimePct.firstAction: must be the first action, one line of 1-200 characters (SLO-4) (got "Check the tasks.\\nThen the logs.")`,
+    ],
+    [
+      "SLO-3 a certificate critical expiry not below its warning",
+      "prod",
+      { alarms: { certificate: { expiryDays: { threshold: 30 } } } },
+      `${P}:alarms.certificate.expiryDays.threshold: must be less than expiryWarningDays.threshold (30): a critical threshold lies beyond its warning (SLO-1, SLO-3) (got 30)`,
+    ],
+    [
+      "SLO-3 a free-storage critical above its warning",
+      "staging",
+      { alarms: { postgres: { freeStorageCriticalPct: { threshold: 20 } } } },
+      `${P}:alarms.postgres.freeStorageCriticalPct.threshold: must be less than freeStoragePct.threshold (15): a critical threshold lies beyond its warning (SLO-1, SLO-3) (got 20)`,
+    ],
+    [
+      "SLO-7 a health check every 60 s",
+      "prod",
+      { alarms: { service: { down: { requestIntervalSeconds: 60 } } } },
+      `${P}:alarms.service.down.requestIntervalSeconds: must be 10 or 30: the request intervals Route 53 health checks take (SLO-7) (got 60)`,
+    ],
+    [
+      "SLO-3 an unknown severity on a platform alarm",
+      "prod",
+      { alarms: { redis: { evictions: { severity: "critical" } } } },
+      `${P}:alarms.redis.evictions.severity: must be a severity: P0, P1, P2 or P3 (SLO-2, SLO-4) (got "critical")`,
+    ],
+    [
+      "SLO-2 a pager endpoint over plain HTTP, not echoed (it holds an integration key)",
+      "prod",
+      {
+        alerting: {
+          runbookBaseUrl: "https://runbooks.psi.example.com",
+          pageEmails: ["a@psi.example.com"],
+          pagerEndpoint: "http://events.pagerduty.com/integration/secretkey/enqueue",
+        },
+      },
+      `${P}:alerting.pagerEndpoint: must be an https:// URL such as https://events.pagerduty.com/integration/<key>/enqueue (SLO-2)`,
+    ],
+    [
+      "SLO-2 a pager endpoint that is not a URL",
+      "prod",
+      {
+        alerting: {
+          runbookBaseUrl: "https://runbooks.psi.example.com",
+          pageEmails: ["a@psi.example.com"],
+          pagerEndpoint: "pagerduty",
+        },
+      },
+      `${P}:alerting.pagerEndpoint: must be an https:// URL such as https://events.pagerduty.com/integration/<key>/enqueue (SLO-2)`,
+    ],
+  ];
+
+  test.each(cases)("%s", (_label, stack, overrides, expected) => {
+    expect(problems(stack, overrides)).toEqual([expected]);
+  });
+
+  test("SLO-1, SLO-4: an objective added without a route names each missing field", () => {
+    expect(problems(MH, api({ slo: { memoryMb: { threshold: 1024 } } }))).toEqual([
+      `${P}:services.api.slo.memoryMb.severity: must be a severity: P0, P1, P2 or P3 (SLO-2, SLO-4)`,
+      ...["runbookSection", "firstAction", "evaluationMinutes"].map(
+        (k) => `${P}:services.api.slo.memoryMb.${k}: is required; set it in Pulumi.<stack>.yaml`,
+      ),
     ]);
   });
 });

@@ -85,6 +85,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
   public readonly webAclArn: pulumi.Output<string>;
   /** ECS-10: set with `canary`. */
   public readonly alternateTargetGroupArn: pulumi.Output<string> | undefined;
+  /** ECS-10, SLO-3: set with `canary` (the alternate group's metrics dimension). */
+  public readonly alternateTargetGroupArnSuffix: pulumi.Output<string> | undefined;
   /** ECS-10: set with `canary`. */
   public readonly productionListenerRuleArn: pulumi.Output<string> | undefined;
 
@@ -298,6 +300,7 @@ export class LoadBalancer extends pulumi.ComponentResource {
     this.certificateArn = validation.certificateArn;
     this.webAclArn = webAcl.arn;
     this.alternateTargetGroupArn = alternate?.arn;
+    this.alternateTargetGroupArnSuffix = alternate?.arnSuffix;
     this.productionListenerRuleArn = productionRule?.arn;
     this.registerOutputs({
       loadBalancerArn: this.loadBalancerArn,

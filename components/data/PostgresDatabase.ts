@@ -129,6 +129,8 @@ export class PostgresDatabase extends pulumi.ComponentResource {
   /** APP-4: the Secrets Manager secret holding {username, password, host, port, dbname}. */
   public readonly secretArn: pulumi.Output<string>;
   public readonly readReplicaAddresses: pulumi.Output<string>[];
+  /** PG-7, SLO-3: the replicas' identifiers (their CloudWatch dimension). */
+  public readonly readReplicaIdentifiers: pulumi.Output<string>[];
   public readonly kmsKeyArn: pulumi.Output<string>;
   public readonly subnetGroupName: pulumi.Output<string>;
   /** DR-1: ARN of the replicated automated backups in drRegion, when replicated. */
@@ -390,6 +392,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
     this.databaseName = databaseName;
     this.secretArn = secret.arn;
     this.readReplicaAddresses = replicas.map((r) => r.address);
+    this.readReplicaIdentifiers = replicas.map((r) => r.identifier);
     this.kmsKeyArn = key.arn;
     this.subnetGroupName = subnetGroup.name;
     this.drAutomatedBackupsArn = drAutomatedBackupsArn;

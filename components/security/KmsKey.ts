@@ -11,6 +11,16 @@ export interface KmsKeyArgs {
    * with it (NET-5, ECS-4 logs encrypted at rest). @default false
    */
   readonly allowCloudWatchLogs?: boolean;
+  /**
+   * Let CloudWatch alarms of this account publish to SNS topics encrypted with
+   * this key (SLO-2): `cloudwatch.amazonaws.com` may `kms:Decrypt` and
+   * `kms:GenerateDataKey*`, only on behalf of alarms of this account
+   * (aws:SourceAccount, aws:SourceArn). Without it CloudWatch cannot publish
+   * to the encrypted topic and notifications are dropped (Amazon SNS Developer
+   * Guide, "Key management": "Enable compatibility between event sources from
+   * AWS services and encrypted topics"). @default false
+   */
+  readonly allowCloudWatchAlarms?: boolean;
   /** AWS region of the key (v7 per-resource region). @default the provider's region */
   readonly region?: string;
   /** @default {} */
@@ -33,6 +43,7 @@ export class KmsKey extends pulumi.ComponentResource {
   constructor(name: string, args: KmsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:security:KmsKey", name, {}, opts);
     const allowLogs = args.allowCloudWatchLogs ?? false;
+    const allowAlarms = args.allowCloudWatchAlarms ?? false;
     const tags = args.tags ?? {};
     const invokeOpts = { parent: this };
     const region = args.region ?? aws.getRegionOutput({}, invokeOpts).region;
@@ -67,6 +78,21 @@ export class KmsKey extends pulumi.ComponentResource {
                   Resource: "*",
                   Condition: {
                     ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${p}:logs:${r}:${a}:log-group:*` },
+                  },
+                },
+              ]
+            : []),
+          ...(allowAlarms
+            ? [
+                {
+                  Sid: "CloudWatchAlarmsOfThisAccount",
+                  Effect: "Allow",
+                  Principal: { Service: "cloudwatch.amazonaws.com" },
+                  Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                  Resource: "*",
+                  Condition: {
+                    StringEquals: { "aws:SourceAccount": a },
+                    ArnLike: { "aws:SourceArn": `arn:${p}:cloudwatch:*:${a}:alarm:*` },
                   },
                 },
               ]

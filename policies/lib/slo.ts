@@ -30,8 +30,24 @@ export interface SloObjectives {
   readonly uptimePct?: number;
 }
 
+/** An objective key of a table. */
+export type ObjectiveKey = keyof SloObjectives;
+
+/**
+ * Optional next to a service's objectives in `sloTables`: the runbook's "for
+ * N minutes" per objective (e.g. `{ latencyP95Ms: 10 }` for "p95 > SLO for
+ * 10 min"; config's `evaluationMinutes`). An alarm's evaluation window
+ * (period x evaluationPeriods) must not be longer. Where the table is silent,
+ * the coverage rule's config gives the runbook's figures (SLO-3).
+ */
+export interface SloWindows {
+  readonly windowMinutes?: Readonly<Partial<Record<ObjectiveKey, number>>>;
+}
+/** The table key that carries windows rather than an objective. */
+export const WINDOWS_KEY = "windowMinutes";
+
 /** The `sloTables` stack output: service name -> objectives. */
-export type SloTables = Readonly<Record<string, SloObjectives>>;
+export type SloTables = Readonly<Record<string, SloObjectives & SloWindows>>;
 
 export const STACK = "pulumi:pulumi:Stack";
 export const SLO_OUTPUT = "sloTables";
@@ -41,24 +57,23 @@ export const OBJECTIVE_TAG = "slo:objective";
 export type SloUnit = "ms" | "%" | "MiB";
 
 /** Per objective: its unit, and whether it is breached above the figure (latency) or below it (uptime). */
-export const OBJECTIVES: Readonly<Record<keyof SloObjectives, { unit: SloUnit; breach: "above" | "below" }>> =
-  {
-    latencyP95Ms: { unit: "ms", breach: "above" },
-    latencyP95CriticalMs: { unit: "ms", breach: "above" },
-    latencyP99Ms: { unit: "ms", breach: "above" },
-    latencyP99CriticalMs: { unit: "ms", breach: "above" },
-    errorRatePct: { unit: "%", breach: "above" },
-    errorRateCriticalPct: { unit: "%", breach: "above" },
-    dbLatencyP95Ms: { unit: "ms", breach: "above" },
-    dbLatencyP95CriticalMs: { unit: "ms", breach: "above" },
-    memoryMb: { unit: "MiB", breach: "above" },
-    memoryCriticalMb: { unit: "MiB", breach: "above" },
-    cpuPct: { unit: "%", breach: "above" },
-    cpuCriticalPct: { unit: "%", breach: "above" },
-    uptimePct: { unit: "%", breach: "below" },
-  };
+export const OBJECTIVES: Readonly<Record<ObjectiveKey, { unit: SloUnit; breach: "above" | "below" }>> = {
+  latencyP95Ms: { unit: "ms", breach: "above" },
+  latencyP95CriticalMs: { unit: "ms", breach: "above" },
+  latencyP99Ms: { unit: "ms", breach: "above" },
+  latencyP99CriticalMs: { unit: "ms", breach: "above" },
+  errorRatePct: { unit: "%", breach: "above" },
+  errorRateCriticalPct: { unit: "%", breach: "above" },
+  dbLatencyP95Ms: { unit: "ms", breach: "above" },
+  dbLatencyP95CriticalMs: { unit: "ms", breach: "above" },
+  memoryMb: { unit: "MiB", breach: "above" },
+  memoryCriticalMb: { unit: "MiB", breach: "above" },
+  cpuPct: { unit: "%", breach: "above" },
+  cpuCriticalPct: { unit: "%", breach: "above" },
+  uptimePct: { unit: "%", breach: "below" },
+};
 
-export function isObjective(key: string): key is keyof SloObjectives {
+export function isObjective(key: string): key is ObjectiveKey {
   return Object.prototype.hasOwnProperty.call(OBJECTIVES, key);
 }
 
@@ -78,3 +93,33 @@ export function inTableUnit(threshold: number, alarmUnit: unknown, unit: SloUnit
 
 export const ABOVE = ["GreaterThanThreshold", "GreaterThanOrEqualToThreshold"];
 export const BELOW = ["LessThanThreshold", "LessThanOrEqualToThreshold"];
+
+/**
+ * CloudWatch metrics whose unit is fixed by AWS: an alarm that sets no `unit`
+ * is read in these, never in the table's unit (TargetResponseTime is in
+ * SECONDS while the table is in ms; ECS MemoryUtilization is a percentage of
+ * the task's memory while the table is in MiB).
+ */
+export const METRIC_UNITS: Readonly<Record<string, string>> = {
+  "AWS/ApplicationELB/TargetResponseTime": "Seconds",
+  "AWS/ECS/CPUUtilization": "Percent",
+  "AWS/ECS/MemoryUtilization": "Percent",
+  "ECS/ContainerInsights/MemoryUtilized": "Megabytes",
+  "ECS/ContainerInsights/CpuUtilized": "None",
+  "AWS/RDS/ReadLatency": "Seconds",
+  "AWS/RDS/WriteLatency": "Seconds",
+  "AWS/RDS/CPUUtilization": "Percent",
+  "AWS/Route53/HealthCheckPercentageHealthy": "Percent",
+  "AWS/Route53/HealthCheckStatus": "None",
+  "AWS/ApplicationELB/HealthyHostCount": "Count",
+};
+
+/**
+ * Metrics that say "up or down" rather than a percentage (Route 53
+ * HealthCheckStatus 1/0, ALB HealthyHostCount): an uptime alarm on one is no
+ * looser than any uptime objective when it fires as soon as the value is 0.
+ */
+export const DOWN_METRIC_IDS: readonly string[] = [
+  "AWS/Route53/HealthCheckStatus",
+  "AWS/ApplicationELB/HealthyHostCount",
+];

@@ -8,7 +8,9 @@ import backupVaultRequireEncryption from "./backup/backup-vault-require-encrypti
 import cloudwatchLoggroupRequireEncryption from "./cloudwatch/cloudwatch-loggroup-require-encryption";
 import cloudwatchLoggroupRequireRetention from "./cloudwatch/cloudwatch-loggroup-require-retention";
 import cloudwatchMetricalarmRequireActions from "./cloudwatch/cloudwatch-metricalarm-require-actions";
+import cloudwatchMetricalarmRequireMissingDataPolicy from "./cloudwatch/cloudwatch-metricalarm-require-missing-data-policy";
 import cloudwatchMetricalarmRequireSloCoverage from "./cloudwatch/cloudwatch-metricalarm-require-slo-coverage";
+import cloudwatchMetricalarmRequireStackTopics from "./cloudwatch/cloudwatch-metricalarm-require-stack-topics";
 import docdbClusterRequireAzSpread from "./docdb/docdb-cluster-require-az-spread";
 import docdbClusterRequireBackupRetention from "./docdb/docdb-cluster-require-backup-retention";
 import docdbClusterRequireDeletionSafety from "./docdb/docdb-cluster-require-deletion-safety";
@@ -85,6 +87,7 @@ import s3BucketRequirePublicAccessBlock from "./s3/s3-bucket-require-public-acce
 import s3BucketRequireTlsPolicy from "./s3/s3-bucket-require-tls-policy";
 import s3BucketRequireVersioning from "./s3/s3-bucket-require-versioning";
 import s3BucketreplicationconfigRequireKmsGrants from "./s3/s3-bucketreplicationconfig-require-kms-grants";
+import snsTopicRequireEncryption from "./sns/sns-topic-require-encryption";
 import wafv2WebaclLimitRequestRate from "./wafv2/wafv2-webacl-limit-request-rate";
 import wafv2WebaclRequireManagedRules from "./wafv2/wafv2-webacl-require-managed-rules";
 
@@ -97,7 +100,9 @@ export const RULES: readonly Rule[] = [
   cloudwatchLoggroupRequireEncryption,
   cloudwatchLoggroupRequireRetention,
   cloudwatchMetricalarmRequireActions,
+  cloudwatchMetricalarmRequireMissingDataPolicy,
   cloudwatchMetricalarmRequireSloCoverage,
+  cloudwatchMetricalarmRequireStackTopics,
   docdbClusterRequireAzSpread,
   docdbClusterRequireBackupRetention,
   docdbClusterRequireDeletionSafety,
@@ -174,6 +179,7 @@ export const RULES: readonly Rule[] = [
   s3BucketRequireTlsPolicy,
   s3BucketRequireVersioning,
   s3BucketreplicationconfigRequireKmsGrants,
+  snsTopicRequireEncryption,
   wafv2WebaclLimitRequestRate,
   wafv2WebaclRequireManagedRules,
 ];

@@ -2,7 +2,10 @@
 import type * as aws from "@pulumi/aws";
 import type { Unwrap } from "@pulumi/pulumi";
 import actions from "../../policies/rules/cloudwatch/cloudwatch-metricalarm-require-actions";
+import missingData from "../../policies/rules/cloudwatch/cloudwatch-metricalarm-require-missing-data-policy";
 import coverage from "../../policies/rules/cloudwatch/cloudwatch-metricalarm-require-slo-coverage";
+import stackTopics from "../../policies/rules/cloudwatch/cloudwatch-metricalarm-require-stack-topics";
+import snsEncryption from "../../policies/rules/sns/sns-topic-require-encryption";
 import type { SloObjectives, SloTables } from "../../policies/lib/slo";
 import { FakeResource, violations } from "../harness";
 
@@ -55,6 +58,65 @@ const stack = (sloTables: unknown): FakeResource => ({
   props: { sloTables },
 });
 
+/** SLO-3: the 5xx error rate as the observability component computes it (metric math, a percentage). */
+const errorRateQueries: AlarmArgs["metricQueries"] = [
+  {
+    id: "e1",
+    expression: "100 * (FILL(target5xx, 0) + FILL(elb5xx, 0)) / (FILL(requests, 0) + FILL(elb5xx, 0))",
+    returnData: true,
+  },
+  ...["target5xx:HTTPCode_Target_5XX_Count", "elb5xx:HTTPCode_ELB_5XX_Count", "requests:RequestCount"].map(
+    (m) => {
+      const [id, metricName] = m.split(":");
+      return { id, metric: { namespace: "AWS/ApplicationELB", metricName, period: 60, stat: "Sum" } };
+    },
+  ),
+];
+
+/** The metric each kind of objective is watched on, as the runbooks' alarms watch it (SLO-3, SLO-7). */
+function metricFor(objective: string): Partial<AlarmArgs> {
+  if (objective.startsWith("errorRate"))
+    return {
+      namespace: undefined,
+      metricName: undefined,
+      extendedStatistic: undefined,
+      period: undefined,
+      unit: undefined,
+      evaluationPeriods: 5,
+      metricQueries: errorRateQueries,
+    };
+  if (objective.startsWith("dbLatency"))
+    return {
+      namespace: "AWS/RDS",
+      metricName: "ReadLatency",
+      extendedStatistic: undefined,
+      statistic: "Average",
+      evaluationPeriods: 5,
+    };
+  if (objective.startsWith("memory"))
+    return {
+      namespace: "ECS/ContainerInsights",
+      metricName: "MemoryUtilized",
+      extendedStatistic: undefined,
+      statistic: "Average",
+    };
+  if (objective.startsWith("cpu"))
+    return {
+      namespace: "AWS/ECS",
+      metricName: "CPUUtilization",
+      extendedStatistic: undefined,
+      statistic: "Average",
+    };
+  if (objective === "uptimePct")
+    return {
+      namespace: "AWS/Route53",
+      metricName: "HealthCheckPercentageHealthy",
+      extendedStatistic: undefined,
+      statistic: "Average",
+    };
+  return {};
+}
+
 /** One alarm per objective at exactly the table's figure: latency in Seconds, memory in Bytes, the rest as is. */
 function alarmsFor(service: string, objectives: SloObjectives): FakeResource[] {
   return Object.entries(objectives).map(([objective, value]: [string, number]) => {
@@ -66,6 +128,7 @@ function alarmsFor(service: string, objectives: SloObjectives): FakeResource[] {
       threshold: seconds ? value / 1000 : bytes ? value * 1048576 : value,
       unit: seconds ? "Seconds" : bytes ? "Bytes" : objective === "uptimePct" ? undefined : "Percent",
       tags: { "slo:service": service, "slo:objective": objective },
+      ...metricFor(objective),
     };
     return { type: ALARM, name: `${service}-${objective}`, props };
   });
@@ -157,7 +220,7 @@ describe("alarm rules report each departure from the runbooks", () => {
 
   test("SLO-1: thresholds in units that cannot be converted, or missing, are reported", async () => {
     expect(await violations(coverage, replacing("memoryMb", { unit: "Percent" }))).toEqual([
-      "mandatory: alarm psi-memoryMb has unit Percent, which cannot be compared with SLO psi memoryMb (2048 MiB)",
+      "mandatory: alarm psi-memoryMb is in Percent, and no ECS service of this stack named by its ServiceName gives the task memory to compare with SLO psi memoryMb (2048 MiB)",
     ]);
     expect(
       await violations(coverage, replacing("cpuPct", { threshold: undefined, thresholdMetricId: "ad1" })),
@@ -203,13 +266,22 @@ describe("alarm rules tolerate odd-shaped and missing props", () => {
       props: { tags: { "slo:service": "other", "slo:objective": "latencyP95Ms" }, threshold: "0.2" },
     },
     { type: ALARM, name: "odd-3", props: { tags: { "slo:service": 5 } } },
+    { type: "aws:sns/topic:Topic", name: "odd-4", props: { kmsMasterKeyId: 7, tags: "page", arn: null } },
+    {
+      type: ALARM,
+      name: "odd-5",
+      props: { alarmDescription: "P1 x", alarmActions: ["arn:aws:sns:x"], metricQueries: "q" },
+    },
   ];
-  test.each([actions, coverage])("POL-1: $name reports or passes, never throws", async (rule) => {
-    const found = await violations(rule, odd);
-    expect(found.every((f) => f.startsWith("mandatory: ") && !/can't run policy|TypeError/.test(f))).toBe(
-      true,
-    );
-  });
+  test.each([actions, coverage, stackTopics, missingData, snsEncryption])(
+    "POL-1: $name reports or passes, never throws",
+    async (rule) => {
+      const found = await violations(rule, odd);
+      expect(found.every((f) => f.startsWith("mandatory: ") && !/can't run policy|TypeError/.test(f))).toBe(
+        true,
+      );
+    },
+  );
 
   test("SLO-1: a stack output that is not a table is ignored", async () => {
     expect(await violations(coverage, [stack("not json"), stack([1, 2])])).toEqual([]);

@@ -88,7 +88,9 @@ describe("POL-2: the pack's inventory", () => {
       ["cloudwatch-loggroup-require-encryption", "mandatory", "mandatory"],
       ["cloudwatch-loggroup-require-retention", "mandatory", "mandatory"],
       ["cloudwatch-metricalarm-require-actions", "mandatory", "mandatory"],
+      ["cloudwatch-metricalarm-require-missing-data-policy", "mandatory", "mandatory"],
       ["cloudwatch-metricalarm-require-slo-coverage", "mandatory", "mandatory"],
+      ["cloudwatch-metricalarm-require-stack-topics", "mandatory", "mandatory"],
       ["docdb-cluster-require-az-spread", "mandatory", "advisory"],
       ["docdb-cluster-require-backup-retention", "mandatory", "mandatory"],
       ["docdb-cluster-require-deletion-safety", "mandatory", "advisory"],
@@ -165,6 +167,7 @@ describe("POL-2: the pack's inventory", () => {
       ["s3-bucket-require-tls-policy", "mandatory", "mandatory"],
       ["s3-bucket-require-versioning", "mandatory", "mandatory"],
       ["s3-bucketreplicationconfig-require-kms-grants", "mandatory", "mandatory"],
+      ["sns-topic-require-encryption", "mandatory", "mandatory"],
       ["wafv2-webacl-limit-request-rate", "mandatory", "mandatory"],
       ["wafv2-webacl-require-managed-rules", "mandatory", "mandatory"],
     ]);

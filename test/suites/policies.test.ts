@@ -7,6 +7,7 @@
  * CPU each), so specs run in a few suite files instead of one file each
  * (docs/bench.md). Run one spec with `npx jest test/suites/policies -t <name>`.
  */
+import "../policies/alarms.spec";
 import "../policies/az-spread.spec";
 import "../policies/backup-coverage.spec";
 import "../policies/backup.spec";
@@ -19,6 +20,7 @@ import "../policies/ecs-tasks.spec";
 import "../policies/elasticache.spec";
 import "../policies/kubernetes.spec";
 import "../policies/lb.spec";
+import "../policies/observability-recorded.spec";
 import "../policies/observability.spec";
 import "../policies/pack.spec";
 import "../policies/platform.spec";

@@ -14,3 +14,4 @@ import "../backup.spec";
 import "../buckets.spec";
 import "../stateful.spec";
 import "../synth.spec";
+import "../sloDocs.spec";

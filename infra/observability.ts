@@ -1,0 +1,131 @@
+/**
+ * SLO-1..5, SLO-7: the stack's alerting from its config: the severity topics
+ * once per stack (in the stack's Region and in us-east-1, where Route 53
+ * health-check alarms live), the data tier's alarms, and per ECS service its
+ * alarms and dashboard, every threshold from the service's SLO rows
+ * (`services.<name>.slo`) or the platform rows (`alarms`). Nothing here
+ * branches on the environment.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { AlertTopics } from "../components/observability/AlertTopics";
+import { DataStoreAlarms } from "../components/observability/DataStoreAlarms";
+import { ServiceAlarms } from "../components/observability/ServiceAlarms";
+import { ServiceDashboard } from "../components/observability/ServiceDashboard";
+import { redisNodeIds } from "../components/observability/metrics";
+import { PlatformConfig, ServiceSettings } from "./config";
+import { buildDataTier } from "./data";
+
+type DataTier = ReturnType<typeof buildDataTier>;
+
+/** SLO-7: Route 53 publishes health-check metrics in us-east-1 only. */
+export const HEALTH_CHECK_REGION = "us-east-1";
+
+/** SLO-2: the severity topics of the stack. */
+export function buildAlertTopics(
+  cfg: PlatformConfig,
+  prefix: string,
+  tags: Record<string, string>,
+): AlertTopics {
+  return new AlertTopics(`${prefix}-alerts`, {
+    regions: [cfg.region, HEALTH_CHECK_REGION],
+    pagerEndpoint: cfg.alerting.pagerEndpoint,
+    pageEmails: cfg.alerting.pageEmails,
+    ticketEmails: cfg.alerting.ticketEmails,
+    infoEmails: cfg.alerting.infoEmails,
+    protect: cfg.protectStateful,
+    tags,
+  });
+}
+
+/** CACHE-1, CACHE-4: the cache's node ids (CloudWatch's CacheClusterId) from its config. */
+function cacheNodeIds(cfg: PlatformConfig, data: DataTier): pulumi.Output<string>[] {
+  const count = redisNodeIds("x", cfg.redis).length;
+  return Array.from({ length: count }, (_, i) =>
+    data.redis.replicationGroupId.apply((id) => redisNodeIds(id, cfg.redis)[i]),
+  );
+}
+
+/** SLO-3: the data tier's alarms. */
+export function buildDataStoreAlarms(
+  cfg: PlatformConfig,
+  prefix: string,
+  data: DataTier,
+  alerts: AlertTopics,
+  tags: Record<string, string>,
+): DataStoreAlarms {
+  return new DataStoreAlarms(`${prefix}-data-alarms`, {
+    rules: cfg.alarms,
+    runbookBaseUrl: cfg.alerting.runbookBaseUrl,
+    topics: alerts.bySeverity(),
+    postgres: {
+      instanceId: data.postgres.identifier,
+      replicaIds: data.postgres.readReplicaIdentifiers,
+      instanceClass: cfg.postgres.instanceClass,
+      allocatedStorageGb: cfg.postgres.allocatedStorageGb,
+    },
+    documentdb: data.documentdb && {
+      clusterId: data.documentdb.clusterIdentifier,
+      instanceClass: cfg.documentdb.instanceClass,
+      instanceCount: cfg.documentdb.instanceCount,
+    },
+    redis: { nodeIds: cacheNodeIds(cfg, data) },
+    tags,
+  });
+}
+
+/** What ServiceAlarms and ServiceDashboard need of one service's load balancer and Fargate service. */
+export interface ObservedService {
+  readonly loadBalancerArnSuffix: pulumi.Input<string>;
+  readonly targetGroupArnSuffixes: pulumi.Input<string>[];
+  readonly certificateArn: pulumi.Input<string>;
+  readonly clusterName: pulumi.Input<string>;
+  readonly serviceName: pulumi.Input<string>;
+}
+
+/** SLO-3..5, SLO-7: one ECS service's alarms and dashboard. */
+export function observeService(
+  cfg: PlatformConfig,
+  base: string,
+  name: string,
+  settings: ServiceSettings,
+  alerts: AlertTopics,
+  data: DataTier,
+  svc: ObservedService,
+  tags: Record<string, string>,
+): { alarms: ServiceAlarms; dashboard: ServiceDashboard } {
+  const usesPostgres = settings.dataStores.includes("postgres");
+  const alarms = new ServiceAlarms(`${base}-alarms`, {
+    service: name,
+    slo: settings.slo,
+    rules: { ...cfg.alarms.service, certificate: cfg.alarms.certificate },
+    runbookBaseUrl: cfg.alerting.runbookBaseUrl,
+    topics: alerts.bySeverity(),
+    usEast1Topics: alerts.bySeverity(HEALTH_CHECK_REGION),
+    region: cfg.region,
+    loadBalancerArnSuffix: svc.loadBalancerArnSuffix,
+    targetGroupArnSuffixes: svc.targetGroupArnSuffixes,
+    clusterName: svc.clusterName,
+    serviceName: svc.serviceName,
+    certificateArn: svc.certificateArn,
+    domain: settings.domain,
+    healthCheckPath: settings.health.liveness,
+    databaseInstanceIds: usesPostgres ? [data.postgres.identifier] : [],
+    tags,
+  });
+  const dashboard = new ServiceDashboard(`${base}-dashboard`, {
+    dashboardName: base,
+    region: cfg.region,
+    loadBalancerArnSuffix: svc.loadBalancerArnSuffix,
+    targetGroupArnSuffixes: svc.targetGroupArnSuffixes,
+    clusterName: svc.clusterName,
+    serviceName: svc.serviceName,
+    databaseInstanceId: usesPostgres ? data.postgres.identifier : undefined,
+    cacheNodeIds: settings.dataStores.includes("redis") ? cacheNodeIds(cfg, data) : [],
+    objectives: {
+      latencyP95Ms: settings.slo.latencyP95Ms?.threshold,
+      errorRatePct: settings.slo.errorRatePct?.threshold,
+      cpuPct: settings.slo.cpuPct?.threshold,
+    },
+  });
+  return { alarms, dashboard };
+}
