@@ -1,5 +1,5 @@
 /**
- * Compute on ECS Fargate (ECS-1..10, APP-1..4): the pure helpers, and the services as recorded by the synth engine.
+ * Compute on ECS Fargate (ECS-1..10, APP-1..4) and its SLO alarms, topics and dashboards (SLO-1..5, SLO-7): the pure helpers, and the services as recorded by the synth engine.
  *
  * Jest loads the Pulumi SDK afresh for every test file (about a second of
  * CPU each), so specs run in a few suite files instead of one file each
@@ -7,3 +7,4 @@
  */
 import "../compute/helpers.spec";
 import "../compute/services.spec";
+import "../observability/observability.spec";

@@ -1,7 +1,7 @@
 /**
  * The policy pack (POL-1..3): every rule against compliant, violating and real recorded
  * resources, and the pack over every shipped stack; and stack config validation
- * (pure, no SDK) of every key (APP-1..4, NET-1..2, PG-2, PG-8, BAK-1, ECS-2, ECS-6, ECS-9).
+ * (pure, no SDK) of every key (APP-1..4, NET-1..2, PG-2, PG-8, BAK-1, ECS-2, ECS-6, ECS-9, SLO-1..5, SLO-7).
  *
  * Jest loads the Pulumi SDK afresh for every test file (about a second of
  * CPU each), so specs run in a few suite files instead of one file each
