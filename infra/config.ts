@@ -9,9 +9,11 @@
  * allowed; the program throws before it declares a single resource.
  */
 import { z } from "zod";
+import { ecrRepositoryArn } from "../components/compute/ecr";
 import { MAX_AZ_COUNT } from "../components/network/cidrPlan";
 import { SECRET_ENV_CONFIG, plainSecretProblem } from "../policies/lib/secrets";
 import { APP_DEFAULTS, APP_SERVICE_DEFAULTS, ENV_DEFAULTS, SERVICE_DEFAULTS } from "./defaults";
+import { checkKubernetes, kubernetesSchema, podSchema } from "./kubernetesConfig";
 import { alarmsSchema, pagerEndpoint, sloSchema } from "./slo";
 import {
   CACHE_FAMILIES,
@@ -68,6 +70,19 @@ export class ConfigError extends Error {
     super(`Invalid stack configuration (${problems.length} problem(s)):\n  ${problems.join("\n  ")}`);
     this.name = "ConfigError";
   }
+}
+
+/**
+ * DR-1: the name prefix of the stack whose cross-region copies a region
+ * rebuild uses: `<app>-<env>`, the primary stack's own prefix. Its copies in
+ * the DR Region are named after it: the bucket replicas
+ * `<prefix>-<role>-replica-…` (BackupBucket), the key of the replicated
+ * PostgreSQL automated backups `alias/<prefix>-postgres-dr`
+ * (PostgresDatabase) and the replicated repositories `<prefix>/<service>`
+ * (RegistryReplication).
+ */
+export function primaryPrefix(s: { readonly app: string; readonly env: string }): string {
+  return `${s.app}-${s.env}`;
 }
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
@@ -177,17 +192,28 @@ const bucketLifecycle = strict({
   }
 });
 
+/** An S3 bucket name: 3-63 lowercase letters, digits, `.` and `-`, starting and ending with a letter or digit. */
+const bucketName = z
+  .string({ error: "must be an S3 bucket name such as psi-prod-images-replica-1a2b3c4" })
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    error:
+      "must be an S3 bucket name (3-63 lowercase letters, digits, . and -) such as psi-prod-images-replica-1a2b3c4",
+  });
+
+/** The Region of an ARN (`arn:<partition>:<service>:<region>:…`), or undefined for a bare identifier. */
+function arnRegion(ref: string | undefined): string | undefined {
+  return ref?.startsWith("arn:") ? ref.split(":")[3] : undefined;
+}
+
 /** APP-1: the data stores a service can be given the connection secrets of. */
 export const DATA_STORES = ["postgres", "documentdb", "redis"] as const;
 export type DataStore = (typeof DATA_STORES)[number];
 
 /**
- * APP-3, K8S-1: the compute paths the schema knows, and those the program
- * builds today. "kubernetes" is accepted by the schema (it is the switch
- * K8S-1 asks for) but rejected by config until the Kubernetes work lands.
+ * APP-3, K8S-1: the compute paths: ECS Fargate (infra/services.ts) or
+ * Kubernetes (infra/kubernetes.ts), one switch per service.
  */
 export const COMPUTE = ["ecs", "kubernetes"] as const;
-const BUILT_COMPUTE: readonly string[] = ["ecs"];
 
 /**
  * APP-4: an environment variable name that looks like a secret: the pack's
@@ -407,14 +433,9 @@ const serviceSchema = strict({
    * [P §1.4, H §SLOs] (infra/defaults.ts). `sloTables()` publishes it.
    */
   slo: sloSchema,
+  /** K8S-2, K8S-5: pod requests, limits and disruption budget, read when compute is "kubernetes". */
+  pod: podSchema,
 }).superRefine((svc, ctx) => {
-  if (!BUILT_COMPUTE.includes(svc.compute)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["compute"],
-      message: `${svc.compute} compute is not built yet; use ${orList([...BUILT_COMPUTE])} (APP-3, K8S-1)`,
-    });
-  }
   const sizes = FARGATE_TASK_SIZES[svc.cpu];
   if (sizes !== undefined && !sizes.includes(svc.memory)) {
     ctx.addIssue({
@@ -480,13 +501,15 @@ const is = (expected: unknown) => (v: unknown) => v === expected;
 /**
  * Floors the runbooks set for prod; staging may sit below them. A `*` in a
  * path stands for every key of the record there (each service); `onlyIf`
- * names a switch the rule depends on (no DocumentDB, no DocumentDB floors).
+ * names a switch the rule depends on (no DocumentDB, no DocumentDB floors);
+ * `exceptInRebuild` lifts a floor in a region rebuild (`isRebuild`).
  */
 const PROD_RULES: readonly {
   path: readonly string[];
   ok: (v: unknown) => boolean;
   message: string;
   onlyIf?: readonly string[];
+  exceptInRebuild?: true;
 }[] = [
   { path: ["network", "azCount"], ok: atLeast(3), message: "must be at least 3 in prod (NET-1)" },
   { path: ["network", "natGateways"], ok: is("perAz"), message: 'must be "perAz" in prod (NET-2)' },
@@ -516,6 +539,9 @@ const PROD_RULES: readonly {
     path: ["backup", "copyToDrRegion"],
     ok: is(true),
     message: "must be true in prod (BAK-1, BAK-2, DR-1)",
+    // DR-2: a rebuild runs in the DR Region because drRegion's twin failed;
+    // copying into the failed Region is what it must not depend on.
+    exceptInRebuild: true,
   },
   { path: ["services", "*", "desiredCount"], ok: atLeast(3), message: "must be at least 3 in prod (ECS-2)" },
   { path: ["services", "*", "minCount"], ok: atLeast(3), message: "must be at least 3 in prod (ECS-6)" },
@@ -531,6 +557,23 @@ const settingsSchema = strict(
     region: awsRegion,
     /** The region a DR stack rebuilds into and cross-region copies land in (DR-1, BAK-1). */
     drRegion: awsRegion,
+    /**
+     * DR-1: a suffix on every name this stack gives its resources
+     * (`<app>-<env>-<suffix>-…`), so a region rebuild never meets the names
+     * the primary stack gave its copies in the same Region, nor the primary's
+     * names in account-global namespaces (CloudWatch dashboards). At most 4
+     * characters: with the longest `<app>-<env>` (myhibachi-prod) the prefix
+     * stays within the 19 characters that leave an ElastiCache replication
+     * group id (40 at most) room for `-redis-<8 hex>-final` (naming.ts).
+     * @default none: names are `<app>-<env>-…`
+     */
+    nameSuffix: z
+      .string({ error: "must be a short name such as dr" })
+      .regex(/^[a-z][a-z0-9]{0,3}$/, {
+        error:
+          "must be 1-4 lowercase letters or digits starting with a letter, such as dr (it joins <app>-<env>-<suffix>; longer names overflow ElastiCache's 40-character ids) (DR-1)",
+      })
+      .optional(),
     /** Pulumi `protect` and deletion protection on stateful resources (BAK-4). */
     protectStateful: z.boolean({ error: "must be true or false" }),
     /** Extra tags on every taggable resource. */
@@ -645,7 +688,28 @@ const settingsSchema = strict(
       images: bucketLifecycle,
       backups: bucketLifecycle,
       archive: bucketLifecycle,
+      /**
+       * DR-1, DR-2: a region rebuild uses, by name, the replicas the primary
+       * stack keeps of its replicated buckets in this Region (BackupBucket
+       * `replicaRegion`: `<app>-<env>-<role>-replica-<suffix>`), with their
+       * keys of this Region: the data is there. The stack then creates no
+       * images or backups bucket of its own (the archive bucket is not
+       * replicated and is created empty).
+       * @default none: every bucket is created here
+       */
+      fromReplicas: strict({ images: bucketName, backups: bucketName }).optional(),
     }),
+    /** ECS-1, DR-1: where the services' images come from. */
+    images: strict({
+      /**
+       * DR-1, DR-2: a region rebuild runs each service's image from the
+       * repository ECR replication created in this Region
+       * (`<app>-<env>/<service>`, RegistryReplication) instead of creating a
+       * repository of that name itself: every image is then a `uri` in this
+       * Region's registry (or outside ECR), never a build.
+       */
+      fromReplica: z.boolean({ error: "must be true or false" }).default(false),
+    }).prefault({}),
     /**
      * APP-1: the stack's API services by name (each name prefixes its AWS
      * resources after `<app>-<env>-`). Defaults are merged into every entry.
@@ -656,6 +720,8 @@ const settingsSchema = strict(
         serviceSchema,
       )
       .default({}),
+    /** K8S-1, K8S-8: the Kubernetes platform of the services with compute "kubernetes" (infra/kubernetes.ts). */
+    kubernetes: kubernetesSchema,
     /** SLO-3, SLO-7: the platform alarms' thresholds and routes, fixed once per stack (infra/slo.ts). */
     alarms: alarmsSchema,
     /**
@@ -674,12 +740,23 @@ const settingsSchema = strict(
       infoEmails: z.array(email).default([]),
       /** SLO-2: optional PagerDuty-style HTTPS subscription of the page topic (P0/P1); a secret. */
       pagerEndpoint: pagerEndpoint.optional(),
+      /**
+       * SLO-7, DR-2: a Route 53 health check per service, with its alarms and
+       * their topics in us-east-1, the only Region Route 53 publishes
+       * health-check metrics to. A stack that must not depend on us-east-1 (a
+       * region rebuild out of it) turns this off: uptime is then watched by
+       * the load balancer's healthy hosts only (an alarm as soon as none is
+       * healthy), which sees the targets but not the public path to them
+       * (DNS, certificate, WAF).
+       */
+      healthChecks: z.boolean({ error: "must be true or false" }).default(true),
     }),
   },
   // `region` is filled from aws:region, not set in the project namespace.
   ["region"],
 ).superRefine((s, ctx) => {
   checkBackupGaps(s, ctx);
+  checkKubernetes(s.kubernetes, s.services, ctx);
   if (s.drRegion === s.region) {
     ctx.addIssue({
       code: "custom",
@@ -697,9 +774,12 @@ const settingsSchema = strict(
         });
     });
   }
+  checkRebuild(s, ctx);
+  checkRestoreRegions(s, ctx);
   if (s.env !== "prod") return;
   for (const rule of PROD_RULES) {
     if (rule.onlyIf && valueAt(s, rule.onlyIf) !== true) continue;
+    if (rule.exceptInRebuild && isRebuild(s)) continue;
     for (const path of concretePaths(s, rule.path)) {
       if (!rule.ok(valueAt(s, path))) ctx.addIssue({ code: "custom", path, message: rule.message });
     }
@@ -707,6 +787,115 @@ const settingsSchema = strict(
 });
 
 export type StackSettings = z.output<typeof settingsSchema>;
+
+/** SLO-7: the only Region Route 53 publishes health-check metrics to (observability's HEALTH_CHECK_REGION). */
+const ROUTE53_METRICS_REGION = "us-east-1";
+
+/**
+ * DR-1: a region rebuild: a stack that brings the platform up from the
+ * copies another stack (`primaryPrefix`) keeps in this Region.
+ */
+export function isRebuild(s: Pick<StackSettings, "storage" | "images">): boolean {
+  return s.storage.fromReplicas !== undefined || s.images.fromReplica;
+}
+
+/**
+ * DR-1, DR-2: what a region rebuild needs of its config: its own names, the
+ * primary's replicas by their names, and images it can run without a build.
+ */
+function checkRebuild(s: StackSettings, ctx: z.core.$RefinementCtx): void {
+  if (!isRebuild(s)) return;
+  const source = primaryPrefix(s);
+  if (s.nameSuffix === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["nameSuffix"],
+      message: `is required in a region rebuild (storage.fromReplicas or images.fromReplica set): without it this stack's names (${source}-…) meet the primary stack's in account-global namespaces such as CloudWatch dashboards; set one such as dr (DR-1)`,
+    });
+  }
+  // SLO-7, DR-2: Route 53 publishes health-check metrics in us-east-1 only, so the
+  // check's alarms and topics live there (infra/observability.ts HEALTH_CHECK_REGION).
+  if (
+    s.alerting.healthChecks &&
+    s.drRegion === ROUTE53_METRICS_REGION &&
+    s.region !== ROUTE53_METRICS_REGION
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["alerting", "healthChecks"],
+      message: `must be false in a region rebuild standing in for ${ROUTE53_METRICS_REGION} (drRegion): Route 53 health-check alarms and their topics can only live there, so the rebuild would depend on the failed Region; uptime is then watched by healthy hosts (SLO-7, DR-2)`,
+    });
+  }
+  for (const [role, name] of Object.entries(s.storage.fromReplicas ?? {})) {
+    const prefix = `${source}-${role}-replica-`;
+    if (!name.startsWith(prefix))
+      ctx.addIssue({
+        code: "custom",
+        path: ["storage", "fromReplicas", role],
+        message: `must name the replica the primary stack ${source} keeps of its ${role} bucket in ${s.region}: a name starting with ${prefix} (BAK-2, DR-1)`,
+      });
+  }
+  if (!s.images.fromReplica) return;
+  for (const [name, svc] of Object.entries(s.services)) {
+    const replica = `<account>.dkr.ecr.${s.region}.amazonaws.com/${source}/${name}@sha256:<digest>`;
+    if ("build" in svc.image) {
+      // ECR refuses to push a tag an IMMUTABLE repository already holds, even
+      // for the same digest (aws/containers-roadmap#2179, #2380); replication
+      // copied the primary's builds there with their tags.
+      ctx.addIssue({
+        code: "custom",
+        path: ["services", name, "image", "build"],
+        message: `cannot be used with images.fromReplica: the replicated repository ${source}/${name} is IMMUTABLE and already holds the primary's builds, and ECR refuses to push a tag it holds; set image.uri to the replicated image, such as ${replica} (DR-1)`,
+      });
+      continue;
+    }
+    const region = arnRegion(ecrRepositoryArn(svc.image.uri));
+    if (region !== undefined && region !== s.region)
+      ctx.addIssue({
+        code: "custom",
+        path: ["services", name, "image", "uri"],
+        message: `is in the ECR registry of ${region}; with images.fromReplica the image comes from its replica in ${s.region}, such as ${replica} (DR-1, DR-2)`,
+      });
+  }
+}
+
+/**
+ * DR-1, DR-2: restores read their source in the stack's own Region: RDS
+ * restores to a point in time from automated backups replicated into it
+ * (RDS User Guide, "Restoring to a specified time from a replicated backup"),
+ * and RDS and DocumentDB restore only snapshots of their own Region; a
+ * snapshot elsewhere is copied here first (RDS User Guide, "Copying a DB
+ * snapshot"; DocumentDB Developer Guide, "Copying Amazon DocumentDB cluster
+ * snapshots").
+ */
+function checkRestoreRegions(s: StackSettings, ctx: z.core.$RefinementCtx): void {
+  const refs: [readonly (string | number)[], string | undefined, string][] = [
+    [
+      ["postgres", "restore", "pointInTime", "sourceDbInstanceAutomatedBackupsArn"],
+      s.postgres.restore?.pointInTime?.sourceDbInstanceAutomatedBackupsArn,
+      "name the automated backups replicated there",
+    ],
+    [
+      ["postgres", "restore", "fromSnapshot"],
+      s.postgres.restore?.fromSnapshot,
+      "copy the snapshot there first",
+    ],
+    [
+      ["documentdb", "restore", "fromSnapshot"],
+      s.documentdb.restore?.fromSnapshot,
+      "copy the cluster snapshot there first (or let AWS Backup copy it to the DR vault)",
+    ],
+  ];
+  for (const [path, ref, fix] of refs) {
+    const region = arnRegion(ref);
+    if (region !== undefined && region !== s.region)
+      ctx.addIssue({
+        code: "custom",
+        path: [...path],
+        message: `is in ${region}; a restore reads its source in the stack's own Region (${s.region}): ${fix} (DR-1, DR-2)`,
+      });
+  }
+}
 
 /** What the program gets: the validated settings plus the stack's identity. */
 export interface PlatformConfig extends StackSettings {

@@ -4,15 +4,22 @@
  * its backups and its buckets. Every figure comes from the validated config;
  * nothing here branches on the environment. DocumentDB, its backup plan and
  * its restore test exist only when `documentdb.enabled` (APP_DEFAULTS).
+ *
+ * DR-1, DR-2: a region rebuild restores the databases from the copies the
+ * primary stack keeps in this Region (`postgres.restore`,
+ * `documentdb.restore`) and uses its bucket replicas in place
+ * (`storage.fromReplicas`); the keys of those copies are found by the aliases
+ * the primary gave them, in this Region only.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupBucket } from "../components/backup/BackupBucket";
+import { BackupBucket, replicaName } from "../components/backup/BackupBucket";
 import { BackupPlan, backupSelectionTag } from "../components/backup/BackupPlan";
 import { DocumentDbCluster } from "../components/data/DocumentDbCluster";
-import { PostgresDatabase } from "../components/data/PostgresDatabase";
+import { PostgresDatabase, drBackupsKeyAlias } from "../components/data/PostgresDatabase";
 import { RedisCache } from "../components/data/RedisCache";
 import { Network } from "../components/network/Network";
-import { DataStore, PlatformConfig } from "./config";
+import { DataStore, PlatformConfig, isRebuild, primaryPrefix } from "./config";
 
 /** BAK-2: bucket roles; backups and images are replicated to the DR region, archives are not. */
 const BUCKETS = [
@@ -20,6 +27,25 @@ const BUCKETS = [
   { role: "backups", replicate: true },
   { role: "archive", replicate: false },
 ] as const;
+
+type BucketRole = (typeof BUCKETS)[number]["role"];
+
+/** What the stack and its services know of a bucket. */
+interface BucketRef {
+  readonly name: pulumi.Output<string>;
+  readonly arn: pulumi.Output<string>;
+  readonly kmsKeyArn: pulumi.Output<string>;
+}
+
+/**
+ * DR-1: the key ARN behind a KMS alias of the stack's Region: the keys the
+ * primary stack gave its copies here (bucket replicas, replicated automated
+ * backups). Looked up at deploy time in this Region only (DR-2), so a missing
+ * copy fails the preview, before anything is created.
+ */
+function keyOfAlias(alias: string): pulumi.Output<string> {
+  return aws.kms.getAliasOutput({ name: `alias/${alias}` }).targetKeyArn;
+}
 
 export interface DataTierInputs {
   readonly cfg: PlatformConfig;
@@ -31,6 +57,9 @@ export interface DataTierInputs {
 
 export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: DataTierInputs) {
   const protect = cfg.protectStateful;
+  // DR-1: the stack whose copies in this Region a rebuild starts from.
+  const primary = primaryPrefix(cfg);
+  const pointInTime = cfg.postgres.restore?.pointInTime;
   const drRegion = cfg.backup.copyToDrRegion ? cfg.drRegion : undefined;
   const backupName = `${prefix}-backup`;
   const placement = {
@@ -57,6 +86,13 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
     deletionProtection: protect,
     drRegion,
     restore: cfg.postgres.restore,
+    // DR-1: in a rebuild, the automated backups the primary replicated here stay
+    // under the key it gave them here (PostgresDatabase drRegion); the restored
+    // instance keeps it. Other restores keep their source's key unnamed (ignored).
+    restoreKmsKeyArn:
+      isRebuild(cfg) && pointInTime?.sourceDbInstanceAutomatedBackupsArn !== undefined
+        ? keyOfAlias(drBackupsKeyAlias(`${primary}-postgres`))
+        : undefined,
     databaseName: cfg.app,
     masterUsername: `${cfg.app}_admin`,
     backupTags: backupSelectionTag(backupName, "postgres"),
@@ -148,18 +184,32 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
     tags,
   });
 
+  // DR-1, DR-2: a rebuild uses the primary's replicas of its replicated buckets
+  // (storage.fromReplicas), with their keys of this Region; the rest are created.
+  const fromReplicas = cfg.storage.fromReplicas;
   const buckets = Object.fromEntries(
-    BUCKETS.map(({ role, replicate }) => [
-      role,
-      new BackupBucket(`${prefix}-${role}`, {
+    BUCKETS.map(({ role, replicate }): [BucketRole, BucketRef] => {
+      const replica = replicate && fromReplicas ? fromReplicas[role as "images" | "backups"] : undefined;
+      if (replica !== undefined) {
+        return [
+          role,
+          {
+            name: pulumi.output(replica),
+            arn: pulumi.interpolate`arn:${aws.getPartitionOutput({}).partition}:s3:::${replica}`,
+            kmsKeyArn: keyOfAlias(replicaName(`${primary}-${role}`)),
+          },
+        ];
+      }
+      const bucket = new BackupBucket(`${prefix}-${role}`, {
         purpose: role,
         lifecycle: cfg.storage[role],
         replicaRegion: replicate ? drRegion : undefined,
         protect,
         tags,
-      }),
-    ]),
-  ) as Record<(typeof BUCKETS)[number]["role"], BackupBucket>;
+      });
+      return [role, { name: bucket.bucketName, arn: bucket.arn, kmsKeyArn: bucket.kmsKeyArn }];
+    }),
+  ) as Record<BucketRole, BucketRef>;
 
   /**
    * APP-1, APP-4: per data store a service can name in `dataStores`, the ARN
@@ -206,12 +256,7 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
       /** SLO-3: its node ids derive from this (observability redisNodeIds). */
       replicationGroupId: redis.replicationGroupId,
     },
-    buckets: Object.fromEntries(
-      Object.entries(buckets).map(([role, b]) => [
-        role,
-        { name: b.bucketName, arn: b.arn, kmsKeyArn: b.kmsKeyArn },
-      ]),
-    ),
+    buckets,
     backupVaultArn: backup.vaultArn,
     connectionSecretArns,
   };

@@ -13,6 +13,10 @@ type Env = StackSettings["env"];
 type App = StackSettings["app"];
 
 const shared = {
+  kubernetes: {
+    version: "1.35", // K8S-1: in EKS standard support to 2027-03-27 (infra/kubernetesConfig.ts)
+    clusterIssuer: "letsencrypt-prod", // K8S-3 [P §3.6]
+  },
   network: {
     vpcCidr: "10.0.0.0/16", // NET-1: the Psi VPC [P §3.5.1]
   },
@@ -100,6 +104,13 @@ const storage = {
 export const ENV_DEFAULTS: Record<Env, DeepPartial<StackSettings>> = {
   prod: {
     protectStateful: true,
+    kubernetes: {
+      ...shared.kubernetes,
+      namespace: "production", // K8S-2 [P §3.6]
+      // K8S-1: one node per AZ at least; 3-20 pods of 500m / 1Gi (K8S-2, K8S-4) and the
+      // add-ons (Prometheus, ingress-nginx, cert-manager) fit 3-12 nodes of 4 vCPU / 16 GiB.
+      nodeGroup: { instanceTypes: ["m7i.xlarge"], minSize: 3, maxSize: 12, desiredSize: 3, diskSizeGib: 50 },
+    },
     logRetentionDays: 90, // [P §4.3.4]
     backup: { ...shared.backup, continuousPostgres: true }, // BAK-1: continuous backup for RDS
     storage: storage.prod,
@@ -132,6 +143,12 @@ export const ENV_DEFAULTS: Record<Env, DeepPartial<StackSettings>> = {
   },
   staging: {
     protectStateful: false,
+    kubernetes: {
+      ...shared.kubernetes,
+      namespace: "staging",
+      // Two AZs, two pods (K8S-2 in staging) and the add-ons on 2 vCPU / 8 GiB nodes.
+      nodeGroup: { instanceTypes: ["m7i.large"], minSize: 2, maxSize: 4, desiredSize: 2, diskSizeGib: 50 },
+    },
     logRetentionDays: 30, // [P §4.3.4]
     // BAK-1: staging's own 7 days of RDS PITR (PG-2) suffice; its daily snapshots
     // are kept the full 30 days and copied like prod's.
@@ -458,7 +475,7 @@ export const APP_DEFAULTS: Record<App, DeepPartial<StackSettings>> = {
  * one in prod can take.
  */
 const serviceBase: DeepPartial<ServiceSettings> = {
-  compute: "ecs", // APP-3: Fargate; "kubernetes" once the Kubernetes work lands (K8S-1)
+  compute: "ecs", // APP-3: Fargate unless the stack file says "kubernetes" (K8S-1)
   port: 8000, // APP-2, NET-3
   health: { liveness: "/health", readiness: "/health/ready" }, // APP-2 [P §4.6.2]
   cpu: 1024, // ECS-2 [P §3.5.2]
@@ -473,9 +490,14 @@ const serviceBase: DeepPartial<ServiceSettings> = {
   secrets: [],
 };
 
+/** K8S-2: the pod of [P §3.6]: requests 500m / 1Gi, limits 1000m / 2Gi. */
+const pod = { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1000m", memory: "2Gi" } };
+
 export const SERVICE_DEFAULTS: Record<Env, DeepPartial<ServiceSettings>> = {
-  prod: { ...serviceBase, desiredCount: 3, minCount: 3, maxCount: 20 }, // ECS-2, ECS-6
-  staging: { ...serviceBase, desiredCount: 2, minCount: 2, maxCount: 4 },
+  // ECS-2, ECS-6, K8S-4; K8S-5: a drain keeps 2 of prod's 3 pods [P §6.5.2].
+  prod: { ...serviceBase, desiredCount: 3, minCount: 3, maxCount: 20, pod: { ...pod, minAvailable: 2 } },
+  // Staging's two pods: keeping one through a drain is what lets the drain proceed.
+  staging: { ...serviceBase, desiredCount: 2, minCount: 2, maxCount: 4, pod: { ...pod, minAvailable: 1 } },
 };
 
 /**

@@ -9,7 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AlertTopics } from "../components/observability/AlertTopics";
 import { DataStoreAlarms } from "../components/observability/DataStoreAlarms";
-import { ServiceAlarms } from "../components/observability/ServiceAlarms";
+import { EcsSignals, ServiceAlarms } from "../components/observability/ServiceAlarms";
 import { ServiceDashboard } from "../components/observability/ServiceDashboard";
 import { redisNodeIds } from "../components/observability/metrics";
 import { PlatformConfig, ServiceSettings } from "./config";
@@ -20,14 +20,18 @@ type DataTier = ReturnType<typeof buildDataTier>;
 /** SLO-7: Route 53 publishes health-check metrics in us-east-1 only. */
 export const HEALTH_CHECK_REGION = "us-east-1";
 
-/** SLO-2: the severity topics of the stack. */
+/**
+ * SLO-2: the severity topics of the stack: in its Region, and in
+ * HEALTH_CHECK_REGION for the health-check alarms unless the stack has none
+ * (`alerting.healthChecks` off: DR-2, a rebuild that must not depend on it).
+ */
 export function buildAlertTopics(
   cfg: PlatformConfig,
   prefix: string,
   tags: Record<string, string>,
 ): AlertTopics {
   return new AlertTopics(`${prefix}-alerts`, {
-    regions: [cfg.region, HEALTH_CHECK_REGION],
+    regions: cfg.alerting.healthChecks ? [cfg.region, HEALTH_CHECK_REGION] : [cfg.region],
     pagerEndpoint: cfg.alerting.pagerEndpoint,
     pageEmails: cfg.alerting.pageEmails,
     ticketEmails: cfg.alerting.ticketEmails,
@@ -94,23 +98,12 @@ export function observeService(
   tags: Record<string, string>,
 ): { alarms: ServiceAlarms; dashboard: ServiceDashboard } {
   const usesPostgres = settings.dataStores.includes("postgres");
-  const alarms = new ServiceAlarms(`${base}-alarms`, {
-    service: name,
-    slo: settings.slo,
-    rules: { ...cfg.alarms.service, certificate: cfg.alarms.certificate },
-    runbookBaseUrl: cfg.alerting.runbookBaseUrl,
-    topics: alerts.bySeverity(),
-    usEast1Topics: alerts.bySeverity(HEALTH_CHECK_REGION),
-    region: cfg.region,
+  const alarms = serviceAlarms(cfg, base, name, settings, alerts, data, tags, {
     loadBalancerArnSuffix: svc.loadBalancerArnSuffix,
     targetGroupArnSuffixes: svc.targetGroupArnSuffixes,
     clusterName: svc.clusterName,
     serviceName: svc.serviceName,
     certificateArn: svc.certificateArn,
-    domain: settings.domain,
-    healthCheckPath: settings.health.liveness,
-    databaseInstanceIds: usesPostgres ? [data.postgres.identifier] : [],
-    tags,
   });
   const dashboard = new ServiceDashboard(`${base}-dashboard`, {
     dashboardName: base,
@@ -128,4 +121,38 @@ export function observeService(
     },
   });
   return { alarms, dashboard };
+}
+
+/**
+ * SLO-1, SLO-3, SLO-7: a service's CloudWatch alarms: every row for an ECS
+ * service (with `ecs`); for a service on Kubernetes, whose Prometheus rules
+ * watch latency, errors, CPU, memory and its certificate (SLO-6), the rows
+ * Prometheus cannot see: database latency (RDS) and uptime from Route 53.
+ */
+export function serviceAlarms(
+  cfg: PlatformConfig,
+  base: string,
+  name: string,
+  settings: ServiceSettings,
+  alerts: AlertTopics,
+  data: DataTier,
+  tags: Record<string, string>,
+  ecs?: EcsSignals,
+): ServiceAlarms {
+  return new ServiceAlarms(`${base}-alarms`, {
+    service: name,
+    slo: settings.slo,
+    rules: { ...cfg.alarms.service, certificate: cfg.alarms.certificate },
+    runbookBaseUrl: cfg.alerting.runbookBaseUrl,
+    topics: alerts.bySeverity(),
+    // SLO-7, DR-2: the Route 53 health check and its us-east-1 alarms, unless turned off.
+    healthCheck: cfg.alerting.healthChecks,
+    usEast1Topics: cfg.alerting.healthChecks ? alerts.bySeverity(HEALTH_CHECK_REGION) : undefined,
+    region: cfg.region,
+    ...(ecs ? { ecs } : {}),
+    domain: settings.domain,
+    healthCheckPath: settings.health.liveness,
+    databaseInstanceIds: settings.dataStores.includes("postgres") ? [data.postgres.identifier] : [],
+    tags,
+  });
 }

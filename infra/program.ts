@@ -7,7 +7,8 @@ import { KmsKey } from "../components/security/KmsKey";
 import { PlatformConfig, loadConfig, sloTables } from "./config";
 import { buildDataTier } from "./data";
 import { buildAlertTopics, buildDataStoreAlarms } from "./observability";
-import { buildServices } from "./services";
+import { buildKubernetesServices } from "./kubernetes";
+import { buildRegistryReplication, buildServices } from "./services";
 
 export function baseTags(cfg: PlatformConfig): Record<string, string> {
   return {
@@ -21,7 +22,7 @@ export function baseTags(cfg: PlatformConfig): Record<string, string> {
 }
 
 export function buildPlatform(cfg: PlatformConfig) {
-  const prefix = `${cfg.app}-${cfg.env}`;
+  const prefix = `${cfg.app}-${cfg.env}${cfg.nameSuffix === undefined ? "" : `-${cfg.nameSuffix}`}`;
   const tags = baseTags(cfg);
 
   const logsKey = new KmsKey(
@@ -52,7 +53,12 @@ export function buildPlatform(cfg: PlatformConfig) {
   buildDataStoreAlarms(cfg, prefix, data, alerts, tags);
   // APP-1, ECS-1..10: the API services, after the data tier whose secrets they read;
   // each with its alarms and dashboard (SLO-3..5, SLO-7).
-  const services = buildServices({ cfg, prefix, network, logsKmsKeyArn: logsKey.arn, data, tags, alerts });
+  const serviceInputs = { cfg, prefix, network, logsKmsKeyArn: logsKey.arn, data, tags, alerts };
+  const services = buildServices(serviceInputs);
+  // APP-3, K8S-1..10, SLO-6: the services with compute "kubernetes", on one cluster.
+  const kubernetesServices = buildKubernetesServices(serviceInputs);
+  // DR-1: the services' images, on either path, replicated to the DR Region.
+  buildRegistryReplication(cfg, prefix, tags);
 
   return {
     region: cfg.region,
@@ -65,6 +71,7 @@ export function buildPlatform(cfg: PlatformConfig) {
     logsKmsKeyArn: logsKey.arn,
     data,
     services,
+    kubernetesServices,
     alertTopicArns: alerts.home,
     /** SLO-1: the SLO tables the policy pack checks the alarms against (policies/lib/slo.ts). */
     sloTables: sloTables(cfg),

@@ -6,6 +6,7 @@
  * replication. Nothing here branches on the environment: every figure is in
  * `cfg`.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogsBucket } from "../components/compute/AccessLogsBucket";
 import { EcsCluster } from "../components/compute/EcsCluster";
@@ -23,7 +24,7 @@ import {
 } from "../components/compute/ecr";
 import { Network } from "../components/network/Network";
 import type { AlertTopics } from "../components/observability/AlertTopics";
-import { DataStore, PlatformConfig, ServiceSettings } from "./config";
+import { DataStore, PlatformConfig, ServiceSettings, primaryPrefix } from "./config";
 import { buildDataTier } from "./data";
 import { observeService } from "./observability";
 import { PROJECT_ROOT } from "./validators";
@@ -34,7 +35,10 @@ type DataTier = ReturnType<typeof buildDataTier>;
 export const IMAGE_RETENTION: ImageRetention = { keepImages: 30, untaggedExpireDays: 7 };
 
 /** The `ENVIRONMENT` every container gets [P §3.5.2: "production"], unless the service's env sets it. */
-const ENVIRONMENT_NAMES: Record<PlatformConfig["env"], string> = { prod: "production", staging: "staging" };
+export const ENVIRONMENT_NAMES: Record<PlatformConfig["env"], string> = {
+  prod: "production",
+  staging: "staging",
+};
 
 /**
  * ECS-8, APP-1: the buckets of the data tier an app's services may use
@@ -129,6 +133,83 @@ export interface ServiceOutputs {
   readonly secretArns: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
+/**
+ * DR-1: the registry's replication of the services' repositories to the DR
+ * Region, once per stack with services on either compute path (one
+ * replication configuration per registry: see RegistryReplication).
+ */
+export function buildRegistryReplication(
+  cfg: PlatformConfig,
+  prefix: string,
+  tags: Record<string, string>,
+): void {
+  if (Object.keys(cfg.services).length === 0 || !cfg.backup.copyToDrRegion) return;
+  new RegistryReplication(`${prefix}-ecr-replication`, {
+    destinationRegion: cfg.drRegion,
+    // DR-1: the namespace the services' repositories are in: a rebuild's are the
+    // primary's replicated ones (images.fromReplica), not its own prefix.
+    namespace: cfg.images.fromReplica ? primaryPrefix(cfg) : prefix,
+    lifecyclePolicy: ecrLifecyclePolicy(IMAGE_RETENTION),
+    protect: cfg.protectStateful,
+    tags,
+  });
+}
+
+/**
+ * ECS-1, APP-4: what a service has on either compute path: its ECR
+ * repository (replicated to DR), its image, and its own secrets.
+ *
+ * DR-1, DR-2: in a region rebuild (`images.fromReplica`) the repository is
+ * the one ECR replication created in this Region under the primary's name
+ * (`<app>-<env>/<service>`, RegistryReplication), referenced, not created: a
+ * repository of that name exists here already, and the images are in it.
+ * Config makes every image a `uri` then (no push into the IMMUTABLE replica).
+ */
+export function serviceArtifacts(
+  cfg: PlatformConfig,
+  prefix: string,
+  name: string,
+  settings: ServiceSettings,
+  tags: Record<string, string>,
+) {
+  const base = `${prefix}-${name}`;
+  const protect = cfg.protectStateful;
+  let repository: Pick<ImageRepository, "repositoryUrl" | "repositoryArn" | "registryId">;
+  if (cfg.images.fromReplica) {
+    const replica = repositoryName(primaryPrefix(cfg), name);
+    const account = aws.getCallerIdentityOutput({}).accountId;
+    const partition = aws.getPartitionOutput({});
+    repository = {
+      registryId: account,
+      repositoryArn: pulumi.interpolate`arn:${partition.partition}:ecr:${cfg.region}:${account}:repository/${replica}`,
+      repositoryUrl: pulumi.interpolate`${account}.dkr.ecr.${cfg.region}.${partition.dnsSuffix}/${replica}`,
+    };
+  } else {
+    repository = new ImageRepository(`${base}-images`, {
+      repositoryName: repositoryName(prefix, name),
+      ...IMAGE_RETENTION,
+      protect,
+      tags,
+    });
+  }
+  const image = new ImageBuild(`${base}-build`, {
+    repositoryUrl: repository.repositoryUrl,
+    registryId: repository.registryId,
+    source: settings.image,
+    projectRoot: PROJECT_ROOT,
+  });
+  const own =
+    settings.secrets.length > 0
+      ? new ServiceSecrets(`${base}-secrets`, {
+          names: settings.secrets,
+          pathPrefix: `${prefix}/${name}`,
+          protect,
+          tags,
+        })
+      : undefined;
+  return { repository, image, own };
+}
+
 /** The stack's ECS services by name; empty when the config names none with compute "ecs". */
 export function buildServices({
   cfg,
@@ -153,16 +234,6 @@ export function buildServices({
     protect,
     tags,
   });
-  // DR-1: one replication configuration per registry (see RegistryReplication).
-  if (cfg.backup.copyToDrRegion) {
-    new RegistryReplication(`${prefix}-ecr-replication`, {
-      destinationRegion: cfg.drRegion,
-      namespace: prefix,
-      lifecyclePolicy: ecrLifecyclePolicy(IMAGE_RETENTION),
-      protect,
-      tags,
-    });
-  }
 
   return Object.fromEntries(
     services.map(([name, settings]) => [
@@ -189,27 +260,7 @@ function buildService(
   const protect = cfg.protectStateful;
   const tags = { ...stackTags, Service: name };
 
-  const repository = new ImageRepository(`${base}-images`, {
-    repositoryName: repositoryName(prefix, name),
-    ...IMAGE_RETENTION,
-    protect,
-    tags,
-  });
-  const image = new ImageBuild(`${base}-build`, {
-    repositoryUrl: repository.repositoryUrl,
-    registryId: repository.registryId,
-    source: settings.image,
-    projectRoot: PROJECT_ROOT,
-  });
-  const own =
-    settings.secrets.length > 0
-      ? new ServiceSecrets(`${base}-secrets`, {
-          names: settings.secrets,
-          pathPrefix: `${prefix}/${name}`,
-          protect,
-          tags,
-        })
-      : undefined;
+  const { repository, image, own } = serviceArtifacts(cfg, prefix, name, settings, tags);
   const stores = settings.dataStores.map((store) => storeWiring(store, data));
 
   const lb = new LoadBalancer(`${base}-lb`, {

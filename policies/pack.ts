@@ -14,7 +14,7 @@ import { Rule, resolveConfig } from "./rule";
 export const PACK_NAME = "runbook-policies";
 export const PACK_VERSION = "0.1.0";
 export const PACK_DESCRIPTION =
-  "Keeps every change inside the MyHibachi and Psi runbooks' SLO and security rules (../shared/REQUIREMENTS.md).";
+  "Keeps every change inside the MyHibachi and Psi runbooks' SLO and security rules (docs/requirements.md).";
 
 function configSchema(rule: Rule): PolicyConfigSchema | undefined {
   if (!rule.config) return undefined;

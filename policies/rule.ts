@@ -24,7 +24,7 @@ interface RuleMeta {
   readonly name: string;
   /** One sentence: what a compliant resource looks like. */
   readonly description: string;
-  /** Requirement IDs from ../shared/REQUIREMENTS.md. */
+  /** Requirement IDs from docs/requirements.md. */
   readonly requirements: readonly string[];
   readonly severity: Severity;
   /**

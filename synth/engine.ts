@@ -95,6 +95,9 @@ export function clean(value: unknown, secrets: "mask" | "unwrap"): unknown {
 
 type Program = () => Promise<unknown>;
 
+/** Told of each resource as it registers, with its inputs (secrets unwrapped): the synth CLI's policy worker. */
+export type RecordObserver = (record: ResourceRecord, plainInputs: Record<string, unknown>) => void;
+
 const defaultProgram: Program = async () => {
   // Loaded lazily and once: the same function `pulumi up` runs (infra/index.ts).
   const mod = (await import("../infra/program")) as { program: Program };
@@ -108,8 +111,12 @@ let queue: Promise<unknown> = Promise.resolve();
  * when the program failed. Runs are serialized because the Pulumi runtime is
  * process-global.
  */
-export function evaluate(stack: StackConfig, program: Program = defaultProgram): Promise<Evaluation> {
-  const run = queue.then(() => runOnce(stack, program));
+export function evaluate(
+  stack: StackConfig,
+  program: Program = defaultProgram,
+  observe?: RecordObserver,
+): Promise<Evaluation> {
+  const run = queue.then(() => runOnce(stack, program, observe));
   queue = run.catch(() => undefined);
   return run;
 }
@@ -118,8 +125,9 @@ export function evaluate(stack: StackConfig, program: Program = defaultProgram):
 export async function synthesize(
   stack: StackConfig,
   program: Program = defaultProgram,
+  observe?: RecordObserver,
 ): Promise<SynthResult> {
-  const { error, ...result } = await evaluate(stack, program);
+  const { error, ...result } = await evaluate(stack, program, observe);
   if (error !== undefined) throw error;
   return result;
 }
@@ -130,17 +138,21 @@ export async function synthesize(
  * capture is source-mapped, which made that most of an evaluation's time.
  * Nothing the program declares depends on it.
  */
-async function runOnce(stack: StackConfig, program: Program): Promise<Evaluation> {
+async function runOnce(stack: StackConfig, program: Program, observe?: RecordObserver): Promise<Evaluation> {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return await evaluateProgram(stack, program);
+    return await evaluateProgram(stack, program, observe);
   } finally {
     Error.stackTraceLimit = limit;
   }
 }
 
-async function evaluateProgram(stack: StackConfig, program: Program): Promise<Evaluation> {
+async function evaluateProgram(
+  stack: StackConfig,
+  program: Program,
+  observe?: RecordObserver,
+): Promise<Evaluation> {
   pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
   const region = stack.config["aws:region"] ?? "us-east-1";
   const mocks = new SynthMocks(region);
@@ -156,7 +168,7 @@ async function evaluateProgram(stack: StackConfig, program: Program): Promise<Ev
     register(req, (err, resp) => {
       if (!err && resp) {
         const inputs = pulumi.runtime.deserializeProperties(req.getObject() as never);
-        records.push({
+        const record: ResourceRecord = {
           urn: resp.getUrn(),
           type: req.getType(),
           name: req.getName(),
@@ -170,10 +182,13 @@ async function evaluateProgram(stack: StackConfig, program: Program): Promise<Ev
           ignoreChanges: req.getIgnorechangesList(),
           deleteBeforeReplace: req.getDeletebeforereplace(),
           retainOnDelete: req.hasRetainondelete?.() === false ? false : req.getRetainondelete(),
-        });
+        };
+        records.push(record);
         const state = pulumi.runtime.deserializeProperties(resp.getObject() as never);
         outputs.set(resp.getUrn(), clean(state, "unwrap") as Record<string, unknown>);
-        plainInputs.set(resp.getUrn(), clean(inputs, "unwrap") as Record<string, unknown>);
+        const plain = clean(inputs, "unwrap") as Record<string, unknown>;
+        plainInputs.set(resp.getUrn(), plain);
+        observe?.(record, plain);
         const deps: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((d, key) => (deps[key] = d.getUrnsList()));
         propertyDependencies.set(resp.getUrn(), deps);

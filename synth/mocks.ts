@@ -486,6 +486,89 @@ const SPECS: Record<string, Spec> = {
     id: () => "none",
     extra: (c) => ({ result: `synthpw${c.hex(Math.max(8, Number(c.inputs.length ?? 16) - 7))}` }),
   },
+  // ---- EKS (K8S-1) ----
+  "aws:eks/cluster:Cluster": {
+    nameField: "name",
+    maxLength: 100,
+    id: (_c, physical) => physical,
+    extra: (c, id) => {
+      // EKS uses one id for the API endpoint's host and the OIDC issuer's path.
+      const eksId = digest(`eks:${c.account}:${c.region}:${id}`, 32).toUpperCase();
+      const ca = `-----BEGIN CERTIFICATE-----\n${Buffer.from(digest(`eks-ca:${eksId}`, 48)).toString("base64")}\n-----END CERTIFICATE-----\n`;
+      return {
+        arn: arn(c, "eks", `cluster/${id}`),
+        endpoint: `https://${eksId}.gr7.${c.region}.eks.amazonaws.com`,
+        certificateAuthority: { data: Buffer.from(ca).toString("base64") },
+        identities: [{ oidcs: [{ issuer: `https://oidc.eks.${c.region}.amazonaws.com/id/${eksId}` }] }],
+        vpcConfig: {
+          ...((c.inputs.vpcConfig as State | undefined) ?? {}),
+          clusterSecurityGroupId: `sg-${digest(`eks-cluster-sg:${eksId}`, 17)}`,
+        },
+        platformVersion: "eks.1",
+        status: "ACTIVE",
+        createdAt: "2026-11-26T00:00:00Z",
+      };
+    },
+  },
+  // The provider's id is "<cluster>:<node group>"; ARNs end in a UUID EKS assigns.
+  "aws:eks/nodeGroup:NodeGroup": {
+    nameField: "nodeGroupName",
+    maxLength: 63,
+    id: (c, physical) => `${str(c.inputs.clusterName)}:${physical}`,
+    extra: (c, _id, physical) => ({
+      arn: arn(c, "eks", `nodegroup/${str(c.inputs.clusterName)}/${physical}/${uuid(c)}`),
+      status: "ACTIVE",
+      resources: [
+        { autoscalingGroups: [{ name: `eks-${physical}-${uuid(c)}` }], remoteAccessSecurityGroupId: "" },
+      ],
+    }),
+  },
+  "aws:eks/addon:Addon": {
+    id: (c) => `${str(c.inputs.clusterName)}:${str(c.inputs.addonName)}`,
+    extra: (c) => ({
+      arn: arn(c, "eks", `addon/${str(c.inputs.clusterName)}/${str(c.inputs.addonName)}/${uuid(c)}`),
+      createdAt: "2026-11-26T00:00:00Z",
+    }),
+  },
+  "aws:eks/accessEntry:AccessEntry": {
+    id: (c) => `${str(c.inputs.clusterName)}:${str(c.inputs.principalArn)}`,
+    extra: (c) => {
+      const principal = str(c.inputs.principalArn);
+      const [, , , , account = "", resource = ""] = principal.split(":");
+      const kind = resource.split("/")[0];
+      const shortName = resource.slice(resource.lastIndexOf("/") + 1);
+      return {
+        accessEntryArn: arn(
+          c,
+          "eks",
+          `access-entry/${str(c.inputs.clusterName)}/${kind}/${account}/${shortName}/${uuid(c)}`,
+        ),
+        // A role's sessions authenticate as the assumed role, a user as itself.
+        userName:
+          kind === "role"
+            ? `arn:${MOCK_PARTITION}:sts::${account}:assumed-role/${shortName}/{{SessionName}}`
+            : principal,
+        kubernetesGroups: c.inputs.kubernetesGroups ?? [],
+        type: c.inputs.type ?? "STANDARD",
+      };
+    },
+  },
+  "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": {
+    id: (c) => `${str(c.inputs.clusterName)}#${str(c.inputs.principalArn)}#${str(c.inputs.policyArn)}`,
+    extra: () => ({ associatedAt: "2026-11-26T00:00:00Z", modifiedAt: "2026-11-26T00:00:00Z" }),
+  },
+  // IAM identifies an OIDC provider by its ARN: the issuer's host and path.
+  "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
+    id: (c) =>
+      `arn:${MOCK_PARTITION}:iam::${c.account}:oidc-provider/${str(c.inputs.url).replace(/^https:\/\//, "")}`,
+    extra: (_c, id) => ({ arn: id }),
+  },
+  "aws:ec2/launchTemplate:LaunchTemplate": {
+    nameField: "name",
+    maxLength: 128,
+    id: (c) => `lt-${c.hex(17)}`,
+    extra: (c, id) => ({ arn: arn(c, "ec2", `launch-template/${id}`), latestVersion: 1, defaultVersion: 1 }),
+  },
 };
 
 function genericSpec(type: string): Spec {
@@ -562,6 +645,14 @@ const INVOKES: Record<string, (region: string, inputs: State) => State> = {
     if (!account) throw new Error(`unsupported AWS Region: ${r}`);
     return { id: account, arn: `arn:${MOCK_PARTITION}:iam::${account}:root`, region: r };
   },
+  // A KMS alias of the Region asked (DR-1: the keys a primary stack gave its copies there).
+  "aws:kms/getAlias:getAlias": (region, inputs) => {
+    const name = str(inputs.name);
+    const h = digest(`alias:${region}:${name}`, 32);
+    const keyId = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+    const kms = (rest: string) => `arn:${MOCK_PARTITION}:kms:${region}:${MOCK_ACCOUNT}:${rest}`;
+    return { id: kms(name), name, arn: kms(name), targetKeyId: keyId, targetKeyArn: kms(`key/${keyId}`) };
+  },
   "aws:index/getRegion:getRegion": (region) => ({
     id: region,
     name: region,
@@ -569,6 +660,32 @@ const INVOKES: Record<string, (region: string, inputs: State) => State> = {
     endpoint: `ec2.${region}.amazonaws.com`,
     description: region,
   }),
+  // The chain protecting a URL, root first (as the tls provider returns it); fingerprints are SHA-1 hex.
+  "tls:index/getCertificate:getCertificate": (_region, inputs) => {
+    const url = str(inputs.url);
+    const host = url.replace(/^https:\/\//, "").split("/")[0];
+    const cert = (subject: string, issuer: string, isCa: boolean) => ({
+      certPem: `-----BEGIN CERTIFICATE-----\n${Buffer.from(digest(`pem:${subject}`, 48)).toString("base64")}\n-----END CERTIFICATE-----\n`,
+      isCa,
+      issuer,
+      subject,
+      maxPathLength: isCa ? 0 : -1,
+      notBefore: "2026-01-01T00:00:00Z",
+      notAfter: isCa ? "2038-01-01T00:00:00Z" : "2027-01-01T00:00:00Z",
+      publicKeyAlgorithm: "RSA",
+      serialNumber: BigInt(`0x${digest(`serial:${subject}`, 16)}`).toString(),
+      sha1Fingerprint: digest(`sha1:${subject}`, 40),
+      signatureAlgorithm: "SHA256-RSA",
+      version: 3,
+    });
+    const root = "CN=Synth Root CA,O=Synth";
+    return {
+      id: digest(`chain:${url}`, 40),
+      url,
+      verifyChain: inputs.verifyChain ?? true,
+      certificates: [cert(root, root, true), cert(`CN=${host}`, root, false)],
+    };
+  },
 };
 
 export class SynthMocks implements pulumi.runtime.Mocks {

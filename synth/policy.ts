@@ -162,6 +162,7 @@ function describeResource<M extends ProtoResource>(
 }
 
 interface ProtoResource {
+  setProvider(v: unknown): unknown;
   setType(v: string): unknown;
   setUrn(v: string): unknown;
   setName(v: string): unknown;
@@ -195,12 +196,21 @@ function toFinding(d: Diagnostic, fallbackUrn: string | null): Finding {
 
 export type PolicyInput = Pick<Evaluation, "records" | "outputs" | "plainInputs" | "propertyDependencies">;
 
-/** Runs every rule over an evaluation; findings sorted by policy, then URN. */
-export function runPolicies(
-  evaluation: PolicyInput,
-  config: PackConfig,
-  rules: readonly Rule[] = RULES,
-): Promise<Finding[]> {
+/**
+ * An analysis fed one resource at a time, as the engine asks while resources
+ * register: `add` starts a resource's Analyze at once, `finish` asks
+ * AnalyzeStack about the whole evaluation and returns every finding, sorted
+ * by policy, then URN. The synth CLI feeds it from a worker thread while the
+ * program still runs (synth/policyWorker.ts); `runPolicies` feeds it a
+ * finished evaluation. Same findings either way.
+ */
+export interface PolicySession {
+  add(record: ResourceRecord, inputs: Record<string, unknown> | undefined): void;
+  finish(evaluation: Pick<PolicyInput, "records" | "outputs" | "propertyDependencies">): Promise<Finding[]>;
+}
+
+/** The pack in this process, with a stack's policy config, as a session. */
+export function policySession(config: PackConfig, rules: readonly Rule[] = RULES): PolicySession {
   // The engine asks every analyzer both questions; in process, a phase no rule answers can be skipped.
   const phases = {
     resources: rules.some((r) => r.kind === "resource"),
@@ -209,9 +219,86 @@ export function runPolicies(
   // In process, a resource no resource rule looks at need not be asked about: every rule
   // ignores types outside its own list (policies/pack.ts), so the findings are the same.
   const types = new Set(rules.flatMap((r) => (r.kind === "resource" ? r.types : [])));
-  return analyzeEvaluation(inProcess(configured(rules, config)), evaluation, phases, (r) =>
-    types.has(r.type),
-  );
+  return analyzerSession(inProcess(configured(rules, config)), phases, (r) => types.has(r.type));
+}
+
+/** Runs every rule over an evaluation; findings sorted by policy, then URN. */
+export function runPolicies(
+  evaluation: PolicyInput,
+  config: PackConfig,
+  rules: readonly Rule[] = RULES,
+): Promise<Finding[]> {
+  const session = policySession(config, rules);
+  for (const r of evaluation.records) session.add(r, evaluation.plainInputs.get(r.urn));
+  return session.finish(evaluation);
+}
+
+/**
+ * The provider a record registered with, as the engine describes it to
+ * analyzers (`AnalyzerProviderResource`): its type, URN, name and
+ * properties. A record's `provider` is the reference `<urn>::<id>`; a
+ * provider always registers before the resources that use it.
+ */
+function providerOf(
+  r: ResourceRecord,
+  records: ReadonlyMap<string, ResourceRecord>,
+  props: (urn: string) => Record<string, unknown> | undefined,
+): unknown {
+  if (!r.provider) return undefined;
+  const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
+  const provider = records.get(urn);
+  if (!provider) return undefined;
+  const p = new proto.AnalyzerProviderResource();
+  p.setType(provider.type);
+  p.setUrn(provider.urn);
+  p.setName(provider.name);
+  p.setProperties(structOf(props(provider.urn)));
+  return p;
+}
+
+function analyzerSession(
+  analyzer: Analyzer,
+  phases: { readonly resources: boolean; readonly stack: boolean },
+  asked: (r: ResourceRecord) => boolean,
+): PolicySession {
+  const pending: Promise<Finding[]>[] = [];
+  const seen = new Map<string, ResourceRecord>();
+  const seenInputs = new Map<string, Record<string, unknown> | undefined>();
+  return {
+    add(r, inputs) {
+      seen.set(r.urn, r);
+      seenInputs.set(r.urn, inputs);
+      if (!phases.resources || !asked(r)) return;
+      const req = describeResource(new proto.AnalyzeRequest(), r, inputs);
+      const provider = providerOf(r, seen, (urn) => seenInputs.get(urn));
+      if (provider) req.setProvider(provider);
+      pending.push(analyzer.analyze(req).then((diagnostics) => diagnostics.map((d) => toFinding(d, r.urn))));
+    },
+    async finish(evaluation) {
+      const findings = (await Promise.all(pending)).flat();
+      if (!phases.stack) return sorted(findings);
+      const stackReq = new proto.AnalyzeStackRequest();
+      const byUrn = new Map(evaluation.records.map((r) => [r.urn, r]));
+      stackReq.setResourcesList(
+        evaluation.records.map((r) => {
+          const res = describeResource(new proto.AnalyzerResource(), r, evaluation.outputs.get(r.urn));
+          const provider = providerOf(r, byUrn, (urn) => evaluation.outputs.get(urn));
+          if (provider) res.setProvider(provider);
+          if (r.parent) res.setParent(r.parent);
+          res.setDependenciesList(r.dependencies);
+          const deps = res.getPropertydependenciesMap();
+          for (const [key, urns] of Object.entries(evaluation.propertyDependencies.get(r.urn) ?? {})) {
+            const pd = new proto.AnalyzerPropertyDependencies();
+            pd.setUrnsList(urns);
+            deps.set(key, pd);
+          }
+          return res;
+        }),
+      );
+      for (const d of await analyzer.analyzeStack(stackReq)) findings.push(toFinding(d, null));
+      return sorted(findings);
+    },
+  };
 }
 
 /**
@@ -219,43 +306,15 @@ export function runPolicies(
  * (Analyze), then every resource's outputs with parents and dependencies
  * (AnalyzeStack).
  */
-export async function analyzeEvaluation(
+export function analyzeEvaluation(
   analyzer: Analyzer,
   evaluation: PolicyInput,
   phases: { readonly resources: boolean; readonly stack: boolean } = { resources: true, stack: true },
   asked: (r: ResourceRecord) => boolean = () => true,
 ): Promise<Finding[]> {
-  const findings: Finding[] = [];
-  // All at once, as the engine asks while resources register; findings keep the records' order.
-  const askedRecords = phases.resources ? evaluation.records.filter(asked) : [];
-  const analyzed = await Promise.all(
-    askedRecords.map((r) =>
-      analyzer.analyze(describeResource(new proto.AnalyzeRequest(), r, evaluation.plainInputs.get(r.urn))),
-    ),
-  );
-  analyzed.forEach((diagnostics, i) => {
-    for (const d of diagnostics) findings.push(toFinding(d, askedRecords[i].urn));
-  });
-
-  if (!phases.stack) return sorted(findings);
-  const stackReq = new proto.AnalyzeStackRequest();
-  stackReq.setResourcesList(
-    evaluation.records.map((r) => {
-      const res = describeResource(new proto.AnalyzerResource(), r, evaluation.outputs.get(r.urn));
-      if (r.parent) res.setParent(r.parent);
-      res.setDependenciesList(r.dependencies);
-      const deps = res.getPropertydependenciesMap();
-      for (const [key, urns] of Object.entries(evaluation.propertyDependencies.get(r.urn) ?? {})) {
-        const pd = new proto.AnalyzerPropertyDependencies();
-        pd.setUrnsList(urns);
-        deps.set(key, pd);
-      }
-      return res;
-    }),
-  );
-  for (const d of await analyzer.analyzeStack(stackReq)) findings.push(toFinding(d, null));
-
-  return sorted(findings);
+  const session = analyzerSession(analyzer, phases, asked);
+  for (const r of evaluation.records) session.add(r, evaluation.plainInputs.get(r.urn));
+  return session.finish(evaluation);
 }
 
 /** Stable: a rule's messages for one resource stay in the order the rule reported them. */

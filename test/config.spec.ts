@@ -294,7 +294,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
           restore: {
             pointInTime: {
               sourceDbInstanceIdentifier: "psi-prod-postgres",
-              sourceDbInstanceAutomatedBackupsArn: "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-abc123",
+              sourceDbInstanceAutomatedBackupsArn: "arn:aws:rds:us-east-1:123456789012:auto-backup:ab-abc123",
               useLatestRestorableTime: true,
             },
           },
@@ -509,7 +509,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
       "BAK-2 a bucket role that does not exist",
       "prod",
       { storage: { logs: { noncurrentExpireAfterDays: 7 } } },
-      `${P}:storage.logs: unknown key; allowed here: archive, backups, images`,
+      `${P}:storage.logs: unknown key; allowed here: archive, backups, fromReplicas, images`,
     ],
     [
       "ECS-4 a log retention CloudWatch does not offer",
@@ -605,7 +605,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
       "NET-1 a nested key set at the top level",
       "prod",
       { vpcCidr: "10.0.0.0/16" },
-      `${P}:vpcCidr: unknown key; allowed here: alarms, alerting, app, backup, documentdb, drRegion, env, logRetentionDays, network, postgres, protectStateful, redis, services, storage, tags`,
+      `${P}:vpcCidr: unknown key; allowed here: alarms, alerting, app, backup, documentdb, drRegion, env, images, kubernetes, logRetentionDays, nameSuffix, network, postgres, protectStateful, redis, services, storage, tags`,
     ],
     [
       "a region in the project namespace",
@@ -695,7 +695,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
         `${P}:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "10.0.0.0/33")`,
         `${P}:network.azCount: must be at least 3 in prod (NET-1) (got 2)`,
         OVERLAP,
-        `${P}:typo: unknown key; allowed here: alarms, alerting, app, backup, documentdb, drRegion, env, logRetentionDays, network, postgres, protectStateful, redis, services, storage, tags`,
+        `${P}:typo: unknown key; allowed here: alarms, alerting, app, backup, documentdb, drRegion, env, images, kubernetes, logRetentionDays, nameSuffix, network, postgres, protectStateful, redis, services, storage, tags`,
       ].sort(),
     );
   });
@@ -731,13 +731,26 @@ const api = (over: Record<string, unknown>) => ({ services: { api: { ...API, ...
 const PSI_API = { image: { uri: PINNED }, domain: "api.psi.example.com", hostedZone: "psi.example.com" };
 
 const HEALTH = { liveness: "/health", readiness: "/health/ready" };
+const ADMIN = "arn:aws:iam::123456789012:role/platform-admin";
+/** What a stack needs before a service may run on Kubernetes (K8S-1, K8S-8). */
+const K8S = { acmeEmail: "ops@example.com", adminRoleArns: [ADMIN] };
 const ECS6 = { cpuPercent: 70, memoryPercent: 80, scaleInCooldownSeconds: 300, scaleOutCooldownSeconds: 60 };
 
 describe("services: per-environment and per-app defaults under every entry (APP-1, APP-2, ECS-2, ECS-6, ECS-9)", () => {
-  test("APP-1: the Psi stacks declare no service yet, run DocumentDB, and keep their data tier", () => {
-    for (const stack of ["prod", "staging"]) {
+  test("APP-3, K8S-1: the Psi stacks run their backend on Kubernetes in their own namespace, with DocumentDB", () => {
+    for (const [stack, namespace, domain] of [
+      ["prod", "production", "api.psi-app.com"],
+      ["staging", "staging", "staging-api.psi-app.com"],
+    ]) {
       const cfg = parse(stack, {});
-      expect(cfg.services).toEqual({});
+      expect(Object.keys(cfg.services)).toEqual(["backend"]);
+      expect(cfg.services.backend).toMatchObject({
+        compute: "kubernetes",
+        image: { uri: `123456789012.dkr.ecr.us-east-1.amazonaws.com/psi-${stack}/backend:1.0.0` },
+        domain,
+        hostedZone: "psi-app.com",
+      });
+      expect(cfg.kubernetes).toMatchObject({ namespace, version: "1.35", clusterIssuer: "letsencrypt-prod" });
       expect(cfg.documentdb.enabled).toBe(true);
     }
   });
@@ -761,6 +774,12 @@ describe("services: per-environment and per-app defaults under every entry (APP-
       hostedZone: "psi.example.com",
       rateLimitPerMinute: 300,
       slo: expect.anything(), // SLO-1: exact rows in "SLO tables" below
+      // K8S-2, K8S-5 [P §3.6, §6.5.2]: read when compute is "kubernetes".
+      pod: {
+        requests: { cpu: "500m", memory: "1Gi" },
+        limits: { cpu: "1000m", memory: "2Gi" },
+        minAvailable: 2,
+      },
     });
   });
 
@@ -771,6 +790,12 @@ describe("services: per-environment and per-app defaults under every entry (APP-
       desiredCount: 2,
       minCount: 2,
       maxCount: 4,
+      // K8S-5: one of staging's two pods kept through a drain, so the drain can proceed.
+      pod: {
+        requests: { cpu: "500m", memory: "1Gi" },
+        limits: { cpu: "1000m", memory: "2Gi" },
+        minAvailable: 1,
+      },
     });
   });
 
@@ -791,6 +816,11 @@ describe("services: per-environment and per-app defaults under every entry (APP-
     expect(cfg.services.api).toEqual({
       compute: "ecs",
       image: { build: { context: "apps/myhibachi-api", dockerfile: "apps/myhibachi-api/Dockerfile" } },
+      pod: {
+        requests: { cpu: "500m", memory: "1Gi" },
+        limits: { cpu: "1000m", memory: "2Gi" },
+        minAvailable: 2,
+      },
       port: 8000,
       health: HEALTH,
       cpu: 1024,
@@ -1032,7 +1062,7 @@ describe("a malformed service is rejected with one line naming the key, the faul
     [
       "APP-1 an unknown key in a service",
       api({ replicas: 3 }),
-      `${P}:services.api.replicas: unknown key; allowed here: canary, compute, cpu, dataStores, desiredCount, domain, env, health, hostedZone, image, maxCount, memory, minCount, port, rateLimitPerMinute, scaling, secrets, slo`,
+      `${P}:services.api.replicas: unknown key; allowed here: canary, compute, cpu, dataStores, desiredCount, domain, env, health, hostedZone, image, maxCount, memory, minCount, pod, port, rateLimitPerMinute, scaling, secrets, slo`,
     ],
     [
       "ECS-2 1 vCPU with 1 GB, which Fargate does not offer",
@@ -1070,9 +1100,39 @@ describe("a malformed service is rejected with one line naming the key, the faul
       `${P}:services.api.hostedZone: must be a lowercase DNS name such as mysticdatanode.net, without a trailing dot (got "mysticdatanode.net.")`,
     ],
     [
-      "APP-3, K8S-1 compute kubernetes, not built yet",
-      api({ compute: "kubernetes" }),
-      `${P}:services.api.compute: kubernetes compute is not built yet; use ecs (APP-3, K8S-1) (got "kubernetes")`,
+      "K8S-8 a service on Kubernetes with no ACME account e-mail",
+      { ...api({ compute: "kubernetes" }), kubernetes: { adminRoleArns: [ADMIN] } },
+      `${P}:kubernetes.acmeEmail: must be set: service api runs on Kubernetes, and Let's Encrypt needs an account e-mail (K8S-8)`,
+    ],
+    [
+      "K8S-1 a created EKS cluster with no administrator",
+      { ...api({ compute: "kubernetes" }), kubernetes: { acmeEmail: "ops@example.com" } },
+      `${P}:kubernetes.adminRoleArns: must list at least one IAM role: the program creates the EKS cluster with no other administrator (K8S-1); or set existingCluster`,
+    ],
+    [
+      "K8S-5 a disruption budget as large as the smallest Deployment",
+      { ...api({ compute: "kubernetes", pod: { minAvailable: 3 } }), kubernetes: K8S },
+      `${P}:services.api.pod.minAvailable: must be below minCount (3): otherwise a node drain can never evict a pod (K8S-5) (got 3)`,
+    ],
+    [
+      "K8S-2 a CPU limit below the request",
+      api({ pod: { limits: { cpu: "250m" } } }),
+      `${P}:services.api.pod.limits.cpu: must be at least requests.cpu (500m) (K8S-2) (got "250m")`,
+    ],
+    [
+      "K8S-2 a memory quantity in decimal units",
+      api({ pod: { requests: { memory: "1G" } } }),
+      `${P}:services.api.pod.requests.memory: must be a memory quantity such as "512Mi" or "1Gi" (K8S-2) (got "1G")`,
+    ],
+    [
+      "K8S-1 the API endpoint open to the whole internet",
+      { kubernetes: { publicAccessCidrs: ["0.0.0.0/0"] } },
+      `${P}:kubernetes.publicAccessCidrs[0]: must not be 0.0.0.0/0: the API endpoint stays private or open to named networks only (K8S-1) (got "0.0.0.0/0")`,
+    ],
+    [
+      "K8S-1 an EKS version out of standard support",
+      { kubernetes: { version: "1.29" } },
+      `${P}:kubernetes.version: must be an EKS version in standard support: 1.34, 1.35 or 1.36 (K8S-1) (got "1.29")`,
     ],
     [
       "APP-3 a compute path that does not exist",
@@ -1182,8 +1242,9 @@ describe("SLO tables: one per service, with the runbooks' figures and routes (SL
     });
   });
 
-  test("SLO-1: the Psi stacks declare no service, so their sloTables output is empty", () => {
-    expect(sloTables(parse("prod", {}))).toEqual({});
+  test("SLO-1: the Psi stacks publish their backend's table in the sloTables output", () => {
+    for (const stack of ["prod", "staging"])
+      expect(Object.keys(sloTables(parse(stack, {})))).toEqual(["backend"]);
   });
 
   test("SLO-3, SLO-4: each row carries its severity, runbook section, first action and evaluation minutes", () => {

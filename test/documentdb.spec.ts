@@ -116,7 +116,7 @@ describe.each([
 });
 
 test("DR-1: documentdb.restore.fromSnapshot starts the cluster from that snapshot and nothing else", async () => {
-  const snapshot = "arn:aws:rds:us-west-2:123456789012:cluster-snapshot:psi-prod-docdb-1a2b3c4d-final";
+  const snapshot = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:psi-prod-docdb-1a2b3c4d-final";
   const { records, error } = await evaluateWith("prod", {
     documentdb: { restore: { fromSnapshot: snapshot } },
   });

@@ -10,7 +10,7 @@ import type { Rule } from "../policies/rule";
 import { load } from "./synthCache";
 
 export const ROOT = path.resolve(__dirname, "..");
-export const SHIPPED_STACKS = ["prod", "staging", "myhibachi-prod"] as const;
+export const SHIPPED_STACKS = ["prod", "staging", "myhibachi-prod", "prod-dr"] as const;
 
 /** A shipped stack's config, with `overrides` (a `config:` block, bare keys allowed) on top. */
 export function stackConfig(stack: string, overrides: Record<string, unknown> = {}): StackConfig {

@@ -244,6 +244,8 @@ describe("DR-1: restore modes give exactly their restore inputs", () => {
       "restoreToPointInTime",
       "username",
       "dbName",
+      // RDS keeps the source's key on a restore; a declared key must not replace the database.
+      "kmsKeyId",
       "backupWindow",
       "backupRetentionPeriod",
     ]);
@@ -270,7 +272,7 @@ describe("DR-1: restore modes give exactly their restore inputs", () => {
   test("pointInTime from replicated automated backups to the latest restorable time", async () => {
     const pointInTime = {
       sourceDbInstanceAutomatedBackupsArn:
-        "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-abcdefghijklmnopqrstuvwxyz",
+        "arn:aws:rds:us-east-1:123456789012:auto-backup:ab-abcdefghijklmnopqrstuvwxyz",
       useLatestRestorableTime: true,
     };
     expect(await restoreOf({ pointInTime })).toEqual({ snapshot: undefined, pitr: pointInTime });

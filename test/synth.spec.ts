@@ -190,7 +190,13 @@ describe("npm run synth", () => {
     fs.copyFileSync(path.join(ROOT, "policies", "config", "staging.json"), policyFile);
     try {
       expect((await synthCli(stack)).code).toBe(0);
-      expect(fs.readdirSync(outDir).sort()).toEqual(["graph.mmd", "policy-report.json", "resources.json"]);
+      expect(fs.readdirSync(outDir).sort()).toEqual([
+        "critical-path.json",
+        "graph.mmd",
+        "manifests",
+        "policy-report.json",
+        "resources.json",
+      ]);
       fs.writeFileSync(file, good.replace("vpcCidr: 10.1.0.0/16", "vpcCidr: 10.1.0.0/33"));
       const failed = await synthCli(stack);
       expect(failed).toEqual({
@@ -206,7 +212,13 @@ describe("npm run synth", () => {
       // Fixed again: FAILED goes with the rest of the old run.
       fs.writeFileSync(file, good);
       expect((await synthCli(stack)).code).toBe(0);
-      expect(fs.readdirSync(outDir).sort()).toEqual(["graph.mmd", "policy-report.json", "resources.json"]);
+      expect(fs.readdirSync(outDir).sort()).toEqual([
+        "critical-path.json",
+        "graph.mmd",
+        "manifests",
+        "policy-report.json",
+        "resources.json",
+      ]);
     } finally {
       fs.rmSync(file);
       fs.rmSync(policyFile);

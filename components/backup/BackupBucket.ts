@@ -30,6 +30,16 @@ export interface BackupBucketArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
+/**
+ * DR-1: the logical name (also its key's alias, without `alias/`) of the
+ * replica a BackupBucket named `name` keeps in `replicaRegion`; the bucket's
+ * physical name is this plus Pulumi's random suffix. A region rebuild finds
+ * the replica's key by this alias.
+ */
+export function replicaName(name: string): string {
+  return `${name}-replica`;
+}
+
 /** One hardened bucket: versioned, SSE-KMS with a bucket key, private, TLS only, with a lifecycle. */
 interface Hardened {
   readonly bucket: aws.s3.Bucket;
@@ -99,7 +109,7 @@ export class BackupBucket extends pulumi.ComponentResource {
     const source = this.hardened(name, undefined, args, baseTags);
     let replica: Hardened | undefined;
     if (args.replicaRegion !== undefined) {
-      replica = this.hardened(`${name}-replica`, args.replicaRegion, args, baseTags);
+      replica = this.hardened(replicaName(name), args.replicaRegion, args, baseTags);
       const partition = aws.getPartitionOutput({}, parent).partition;
       const region = aws.getRegionOutput({}, parent).region;
       const role = new aws.iam.Role(

@@ -83,8 +83,6 @@ const unique = (xs: readonly string[]) => [...new Set(xs)].sort();
  * only through Secrets Manager.
  */
 export function executionRolePolicy(s: ExecutionRoleScope): PolicyDocument {
-  const secrets = unique(s.secretArns);
-  const keys = unique(s.secretKmsKeyArns);
   return doc([
     { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
     {
@@ -100,6 +98,23 @@ export function executionRolePolicy(s: ExecutionRoleScope): PolicyDocument {
       // CreateLogStream is authorized on the group, PutLogEvents on its streams.
       Resource: [s.logGroupArn, `${s.logGroupArn}:log-stream:*`],
     },
+    ...readSecretsStatements(s.region, s.secretArns, s.secretKmsKeyArns),
+  ]);
+}
+
+/**
+ * ECS-8, K8S-10: read exactly these secrets, and decrypt their keys only
+ * through Secrets Manager: the ECS execution role's grant, and a pod role's
+ * (External Secrets reads with the pod's own service account).
+ */
+export function readSecretsStatements(
+  region: string,
+  secretArns: readonly string[],
+  secretKmsKeyArns: readonly string[],
+): PolicyStatement[] {
+  const secrets = unique(secretArns);
+  const keys = unique(secretKmsKeyArns);
+  return [
     ...(secrets.length > 0
       ? [
           {
@@ -117,11 +132,11 @@ export function executionRolePolicy(s: ExecutionRoleScope): PolicyDocument {
             Effect: "Allow" as const,
             Action: "kms:Decrypt",
             Resource: keys,
-            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${s.region}.amazonaws.com` } },
+            Condition: { StringEquals: { "kms:ViaService": `secretsmanager.${region}.amazonaws.com` } },
           },
         ]
       : []),
-  ]);
+  ];
 }
 
 export interface BucketGrant {

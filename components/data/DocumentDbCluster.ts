@@ -57,6 +57,17 @@ export const DOCDB_LOG_EXPORTS = ["audit", "profiler"] as const;
  *   deletion protection, a final snapshot whose name cannot collide (see
  *   naming.ts), `protect` on cluster and instances in prod.
  * - DOC-3: staging may run one instance (config).
+ * - DR-1: `restoreFromSnapshot` starts the cluster from a cluster snapshot of
+ *   its Region, e.g. the copy AWS Backup made in the DR vault (re-encrypted
+ *   there under the vault's key: AWS Backup Developer Guide, "Creating backup
+ *   copies across AWS Regions"). The cluster still declares this component's
+ *   key: RestoreDBClusterFromSnapshot takes a KmsKeyId "to use when restoring
+ *   an encrypted cluster from a DB snapshot or cluster snapshot" (DocumentDB
+ *   API Reference), which the provider sends on a snapshot restore, the
+ *   engine API that re-keys Aurora and Neptune restores
+ *   (terraform-provider-aws#6012, #33413). Should AWS refuse the new key for
+ *   a snapshot, copy the snapshot under this key first (CopyDBClusterSnapshot
+ *   with KmsKeyId re-encrypts the copy) and restore the copy.
  * - PG-6 / APP-4: `manageMasterUserPassword` — DocumentDB generates the password
  *   and keeps it in Secrets Manager, rotating it; nothing of it reaches Pulumi
  *   state. Gap: the v7 provider exposes no `masterUserSecretKmsKeyId` for

@@ -58,6 +58,16 @@ export interface PostgresDatabaseArgs {
   readonly drRegion?: string;
   /** DR-1: start from a snapshot or a point in time instead of empty. @default empty */
   readonly restore?: PostgresRestore;
+  /**
+   * DR-1: with `restore`, the KMS key (ARN) the restore source is encrypted
+   * under, which the restored storage keeps: RestoreDBInstanceToPointInTime
+   * and RestoreDBInstanceFromDBSnapshot take no KmsKeyId (RDS API Reference;
+   * terraform-provider-aws sends none on either path). The instance declares
+   * it, so its `kmsKeyId` matches what AWS reports. For the automated backups
+   * a primary replicated here, that is the key `drBackupsKeyAlias` names.
+   * @default this component's key, with `kmsKeyId` held by ignoreChanges
+   */
+  readonly restoreKmsKeyArn?: pulumi.Input<string>;
   /** Initial database name. @default "app" */
   readonly databaseName?: string;
   /** Master user name. @default "platform_admin" */
@@ -83,6 +93,15 @@ export const POSTGRES_PARAMETERS: readonly { name: string; value: string; applyM
   { name: "log_connections", value: "1", applyMethod: "immediate" }, // pool exhaustion runbooks
   { name: "log_disconnections", value: "1", applyMethod: "immediate" },
 ];
+
+/**
+ * DR-1: the alias (without `alias/`) of the key in `drRegion` that a
+ * PostgresDatabase named `name` encrypts its replicated automated backups
+ * with: what a region rebuild restoring from them looks up.
+ */
+export function drBackupsKeyAlias(name: string): string {
+  return `${name}-dr`;
+}
 
 /** PG-5: the log types RDS exports; each gets an explicit, encrypted, expiring group. */
 export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
@@ -112,6 +131,13 @@ export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
  *   (hashicorp/terraform-provider-aws#42354, #37775), which would throw away
  *   the pre-change recovery points. `blueGreenUpdate` is set off explicitly,
  *   and rule `rds-instance-forbid-provider-blue-green` keeps it off.
+ * - DR-1: `restore` starts the instance from a snapshot or a point in time
+ *   (e.g. the automated backups a primary replicated into this Region). RDS
+ *   cannot re-encrypt on either restore: the storage stays under the source's
+ *   key (`restoreKmsKeyArn`; for replicated backups a key of this Region),
+ *   and this component's key covers Performance Insights and the secret.
+ *   The generated master password is set on the restored instance after the
+ *   restore (terraform-provider-aws#35589 for point in time).
  * - BAK-1: with `backupsManagedByAwsBackup` (continuous backup by AWS Backup),
  *   AWS Backup owns the instance's backup window and retention; Pulumi sets
  *   them at create and then ignores them, so a `pulumi up` never fights AWS
@@ -272,7 +298,8 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         maxAllocatedStorage: args.maxAllocatedStorageGb,
         storageType: "gp3",
         storageEncrypted: true,
-        kmsKeyId: key.arn,
+        // DR-1: a restore keeps its source's key (see restoreKmsKeyArn).
+        kmsKeyId: restore && args.restoreKmsKeyArn !== undefined ? args.restoreKmsKeyArn : key.arn,
         // A restored instance takes its master user and database from the source.
         ...(restore ? {} : { username, dbName: databaseName }),
         password: pulumi.secret(password.result),
@@ -305,12 +332,17 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         // restore block after the restore (or pointing it elsewhere) would make
         // Pulumi replace the database with an empty one. Master user and
         // database name are absent on a restore and fixed afterwards (changing
-        // either replaces the instance), so they are held too.
+        // either replaces the instance), so they are held too. So is the key
+        // of a restored instance: RDS keeps the source's (restoreKmsKeyArn),
+        // and kms_key_id is ForceNew in the provider
+        // (terraform-provider-aws internal/service/rds/instance.go), so a
+        // key that differed from AWS's would replace the restored database.
         ignoreChanges: [
           "snapshotIdentifier",
           "restoreToPointInTime",
           "username",
           "dbName",
+          ...(restore ? ["kmsKeyId"] : []),
           ...(managedByAwsBackup ? ["backupWindow", "backupRetentionPeriod"] : []),
         ],
       },
@@ -366,7 +398,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         `${name}-dr-kms`,
         {
           description: `${name}: replicated RDS automated backups in ${args.drRegion} (DR-1)`,
-          alias: `${name}-dr`,
+          alias: drBackupsKeyAlias(name),
           region: args.drRegion,
           tags: baseTags,
         },

@@ -44,6 +44,8 @@ export class AlertTopics extends pulumi.ComponentResource {
   public readonly topicArns: Readonly<Record<string, Readonly<Record<TopicRole, pulumi.Output<string>>>>>;
   /** The stack Region's topics by role. */
   public readonly home: Readonly<Record<TopicRole, pulumi.Output<string>>>;
+  /** The key of the stack Region's topics: a publisher other than CloudWatch (Alertmanager, SLO-6) needs it. */
+  public readonly homeKmsKeyArn: pulumi.Output<string>;
 
   constructor(name: string, args: AlertTopicsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:observability:AlertTopics", name, {}, opts);
@@ -68,6 +70,7 @@ export class AlertTopics extends pulumi.ComponentResource {
     };
 
     const topicArns: Record<string, Record<TopicRole, pulumi.Output<string>>> = {};
+    const keyArns: Record<string, pulumi.Output<string>> = {};
     for (const region of regions) {
       const suffix = region === home ? "" : `-${region}`;
       const key = new KmsKey(
@@ -81,6 +84,7 @@ export class AlertTopics extends pulumi.ComponentResource {
         },
         { parent: this, protect },
       );
+      keyArns[region] = key.arn;
       const arns = {} as Record<TopicRole, pulumi.Output<string>>;
       for (const role of ROLES) {
         const id = `${name}-${role}${suffix}`;
@@ -153,6 +157,7 @@ export class AlertTopics extends pulumi.ComponentResource {
 
     this.topicArns = topicArns;
     this.home = topicArns[home];
+    this.homeKmsKeyArn = keyArns[home];
     this.registerOutputs({ topicArns: this.topicArns });
   }
 

@@ -50,17 +50,28 @@ export interface ServiceAlarmsArgs {
   readonly runbookBaseUrl: string;
   /** SLO-2, SLO-4: the stack Region's topic per severity. */
   readonly topics: SeverityTopics<Input>;
-  /** SLO-7: the topics per severity in us-east-1, where Route 53 health-check metrics (and so their alarms) live. */
-  readonly usEast1Topics: SeverityTopics<Input>;
+  /**
+   * SLO-7: a Route 53 health check of the public endpoint, with its alarms in
+   * us-east-1. Off, uptime is watched by healthy targets only (DR-2: a stack
+   * that must not depend on us-east-1). @default true
+   */
+  readonly healthCheck?: boolean;
+  /**
+   * SLO-7: the topics per severity in us-east-1, where Route 53 health-check
+   * metrics (and so their alarms) live. Required with `healthCheck` unless
+   * `region` is us-east-1. @default none
+   */
+  readonly usEast1Topics?: SeverityTopics<Input>;
   /** The stack's Region (the composite "service down" joins alarms of one Region only). */
   readonly region: string;
-  readonly loadBalancerArnSuffix: Input;
-  /** The service's target groups (two for a canary service). */
-  readonly targetGroupArnSuffixes: Input[];
-  readonly clusterName: Input;
-  readonly serviceName: Input;
-  /** ECS-5: the service's certificate (ACM DaysToExpiry). */
-  readonly certificateArn: Input;
+  /**
+   * The load-balanced ECS service's metrics: latency, errors, CPU, memory,
+   * certificate and healthy hosts. Absent for a service on Kubernetes, whose
+   * Prometheus rules watch those (SLO-6, components/kubernetes/prometheusRules.ts):
+   * only the database latency and the Route 53 uptime alarms remain here.
+   * @default none
+   */
+  readonly ecs?: EcsSignals;
   /** SLO-7: the public name the health check requests. */
   readonly domain: string;
   /** APP-2: the liveness path. @default "/health" */
@@ -69,6 +80,17 @@ export interface ServiceAlarmsArgs {
   readonly databaseInstanceIds?: Input[];
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Where an ECS service's metrics come from (ECS-2, ECS-5). */
+export interface EcsSignals {
+  readonly loadBalancerArnSuffix: Input;
+  /** The service's target groups (two for a canary service). */
+  readonly targetGroupArnSuffixes: Input[];
+  readonly clusterName: Input;
+  readonly serviceName: Input;
+  /** ECS-5: the service's certificate (ACM DaysToExpiry). */
+  readonly certificateArn: Input;
 }
 
 /** What `treatMissingData` means for an alarm, with the reason (SLO-3). */
@@ -126,7 +148,8 @@ interface AlarmSpec {
 export class ServiceAlarms extends pulumi.ComponentResource {
   /** Alarm names by role, for deployment gates (ECS-10) and tests. */
   public readonly alarmNames: Readonly<Record<string, pulumi.Output<string>>>;
-  public readonly healthCheckId: pulumi.Output<string>;
+  /** SLO-7: undefined without the health check. */
+  public readonly healthCheckId: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: ServiceAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:observability:ServiceAlarms", name, {}, opts);
@@ -136,13 +159,20 @@ export class ServiceAlarms extends pulumi.ComponentResource {
     const dbs = args.databaseInstanceIds ?? [];
     const baseTags = args.tags ?? {};
     const parent = { parent: this };
-    const lb = args.loadBalancerArnSuffix;
+    const ecs = args.ecs;
     const svc = `${args.service} (${args.domain})`;
     const names: Record<string, pulumi.Output<string>> = {};
+    const withHealthCheck = args.healthCheck ?? true;
+    /** An alarm notifies topics of its own Region only: the stack's, or us-east-1's for health-check alarms. */
+    const topicsIn = (region: string | undefined): SeverityTopics<Input> => {
+      if (region === undefined || region === args.region) return args.topics;
+      if (args.usEast1Topics === undefined) throw new Error(`${name}: no alert topics in ${region}`);
+      return args.usEast1Topics;
+    };
 
     const create = (a: AlarmSpec): aws.cloudwatch.MetricAlarm => {
       const w = a.window ?? windowing(a.meta.evaluationMinutes);
-      const topics = a.topics ?? (a.region === "us-east-1" ? args.usEast1Topics : args.topics);
+      const topics = a.topics ?? topicsIn(a.region);
       const topic = [topics[a.meta.severity]];
       const alarmName = `${name}-${a.role}`;
       const alarm = new aws.cloudwatch.MetricAlarm(
@@ -183,13 +213,16 @@ export class ServiceAlarms extends pulumi.ComponentResource {
       ["latencyP99Ms", "p99", "over the SLO"],
       ["latencyP99CriticalMs", "p99", "over critical"],
     ];
-    for (const [key, stat, label] of latency) {
+    for (const [key, stat, label] of ecs ? latency : []) {
       const row = slo[key];
       if (!row) continue;
       create({
         role: `${stat}-${key.includes("Critical") ? "critical" : "slo"}`,
         what: `${stat} latency above ${row.threshold} ms (${label}) for ${row.evaluationMinutes} min`,
-        signal: periodic((p) => targetResponseTime(lb, stat, p), row.evaluationMinutes),
+        signal: periodic(
+          (p) => targetResponseTime(ecs!.loadBalancerArnSuffix, stat, p),
+          row.evaluationMinutes,
+        ),
         threshold: row.threshold / 1000,
         above: true,
         meta: row,
@@ -209,11 +242,11 @@ export class ServiceAlarms extends pulumi.ComponentResource {
         : []),
       ["errors-page", rules.errorRatePagePct, undefined],
     ];
-    for (const [role, row, objective] of errorRows) {
+    for (const [role, row, objective] of ecs ? errorRows : []) {
       create({
         role,
         what: `5xx above ${row.threshold} % of requests for ${row.evaluationMinutes} min`,
-        signal: periodic((p) => errorRatePct(lb, p), row.evaluationMinutes),
+        signal: periodic((p) => errorRatePct(ecs!.loadBalancerArnSuffix, p), row.evaluationMinutes),
         threshold: row.threshold,
         above: true,
         meta: row,
@@ -224,17 +257,19 @@ export class ServiceAlarms extends pulumi.ComponentResource {
     }
 
     // ---- CPU and memory (SLO-1, SLO-3) ----
-    for (const [key, label] of [
-      ["cpuPct", "slo"],
-      ["cpuCriticalPct", "critical"],
-    ] as [Key, string][]) {
+    for (const [key, label] of (ecs
+      ? [
+          ["cpuPct", "slo"],
+          ["cpuCriticalPct", "critical"],
+        ]
+      : []) as [Key, string][]) {
       const row = slo[key];
       if (!row) continue;
       create({
         role: `cpu-${label}`,
         what: `CPU above ${row.threshold} % of the task size for ${row.evaluationMinutes} min`,
         signal: periodic(
-          (p) => serviceUtilization(args.clusterName, args.serviceName, "CPU", p),
+          (p) => serviceUtilization(ecs!.clusterName, ecs!.serviceName, "CPU", p),
           row.evaluationMinutes,
         ),
         threshold: row.threshold,
@@ -245,17 +280,19 @@ export class ServiceAlarms extends pulumi.ComponentResource {
         objective: key,
       });
     }
-    for (const [key, label] of [
-      ["memoryMb", "slo"],
-      ["memoryCriticalMb", "critical"],
-    ] as [Key, string][]) {
+    for (const [key, label] of (ecs
+      ? [
+          ["memoryMb", "slo"],
+          ["memoryCriticalMb", "critical"],
+        ]
+      : []) as [Key, string][]) {
       const row = slo[key];
       if (!row) continue;
       create({
         role: `memory-mib-${label}`,
         what: `memory above ${row.threshold} MiB per task for ${row.evaluationMinutes} min`,
         signal: periodic(
-          (p) => memoryPerTaskMb(args.clusterName, args.serviceName, p),
+          (p) => memoryPerTaskMb(ecs!.clusterName, ecs!.serviceName, p),
           row.evaluationMinutes,
         ),
         threshold: row.threshold,
@@ -266,15 +303,17 @@ export class ServiceAlarms extends pulumi.ComponentResource {
         objective: key,
       });
     }
-    for (const [role, row] of [
-      ["memory-pct", rules.memoryPct],
-      ["memory-pct-critical", rules.memoryCriticalPct],
-    ] as [string, AlarmRule][]) {
+    for (const [role, row] of (ecs
+      ? [
+          ["memory-pct", rules.memoryPct],
+          ["memory-pct-critical", rules.memoryCriticalPct],
+        ]
+      : []) as [string, AlarmRule][]) {
       create({
         role,
         what: `memory above ${row.threshold} % of the task size for ${row.evaluationMinutes} min`,
         signal: periodic(
-          (p) => serviceUtilization(args.clusterName, args.serviceName, "Memory", p),
+          (p) => serviceUtilization(ecs!.clusterName, ecs!.serviceName, "Memory", p),
           row.evaluationMinutes,
         ),
         threshold: row.threshold,
@@ -308,14 +347,16 @@ export class ServiceAlarms extends pulumi.ComponentResource {
     }
 
     // ---- certificate expiry (SLO-3 [P §6.4.2]) ----
-    for (const [role, row] of [
-      ["cert-warning", rules.certificate.expiryWarningDays],
-      ["cert-expiry", rules.certificate.expiryDays],
-    ] as [string, AlarmRule][]) {
+    for (const [role, row] of (ecs
+      ? [
+          ["cert-warning", rules.certificate.expiryWarningDays],
+          ["cert-expiry", rules.certificate.expiryDays],
+        ]
+      : []) as [string, AlarmRule][]) {
       create({
         role,
         what: `TLS certificate expires in fewer than ${row.threshold} days`,
-        signal: certificateDaysToExpiry(args.certificateArn),
+        signal: certificateDaysToExpiry(ecs!.certificateArn),
         threshold: row.threshold,
         above: false,
         meta: row,
@@ -326,57 +367,64 @@ export class ServiceAlarms extends pulumi.ComponentResource {
     }
 
     // ---- service down (SLO-3, SLO-7) ----
-    const healthCheck = new aws.route53.HealthCheck(
-      `${name}-health`,
-      {
-        type: "HTTPS",
-        fqdn: args.domain,
-        port: 443,
-        resourcePath: healthPath,
-        requestInterval: rules.down.requestIntervalSeconds,
-        failureThreshold: rules.down.failureThreshold,
-        enableSni: true,
-        measureLatency: true,
-        tags: { ...baseTags, Name: `${name}-health` },
-      },
-      parent,
-    );
+    const healthCheck = !withHealthCheck
+      ? undefined
+      : new aws.route53.HealthCheck(
+          `${name}-health`,
+          {
+            type: "HTTPS",
+            fqdn: args.domain,
+            port: 443,
+            resourcePath: healthPath,
+            requestInterval: rules.down.requestIntervalSeconds,
+            failureThreshold: rules.down.failureThreshold,
+            enableSni: true,
+            measureLatency: true,
+            tags: { ...baseTags, Name: `${name}-health` },
+          },
+          parent,
+        );
     const down = rules.down;
-    // One Region: the composite and both children; elsewhere each child pages on its own.
-    const composite = args.region === "us-east-1";
+    // One Region: the composite and both children; elsewhere (or with no health
+    // check) each child pages on its own.
+    const composite = healthCheck !== undefined && ecs !== undefined && args.region === "us-east-1";
     const record = composite ? { ...down, severity: "P3" as const } : down;
-    const hosts = create({
-      role: "no-healthy-hosts",
-      what: "no healthy target behind the load balancer",
-      signal: healthyHosts(lb, args.targetGroupArnSuffixes),
-      threshold: 1,
-      above: false,
-      meta: composite ? { ...record, firstAction: `part of ${name}-down. ${down.firstAction}` } : down,
-      // The ALB stops publishing HealthyHostCount when nothing is registered: that is down.
-      missing: "breaching",
-      window: {
-        period: 60,
-        evaluationPeriods: down.evaluationMinutes,
-        datapointsToAlarm: down.evaluationMinutes,
-      },
-    });
-    const failing = create({
-      role: "health-check",
-      what: `Route 53 health check of https://${args.domain}${healthPath} failing ${down.failureThreshold}x`,
-      signal: healthCheckStatus(healthCheck.id),
-      threshold: 1,
-      above: false,
-      meta: composite ? { ...record, firstAction: `part of ${name}-down. ${down.firstAction}` } : down,
-      // Route 53 publishes every minute while the check exists; silence means the check is gone.
-      missing: "breaching",
-      region: "us-east-1",
-      window: {
-        period: 60,
-        evaluationPeriods: down.evaluationMinutes,
-        datapointsToAlarm: down.evaluationMinutes,
-      },
-    });
-    if (composite) {
+    const hosts =
+      ecs &&
+      create({
+        role: "no-healthy-hosts",
+        what: "no healthy target behind the load balancer",
+        signal: healthyHosts(ecs.loadBalancerArnSuffix, ecs.targetGroupArnSuffixes),
+        threshold: 1,
+        above: false,
+        meta: composite ? { ...record, firstAction: `part of ${name}-down. ${down.firstAction}` } : down,
+        // The ALB stops publishing HealthyHostCount when nothing is registered: that is down.
+        missing: "breaching",
+        window: {
+          period: 60,
+          evaluationPeriods: down.evaluationMinutes,
+          datapointsToAlarm: down.evaluationMinutes,
+        },
+      });
+    const failing =
+      healthCheck &&
+      create({
+        role: "health-check",
+        what: `Route 53 health check of https://${args.domain}${healthPath} failing ${down.failureThreshold}x`,
+        signal: healthCheckStatus(healthCheck.id),
+        threshold: 1,
+        above: false,
+        meta: composite ? { ...record, firstAction: `part of ${name}-down. ${down.firstAction}` } : down,
+        // Route 53 publishes every minute while the check exists; silence means the check is gone.
+        missing: "breaching",
+        region: "us-east-1",
+        window: {
+          period: 60,
+          evaluationPeriods: down.evaluationMinutes,
+          datapointsToAlarm: down.evaluationMinutes,
+        },
+      });
+    if (composite && hosts && failing) {
       const topic = [args.topics[down.severity]];
       const downAlarm = new aws.cloudwatch.CompositeAlarm(
         `${name}-down`,
@@ -399,7 +447,28 @@ export class ServiceAlarms extends pulumi.ComponentResource {
 
     // ---- uptime objective (SLO-1, SLO-7) ----
     const uptime = slo.uptimePct;
-    if (uptime) {
+    if (uptime && !healthCheck && ecs) {
+      // DR-2: no health check: the objective is watched by the targets alone,
+      // alarming as soon as none is healthy (no uptime objective tolerates an
+      // outage; the pack reads a HealthyHostCount alarm so). The public path
+      // (DNS, certificate, WAF) goes unwatched.
+      create({
+        role: "uptime-slo",
+        what: `no healthy target behind the load balancer (uptime objective ${uptime.threshold} %, no Route 53 health check)`,
+        signal: healthyHosts(ecs.loadBalancerArnSuffix, ecs.targetGroupArnSuffixes),
+        threshold: 1,
+        above: false,
+        meta: uptime,
+        // As for no-healthy-hosts: the ALB stops publishing when nothing is registered.
+        missing: "breaching",
+        objective: "uptimePct",
+        window: {
+          period: 60,
+          evaluationPeriods: uptime.evaluationMinutes,
+          datapointsToAlarm: uptime.evaluationMinutes,
+        },
+      });
+    } else if (uptime && healthCheck) {
       create({
         role: "uptime-slo",
         what: `Route 53 checkers finding it healthy below ${uptime.threshold} % over ${uptime.evaluationMinutes} min`,
@@ -427,7 +496,7 @@ export class ServiceAlarms extends pulumi.ComponentResource {
       ) => { signal: Signal<Input>; threshold: number; above: boolean },
       missing: Missing,
     ) => {
-      const topics = region === "us-east-1" ? args.usEast1Topics : args.topics;
+      const topics = topicsIn(region);
       for (const w of BURN_WINDOWS) {
         const bad = burnThresholdPct(budgetPct, w.burnRate);
         const meta: AlarmMeta = { ...row, severity: w.severity };
@@ -469,19 +538,19 @@ export class ServiceAlarms extends pulumi.ComponentResource {
         names[`${role}-burn-${w.name}`] = page.alarmName;
       }
     };
-    if (slo.errorRatePct) {
+    if (ecs && slo.errorRatePct) {
       burn(
         "errors",
         `5xx (objective ${slo.errorRatePct.threshold} %)`,
         slo.errorRatePct,
         slo.errorRatePct.threshold,
         args.region,
-        (p, bad) => ({ signal: errorRatePct(lb, p), threshold: bad, above: true }),
+        (p, bad) => ({ signal: errorRatePct(ecs.loadBalancerArnSuffix, p), threshold: bad, above: true }),
         // No requests: nothing burnt.
         "notBreaching",
       );
     }
-    if (uptime) {
+    if (uptime && healthCheck) {
       burn(
         "uptime",
         `availability (objective ${uptime.threshold} %)`,
@@ -497,10 +566,12 @@ export class ServiceAlarms extends pulumi.ComponentResource {
         "breaching",
       );
     }
-    for (const [key, percentile] of [
-      ["latencyP95Ms", 95],
-      ["latencyP99Ms", 99],
-    ] as [Key, number][]) {
+    for (const [key, percentile] of (ecs
+      ? [
+          ["latencyP95Ms", 95],
+          ["latencyP99Ms", 99],
+        ]
+      : []) as [Key, number][]) {
       const row = slo[key];
       if (!row) continue;
       const seconds = row.threshold / 1000;
@@ -512,7 +583,7 @@ export class ServiceAlarms extends pulumi.ComponentResource {
         args.region,
         // PR(:t) is the percent of requests at or under t seconds; slow share above `bad` = PR below 100 - bad.
         (p, bad) => ({
-          signal: targetResponseTime(lb, `PR(:${seconds})`, p),
+          signal: targetResponseTime(ecs!.loadBalancerArnSuffix, `PR(:${seconds})`, p),
           threshold: Math.round((100 - bad) * 1e6) / 1e6,
           above: false,
         }),
@@ -522,7 +593,7 @@ export class ServiceAlarms extends pulumi.ComponentResource {
     }
 
     this.alarmNames = names;
-    this.healthCheckId = healthCheck.id;
+    this.healthCheckId = healthCheck?.id;
     this.registerOutputs({ alarmNames: this.alarmNames, healthCheckId: this.healthCheckId });
   }
 }

@@ -5,7 +5,7 @@
  * (test/policies/tiers.test.ts) holds the two equal for the runbook's ports.
  */
 
-export const TIERS = ["loadBalancer", "app", "data", "endpoints"] as const;
+export const TIERS = ["loadBalancer", "app", "data", "endpoints", "eksControlPlane", "eksNode"] as const;
 export type Tier = (typeof TIERS)[number];
 
 /** Addresses as a peer: the table only ever names the whole internet. */
@@ -16,8 +16,12 @@ export type TablePeer = { readonly tier: Tier } | { readonly cidr: typeof ANYWHE
 export interface TableRow {
   readonly tier: Tier;
   readonly direction: "ingress" | "egress";
-  /** A single TCP port: every rule of the table is `tcp`, fromPort == toPort. */
+  /** The first port; a NET-3 row is a single TCP port. */
   readonly port: number;
+  /** The last port of a range (K8S-1's node-to-node rows). @default port */
+  readonly toPort?: number;
+  /** @default "tcp" */
+  readonly protocol?: "tcp" | "udp";
   readonly peer: TablePeer;
 }
 
@@ -57,6 +61,35 @@ export function tierTable(appPort: number, dataPorts: readonly number[]): TableR
   ];
 }
 
+/**
+ * K8S-1: the EKS cluster's two groups (control plane, nodes), tiers of their
+ * own: the program's components/kubernetes/clusterSecurity.ts `clusterRules()`,
+ * copied like the NET-3 rows (test/policies/tiers.spec.ts holds them equal).
+ * Every peer is one of the two groups; the nodes reach the data tier,
+ * endpoints and HTTPS outside through the NET-3 app group they also carry.
+ */
+export function eksTable(): TableRow[] {
+  const flow = (
+    from: Tier,
+    to: Tier,
+    protocol: "tcp" | "udp",
+    port: number,
+    toPort: number = port,
+  ): TableRow[] => [
+    { tier: from, direction: "egress", port, toPort, protocol, peer: { tier: to } },
+    { tier: to, direction: "ingress", port, toPort, protocol, peer: { tier: from } },
+  ];
+  return [
+    ...flow("eksNode", "eksControlPlane", "tcp", 443),
+    ...flow("eksControlPlane", "eksNode", "tcp", 10250),
+    ...flow("eksControlPlane", "eksNode", "tcp", 443),
+    ...flow("eksControlPlane", "eksNode", "tcp", 8443),
+    ...flow("eksNode", "eksNode", "udp", 53),
+    ...flow("eksNode", "eksNode", "tcp", 53),
+    ...flow("eksNode", "eksNode", "tcp", 1025, 65535),
+  ];
+}
+
 /** What the table allows one tier in one direction, for messages: "TCP 5432, 27017, 6379 from app". */
 export function allowedSummary(
   table: readonly TableRow[],
@@ -65,11 +98,23 @@ export function allowedSummary(
 ): string {
   const rows = table.filter((r) => r.tier === tier && r.direction === direction);
   if (rows.length === 0) return `${tier} no ${direction}`;
-  const byPeer = new Map<string, number[]>();
+  // Peer -> protocol -> ports: "TCP 5432, 27017, 6379 from app".
+  const byPeer = new Map<string, Map<string, string[]>>();
   for (const r of rows) {
     const peer = "tier" in r.peer ? r.peer.tier : r.peer.cidr;
-    byPeer.set(peer, [...(byPeer.get(peer) ?? []), r.port]);
+    const to = r.toPort ?? r.port;
+    const protocols = byPeer.get(peer) ?? new Map<string, string[]>();
+    const protocol = (r.protocol ?? "tcp").toUpperCase();
+    protocols.set(protocol, [
+      ...(protocols.get(protocol) ?? []),
+      to === r.port ? `${r.port}` : `${r.port}-${to}`,
+    ]);
+    byPeer.set(peer, protocols);
   }
   const word = direction === "ingress" ? "from" : "to";
-  return `${tier} ${direction} only ${[...byPeer].map(([peer, ports]) => `TCP ${ports.join(", ")} ${word} ${peer}`).join("; ")}`;
+  const flows = [...byPeer].map(
+    ([peer, protocols]) =>
+      `${[...protocols].map(([protocol, ports]) => `${protocol} ${ports.join(", ")}`).join(", ")} ${word} ${peer}`,
+  );
+  return `${tier} ${direction} only ${flows.join("; ")}`;
 }

@@ -46,20 +46,35 @@ import ecsTaskdefinitionRequireFargate from "./ecs/ecs-taskdefinition-require-fa
 import ecsTaskdefinitionRequireHealthCheck from "./ecs/ecs-taskdefinition-require-health-check";
 import ecsTaskdefinitionRequireLogging from "./ecs/ecs-taskdefinition-require-logging";
 import ecsTaskdefinitionRequireRestrictedContainers from "./ecs/ecs-taskdefinition-require-restricted-containers";
+import eksAddonRequireNetworkPolicy from "./eks/eks-addon-require-network-policy";
+import eksClusterRequireAccessEntries from "./eks/eks-cluster-require-access-entries";
+import eksClusterRequireControlPlaneLogs from "./eks/eks-cluster-require-control-plane-logs";
+import eksClusterRequirePrivateEndpoint from "./eks/eks-cluster-require-private-endpoint";
+import eksClusterRequireSecretsEncryption from "./eks/eks-cluster-require-secrets-encryption";
+import eksNodegroupForbidRemoteAccess from "./eks/eks-nodegroup-forbid-remote-access";
+import eksNodegroupRequireImdsv2 from "./eks/eks-nodegroup-require-imdsv2";
 import elasticacheParametergroupRequireLru from "./elasticache/elasticache-parametergroup-require-lru";
 import elasticacheReplicationgroupRequireAzSpread from "./elasticache/elasticache-replicationgroup-require-az-spread";
 import elasticacheReplicationgroupRequireEncryption from "./elasticache/elasticache-replicationgroup-require-encryption";
 import elasticacheReplicationgroupRequireMultiAz from "./elasticache/elasticache-replicationgroup-require-multi-az";
 import elasticacheReplicationgroupRequireSnapshots from "./elasticache/elasticache-replicationgroup-require-snapshots";
+import helmReleaseRequirePinnedVersion from "./helm/helm-release-require-pinned-version";
 import kmsKeyRequireRotation from "./kms/kms-key-require-rotation";
 import kubernetesDeploymentForbidLatestImage from "./kubernetes/kubernetes-deployment-forbid-latest-image";
 import kubernetesDeploymentForbidPlainSecrets from "./kubernetes/kubernetes-deployment-forbid-plain-secrets";
+import kubernetesDeploymentRequireManagedSecrets from "./kubernetes/kubernetes-deployment-require-managed-secrets";
 import kubernetesDeploymentRequirePdb from "./kubernetes/kubernetes-deployment-require-pdb";
 import kubernetesDeploymentRequireProbes from "./kubernetes/kubernetes-deployment-require-probes";
 import kubernetesDeploymentRequireResources from "./kubernetes/kubernetes-deployment-require-resources";
 import kubernetesDeploymentRequireRestrictedSecurity from "./kubernetes/kubernetes-deployment-require-restricted-security";
 import kubernetesDeploymentRequireRollingUpdate from "./kubernetes/kubernetes-deployment-require-rolling-update";
+import kubernetesDeploymentRequireZoneSpread from "./kubernetes/kubernetes-deployment-require-zone-spread";
 import kubernetesHorizontalpodautoscalerLimitReplicas from "./kubernetes/kubernetes-horizontalpodautoscaler-limit-replicas";
+import kubernetesHorizontalpodautoscalerRequireBehavior from "./kubernetes/kubernetes-horizontalpodautoscaler-require-behavior";
+import kubernetesIngressRequireTls from "./kubernetes/kubernetes-ingress-require-tls";
+import kubernetesNamespaceRequireDefaultDeny from "./kubernetes/kubernetes-namespace-require-default-deny";
+import kubernetesObjectRequireExplicitProvider from "./kubernetes/kubernetes-object-require-explicit-provider";
+import kubernetesRoleLimitDeveloper from "./kubernetes/kubernetes-role-limit-developer";
 import lbListenerLimitTlsPolicy from "./lb/lb-listener-limit-tls-policy";
 import lbListenerRequireHttpsRedirect from "./lb/lb-listener-require-https-redirect";
 import lbLoadbalancerRequireAccessLogs from "./lb/lb-loadbalancer-require-access-logs";
@@ -138,20 +153,35 @@ export const RULES: readonly Rule[] = [
   ecsTaskdefinitionRequireHealthCheck,
   ecsTaskdefinitionRequireLogging,
   ecsTaskdefinitionRequireRestrictedContainers,
+  eksAddonRequireNetworkPolicy,
+  eksClusterRequireAccessEntries,
+  eksClusterRequireControlPlaneLogs,
+  eksClusterRequirePrivateEndpoint,
+  eksClusterRequireSecretsEncryption,
+  eksNodegroupForbidRemoteAccess,
+  eksNodegroupRequireImdsv2,
   elasticacheParametergroupRequireLru,
   elasticacheReplicationgroupRequireAzSpread,
   elasticacheReplicationgroupRequireEncryption,
   elasticacheReplicationgroupRequireMultiAz,
   elasticacheReplicationgroupRequireSnapshots,
+  helmReleaseRequirePinnedVersion,
   kmsKeyRequireRotation,
   kubernetesDeploymentForbidLatestImage,
   kubernetesDeploymentForbidPlainSecrets,
+  kubernetesDeploymentRequireManagedSecrets,
   kubernetesDeploymentRequirePdb,
   kubernetesDeploymentRequireProbes,
   kubernetesDeploymentRequireResources,
   kubernetesDeploymentRequireRestrictedSecurity,
   kubernetesDeploymentRequireRollingUpdate,
+  kubernetesDeploymentRequireZoneSpread,
   kubernetesHorizontalpodautoscalerLimitReplicas,
+  kubernetesHorizontalpodautoscalerRequireBehavior,
+  kubernetesIngressRequireTls,
+  kubernetesNamespaceRequireDefaultDeny,
+  kubernetesObjectRequireExplicitProvider,
+  kubernetesRoleLimitDeveloper,
   lbListenerLimitTlsPolicy,
   lbListenerRequireHttpsRedirect,
   lbLoadbalancerRequireAccessLogs,

@@ -1,4 +1,8 @@
-/** Kubernetes rules of the policy pack: K8S-2, K8S-4, K8S-5, K8S-6, K8S-10, APP-2, APP-4. */
+/**
+ * Kubernetes workload rules of the policy pack: K8S-2, K8S-4, K8S-5, K8S-6, K8S-10, APP-2, APP-4.
+ * The program's Deployment leaves spec.replicas to its HPA (K8S-4): the replica
+ * and PDB rules are shown on that shape as well as on a fixed replica count.
+ */
 import type * as k8s from "@pulumi/kubernetes";
 import type { Unwrap } from "@pulumi/pulumi";
 import probes from "../../policies/rules/kubernetes/kubernetes-deployment-require-probes";
@@ -99,6 +103,15 @@ const autoscaler: Unwrap<k8s.autoscaling.v2.HorizontalPodAutoscalerArgs> = {
 };
 const hpaOf = (props: object): FakeResource[] => [{ type: HPA, name: "api-hpa", props }];
 
+/** The program's shape: the Deployment without spec.replicas, the HPA owning the count. */
+const scaled: DeploymentArgs = { ...compliant, spec: { ...compliant.spec, replicas: undefined } };
+const owned = (hpa: object = autoscaler, workload: object = scaled): FakeResource[] => [
+  ...deployment(workload),
+  ...hpaOf(hpa),
+];
+/** The autoscaler with `spec` changes. */
+const hpaWith = (spec: object) => ({ ...autoscaler, spec: { ...autoscaler.spec, ...spec } });
+
 const budget: Unwrap<k8s.policy.v1.PodDisruptionBudgetArgs> = {
   metadata: { name: "psi-api", namespace: "production" },
   spec: { minAvailable: 2, selector: { matchLabels: labels } },
@@ -126,6 +139,15 @@ const odd: FakeResource[] = [
 ];
 
 describe("Kubernetes rules pass the runbook's Psi API Deployment", () => {
+  test("K8S-2/K8S-4: a Deployment without replicas whose HPA owns the count passes every workload rule", async () => {
+    for (const rule of [probes, resources, security, latest, rolling, plainSecrets])
+      expect([rule.name, await violations(rule, owned())]).toEqual([rule.name, []]);
+  });
+
+  test("K8S-5/K8S-4: the HPA-owned Deployment (3..20 pods) and a PDB keeping 2 pass", async () => {
+    expect(await violations(pdb, [...owned(), { type: PDB, name: "api-pdb", props: budget }])).toEqual([]);
+  });
+
   test.each([probes, resources, security, latest, rolling, plainSecrets])("$name", async (rule) =>
     expect(await violations(rule, deployment(compliant))).toEqual([]),
   );
@@ -258,15 +280,15 @@ describe("Kubernetes rules report each departure from the runbooks", () => {
   test("K8S-2/ECS-7: Recreate, the default maxUnavailable and 2 replicas are reported; staging is advisory", async () => {
     const recreate = { ...compliant, spec: { ...compliant.spec, strategy: { type: "Recreate" } } };
     expect(await violations(rolling, deployment(recreate))).toEqual([
-      "mandatory: strategy.type is Recreate; use RollingUpdate",
+      "mandatory: Deployment psi-api: strategy.type is Recreate; use RollingUpdate",
     ]);
     const loose: DeploymentArgs = {
       ...compliant,
       spec: { ...compliant.spec, replicas: 2, strategy: undefined },
     };
     const messages = [
-      "replicas is 2; run at least 3",
-      "strategy.rollingUpdate.maxUnavailable is not set (Kubernetes defaults to 25%); allow at most 0 so a rollout keeps full capacity",
+      "Deployment psi-api: replicas is 2; run at least 3",
+      "Deployment psi-api: strategy.rollingUpdate.maxUnavailable is not set (Kubernetes defaults to 25%); allow at most 0 so a rollout keeps full capacity",
     ];
     expect(await violations(rolling, deployment(loose))).toEqual(messages.map((m) => `mandatory: ${m}`));
     const staging = { "kubernetes-deployment-require-rolling-update": "advisory" as const };
@@ -282,7 +304,49 @@ describe("Kubernetes rules report each departure from the runbooks", () => {
     });
     expect(await violations(rolling, deployment(pct("0%")))).toEqual([]);
     expect(await violations(rolling, deployment(pct("34%")))).toEqual([
-      "mandatory: strategy.rollingUpdate.maxUnavailable is 34%; allow at most 0 so a rollout keeps full capacity",
+      "mandatory: Deployment psi-api: strategy.rollingUpdate.maxUnavailable is 34%; allow at most 0 so a rollout keeps full capacity",
+    ]);
+  });
+
+  test("K8S-2/K8S-4: without replicas and without an HPA targeting it, a Deployment runs 1 pod and is reported", async () => {
+    const alone =
+      "mandatory: Deployment psi-api: replicas is not set and no HorizontalPodAutoscaler targets it (Kubernetes runs 1); run at least 3";
+    expect(await violations(rolling, deployment(scaled))).toEqual([alone]);
+    // An HPA in another namespace, for another kind or another name owns nothing here.
+    const target = autoscaler.spec.scaleTargetRef;
+    for (const elsewhere of [
+      { ...autoscaler, metadata: { name: "psi-api", namespace: "staging" } },
+      hpaWith({ scaleTargetRef: { ...target, kind: "StatefulSet" } }),
+      hpaWith({ scaleTargetRef: { ...target, name: "psi-web" } }),
+    ])
+      expect(await violations(rolling, owned(elsewhere))).toEqual([alone]);
+  });
+
+  test("K8S-4: a Deployment fixing spec.replicas under an HPA, or targeted by two HPAs, is reported", async () => {
+    expect(await violations(rolling, owned(autoscaler, compliant))).toEqual([
+      "mandatory: Deployment psi-api: spec.replicas is 3 though HorizontalPodAutoscaler psi-api owns the count: every update resets it; leave replicas unset",
+    ]);
+    const second: FakeResource = {
+      type: HPA,
+      name: "api-hpa-2",
+      props: { ...autoscaler, metadata: { name: "psi-api-2", namespace: "production" } },
+    };
+    expect(await violations(rolling, [...owned(), second])).toEqual([
+      "mandatory: Deployment psi-api: 2 HorizontalPodAutoscalers (psi-api, psi-api-2) target it: they fight over the replica count; keep one",
+    ]);
+  });
+
+  test("K8S-4: an auto-named Deployment is matched by the name its outputs carry, else by its logical name", async () => {
+    const autoNamed = { ...scaled, metadata: { namespace: "production", labels } };
+    const targeting = (name: string) =>
+      hpaWith({ scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name } });
+    // Outputs: the provider filled metadata.name in.
+    const filled = { ...scaled, metadata: { ...autoNamed.metadata, name: "api-5f2c1d9a" } };
+    expect(await violations(rolling, owned(targeting("api-5f2c1d9a"), filled))).toEqual([]);
+    // A view without metadata.name: the record's logical name ("api") stands in, for matching and messages.
+    expect(await violations(rolling, owned(targeting("api"), autoNamed))).toEqual([]);
+    expect(await violations(rolling, owned(targeting("psi-api"), autoNamed))).toEqual([
+      "mandatory: Deployment api: replicas is not set and no HorizontalPodAutoscaler targets it (Kubernetes runs 1); run at least 3",
     ]);
   });
 
@@ -299,7 +363,6 @@ describe("Kubernetes rules report each departure from the runbooks", () => {
             resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 90 } },
           },
         ],
-        behavior: { scaleDown: { stabilizationWindowSeconds: 30 } },
       },
     };
     expect(await violations(hpa, hpaOf(loose))).toEqual([
@@ -307,7 +370,6 @@ describe("Kubernetes rules report each departure from the runbooks", () => {
       "mandatory: maxReplicas is 50; cap it at 20",
       "mandatory: cpu target is 90%; scale at 70% or lower",
       "mandatory: no memory Utilization metric; scale on memory at 80%",
-      "mandatory: behavior.scaleDown.stabilizationWindowSeconds is 30; wait at least 300 s before scaling down",
     ]);
   });
 
@@ -338,7 +400,7 @@ describe("Kubernetes rules report each departure from the runbooks", () => {
 
   test("K8S-5: a Deployment without a PDB, or whose PDB selects other pods or lives elsewhere, is reported", async () => {
     const missing =
-      "mandatory: Deployment api in namespace production has no PodDisruptionBudget selecting its pods";
+      "mandatory: Deployment psi-api in namespace production has no PodDisruptionBudget selecting its pods";
     expect(await violations(pdb, deployment(compliant))).toEqual([missing]);
     expect(
       await violations(
@@ -358,7 +420,7 @@ describe("Kubernetes rules report each departure from the runbooks", () => {
         withBudget({ ...budget, spec: { maxUnavailable: "50%", selector: { matchLabels: labels } } }),
       ),
     ).toEqual([
-      "mandatory: PodDisruptionBudget api-pdb lets a drain take Deployment api down to 1 ready pod(s); keep at least 2",
+      "mandatory: PodDisruptionBudget psi-api lets a drain take Deployment psi-api (3 pod(s), spec.replicas) down to 1 ready pod(s); keep at least 2",
     ]);
     expect(
       await violations(
@@ -366,7 +428,43 @@ describe("Kubernetes rules report each departure from the runbooks", () => {
         withBudget({ ...budget, spec: { minAvailable: 3, selector: { matchLabels: labels } } }),
       ),
     ).toEqual([
-      "mandatory: PodDisruptionBudget api-pdb keeps all 3 pod(s) of Deployment api up: node drains would hang",
+      "mandatory: PodDisruptionBudget psi-api keeps all 3 pod(s) of Deployment psi-api (spec.replicas) up: node drains would hang",
+    ]);
+  });
+
+  test("K8S-5/K8S-4: with an HPA owning the count, the budget is judged at the HPA's minReplicas", async () => {
+    const withPdb = (hpaProps: object, spec: object): FakeResource[] => [
+      ...owned(hpaProps),
+      {
+        type: PDB,
+        name: "api-pdb",
+        props: { ...budget, spec: { ...spec, selector: { matchLabels: labels } } },
+      },
+    ];
+    // minAvailable 2 of an HPA floor of 2: every pod is protected, drains hang.
+    expect(await violations(pdb, withPdb(hpaWith({ minReplicas: 2 }), { minAvailable: 2 }))).toEqual([
+      "mandatory: PodDisruptionBudget psi-api keeps all 2 pod(s) of Deployment psi-api (HorizontalPodAutoscaler psi-api's minReplicas) up: node drains would hang",
+    ]);
+    // maxUnavailable 50% of the HPA's 3: a drain may take 2 at once, leaving 1.
+    expect(await violations(pdb, withPdb(autoscaler, { maxUnavailable: "50%" }))).toEqual([
+      "mandatory: PodDisruptionBudget psi-api lets a drain take Deployment psi-api (3 pod(s), HorizontalPodAutoscaler psi-api's minReplicas) down to 1 ready pod(s); keep at least 2",
+    ]);
+    // The HPA's floor wins over a replicas figure the Deployment still sets.
+    expect(
+      await violations(pdb, [
+        ...owned(hpaWith({ minReplicas: 2 }), { ...compliant, spec: { ...compliant.spec, replicas: 5 } }),
+        { type: PDB, name: "api-pdb", props: budget },
+      ]),
+    ).toEqual([
+      "mandatory: PodDisruptionBudget psi-api keeps all 2 pod(s) of Deployment psi-api (HorizontalPodAutoscaler psi-api's minReplicas) up: node drains would hang",
+    ]);
+  });
+
+  test("K8S-5: without replicas and without an HPA, the Deployment counts as the 1 pod Kubernetes runs", async () => {
+    expect(
+      await violations(pdb, [...deployment(scaled), { type: PDB, name: "api-pdb", props: budget }]),
+    ).toEqual([
+      "mandatory: PodDisruptionBudget psi-api keeps all 1 pod(s) of Deployment psi-api (spec.replicas) up: node drains would hang",
     ]);
   });
 
@@ -379,10 +477,11 @@ describe("Kubernetes rules report each departure from the runbooks", () => {
       },
     };
     expect(await violations(pdb, withBudget(byExpression))).toEqual([]);
+    const second = { ...byExpression, metadata: { name: "psi-api-2", namespace: "production" } };
     expect(
-      await violations(pdb, [...withBudget(budget), { type: PDB, name: "api-pdb-2", props: byExpression }]),
+      await violations(pdb, [...withBudget(budget), { type: PDB, name: "api-pdb-2", props: second }]),
     ).toEqual([
-      "mandatory: Deployment api is selected by 2 PodDisruptionBudgets (api-pdb, api-pdb-2): evictions of its pods fail",
+      "mandatory: Deployment psi-api is selected by 2 PodDisruptionBudgets (psi-api, psi-api-2): evictions of its pods fail",
     ]);
   });
 

@@ -197,7 +197,7 @@ describe("alarm rules report each departure from the runbooks", () => {
 
   test("SLO-3: a missing p99 critical alarm is reported", async () => {
     expect(await violations(coverage, without("latencyP99CriticalMs"))).toEqual([
-      "mandatory: no alarm guards SLO psi latencyP99CriticalMs (5000 ms): tag one slo:service=psi, slo:objective=latencyP99CriticalMs",
+      "mandatory: no alarm guards SLO psi latencyP99CriticalMs (5000 ms): tag one slo:service=psi, slo:objective=latencyP99CriticalMs (or, on Kubernetes, label a Prometheus alert service=psi, slo_objective=latencyP99CriticalMs)",
     ]);
   });
 

@@ -2,7 +2,8 @@
 import type * as aws from "@pulumi/aws";
 import type { Unwrap } from "@pulumi/pulumi";
 import { tierRules } from "../../components/network/securityTiers";
-import { tierTable } from "../../policies/lib/securityTiers";
+import { EKS_TIER_TAGS, clusterRules } from "../../components/kubernetes/clusterSecurity";
+import { eksTable, tierTable } from "../../policies/lib/securityTiers";
 import tierTableRule from "../../policies/rules/ec2/ec2-securitygroup-require-tier-table";
 import type { Finding, PolicyInput } from "../../synth/policy";
 import { FakeResource, SHIPPED_STACKS, T, synthStack, violations } from "../harness";
@@ -27,6 +28,18 @@ describe("NET-3: the pack's table is the component's", () => {
       expect(tierTable(appPort, dataPorts)).toEqual(component);
     },
   );
+
+  test("K8S-1: policies/lib eksTable() equals components/kubernetes clusterRules() row for row", () => {
+    const component = clusterRules().map((r) => ({
+      tier: EKS_TIER_TAGS[r.group],
+      direction: r.direction,
+      port: r.fromPort,
+      toPort: r.toPort,
+      protocol: r.protocol,
+      peer: { tier: EKS_TIER_TAGS[r.peer] },
+    }));
+    expect(eksTable()).toEqual(component);
+  });
 
   test("NET-3: the rule's config defaults are the runbook's ports", () => {
     expect(rule.config?.appPort.default).toBe(8000);
@@ -145,7 +158,7 @@ describe("ec2-securitygroup-require-tier-table on mutated copies of prod's real 
       mandatory(
         rule,
         app.urn,
-        "security group psi-prod-network-app has 5 rule(s) but no platform/tier tag: tag it loadBalancer, app, data, endpoints so its rules can be checked against NET-3",
+        "security group psi-prod-network-app has 5 rule(s) but no platform/tier tag: tag it loadBalancer, app, data, endpoints, eksControlPlane, eksNode so its rules can be checked against NET-3",
       ),
       untiered(
         "psi-prod-network-loadBalancer (loadBalancer)",
@@ -256,6 +269,39 @@ const inline = [
 const withGroup = (name: string, args: Unwrap<aws.ec2.SecurityGroupArgs>, tier = name) =>
   inline.map((g) => (g.name === name ? group(name, tier, args) : g));
 
+describe("ec2-securitygroup-require-tier-table on mutated copies of prod's real EKS rules (K8S-1)", () => {
+  const eksRule = async (name: string) => {
+    const prod = await synthStack("prod");
+    return { prod, r: record(prod, name.includes("ingress") ? T.ingress : T.egress, `psi-prod-eks-${name}`) };
+  };
+
+  test("K8S-1/NET-6: node-to-node widened from 1025-65535 to 0-65535 (SSH included) fails", async () => {
+    const { prod, r } = await eksRule("node-ingress-tcp-1025-65535-node");
+    const ev = editOutputs(prod, r.urn, (p) => ({ ...p, fromPort: 0 }));
+    expect(await findings(rule, ev)).toEqual([
+      mandatory(
+        rule,
+        r.urn,
+        "psi-prod-eks-node (eksNode): ingress tcp 0-65535 from eksNode group psi-prod-eks-node is not in the NET-3 table, which allows eksNode ingress only TCP 10250, 443, 8443 from eksControlPlane; UDP 53, TCP 53, 1025-65535 from eksNode",
+      ),
+    ]);
+  });
+
+  test("K8S-1: DNS over UDP from the control plane instead of the nodes fails (the right port, the wrong peer)", async () => {
+    const { prod, r } = await eksRule("node-ingress-udp-53-node");
+    const cluster = record(prod, T.sg, "psi-prod-eks-cluster");
+    let ev = editOutputs(prod, r.urn, (p) => ({ ...p, referencedSecurityGroupId: cluster.id }));
+    ev = editDependencies(ev, r.urn, "referencedSecurityGroupId", [cluster.urn]);
+    expect(await findings(rule, ev)).toEqual([
+      mandatory(
+        rule,
+        r.urn,
+        "psi-prod-eks-node (eksNode): ingress udp 53 from eksControlPlane group psi-prod-eks-cluster is not in the NET-3 table, which allows eksNode ingress only TCP 10250, 443, 8443 from eksControlPlane; UDP 53, TCP 53, 1025-65535 from eksNode",
+      ),
+    ]);
+  });
+});
+
 describe("ec2-securitygroup-require-tier-table edge cases", () => {
   test("NET-3: the table declared inline on the four groups passes", async () => {
     expect(await violations(rule, inline)).toEqual([]);
@@ -347,7 +393,7 @@ describe("ec2-securitygroup-require-tier-table edge cases", () => {
       },
     ];
     expect(await violations(rule, [group("odd", "public", https), ...shared])).toEqual([
-      "mandatory: security group odd is tagged platform/tier=public, which is no NET-3 tier (loadBalancer, app, data, endpoints): its 1 rule(s) cannot be checked",
+      "mandatory: security group odd is tagged platform/tier=public, which is no NET-3 tier (loadBalancer, app, data, endpoints, eksControlPlane, eksNode): its 1 rule(s) cannot be checked",
       "mandatory: security group shared is used as data by RDS instance postgres and as endpoints by VPC endpoint logs: give each tier its own group",
     ]);
   });

@@ -6,3 +6,7 @@
  * (docs/bench.md). Run one spec with `npx jest test/suites/robustness -t <name>`.
  */
 import "../policies/robustness.spec";
+import "../diff.spec";
+import "../criticalPath.spec";
+import "../traceability.spec";
+import "../workflows.spec";

@@ -11,6 +11,15 @@ import {
   thresholdUnit,
   windowSeconds,
 } from "../../lib/alarms";
+import {
+  OBJECTIVE_LABEL,
+  PROMETHEUS_FACTOR,
+  PROMETHEUS_RULE,
+  PromAlert,
+  SERVICE_LABEL,
+  promAlerts,
+  trailingComparison,
+} from "../../lib/prometheus";
 import { asObject, isNonEmptyString, parseJson, referencedBy } from "../../lib/props";
 import {
   ABOVE,
@@ -167,6 +176,40 @@ function looseness(
 }
 
 /**
+ * Why a Prometheus alert (SLO-6) is looser than objective `key` = `value`,
+ * or undefined when it is no looser: its expression ends with a comparison
+ * in the breach direction whose number, in the table's unit
+ * (PROMETHEUS_FACTOR), is no looser; for uptime, a burn-rate alert whose
+ * bad-event ratio burns the budget at most `maxBurnRate` times too fast.
+ */
+function promLooseness(
+  alert: PromAlert,
+  key: ObjectiveKey,
+  value: number,
+  slo: string,
+  config: RuleConfig,
+): string | undefined {
+  const cmp = trailingComparison(alert.expr);
+  if (cmp === undefined)
+    return `does not end with a comparison to a number: it cannot be compared with ${slo}`;
+  const above = cmp.op === ">" || cmp.op === ">=";
+  if (key === "uptimePct") {
+    if (!above) return `compares ${cmp.op}; a burn-rate alert on ${slo} fires above a ratio of bad requests`;
+    const budget = round(100 - value);
+    const max = num(config, "maxBurnRate");
+    const rate = round((cmp.value * PROMETHEUS_FACTOR[key]) / budget);
+    return rate > max
+      ? `burns the ${budget} % error budget of ${slo} at ${rate}x before it fires, faster than ${max}x`
+      : undefined;
+  }
+  const { unit, breach } = OBJECTIVES[key];
+  if (above !== (breach === "above")) return `compares ${cmp.op}; ${slo} is breached ${breach} it`;
+  const converted = round(cmp.value * PROMETHEUS_FACTOR[key]);
+  const looser = breach === "above" ? converted > value : converted < value;
+  return looser ? `threshold ${converted} ${unit} is looser than ${slo}` : undefined;
+}
+
+/**
  * SLO-1, SLO-3: every objective of the SLO table has an alarm at least as
  * strict as the table, deciding within the runbook's window. The table is
  * the `sloTables` stack output (the props of the root `pulumi:pulumi:Stack`
@@ -180,6 +223,11 @@ function looseness(
  * none, the runbook's (this rule's config); burn-rate and down alarms on
  * uptime look over long windows by design and are not window-checked. A
  * stack that publishes no table is not checked.
+ *
+ * SLO-6: for a service on Kubernetes, a Prometheus alert of a PrometheusRule
+ * labelled `service` and `slo_objective` guards the objective too: its
+ * expression's final comparison must be no looser (promLooseness) and its
+ * `for` no longer than the window.
  */
 export default stackRule({
   name: "cloudwatch-metricalarm-require-slo-coverage",
@@ -227,6 +275,9 @@ export default stackRule({
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return [];
     const tables = raw as Record<string, unknown>;
     const alarms = resources.filter((r) => r.type === METRIC_ALARM);
+    const promRules = resources
+      .filter((r) => r.type === PROMETHEUS_RULE)
+      .flatMap((r) => promAlerts(r.props).map((alert) => ({ rule: r, alert })));
     const violations: StackViolation[] = [];
     const atStack = (message: string) => violations.push({ urn: stack.urn, message });
 
@@ -253,8 +304,13 @@ export default stackRule({
           const tags = tagsOf(a);
           return tags[SERVICE_TAG] === service && tags[OBJECTIVE_TAG] === key;
         });
-        if (guards.length === 0) {
-          atStack(`no alarm guards ${slo}: tag one ${SERVICE_TAG}=${service}, ${OBJECTIVE_TAG}=${key}`);
+        const promGuards = promRules.filter(
+          ({ alert }) => alert.labels[SERVICE_LABEL] === service && alert.labels[OBJECTIVE_LABEL] === key,
+        );
+        if (guards.length === 0 && promGuards.length === 0) {
+          atStack(
+            `no alarm guards ${slo}: tag one ${SERVICE_TAG}=${service}, ${OBJECTIVE_TAG}=${key} (or, on Kubernetes, label a Prometheus alert ${SERVICE_LABEL}=${service}, ${OBJECTIVE_LABEL}=${key})`,
+          );
           continue;
         }
         const fromTable = windows[key];
@@ -279,6 +335,22 @@ export default stackRule({
               `looks over ${round(long / 60)} minutes (period x evaluationPeriods); ${slo} must be decided within ${maxMinutes}`,
             );
         }
+        for (const { rule, alert } of promGuards) {
+          const report = (message: string) =>
+            violations.push({
+              urn: rule.urn,
+              message: `Prometheus alert ${alert.alert} of ${rule.name} ${message}`,
+            });
+          const loose = promLooseness(alert, key, value, slo, config);
+          if (loose !== undefined) {
+            report(loose);
+            continue;
+          }
+          const held = key === "uptimePct" ? undefined : alert.forSeconds;
+          if (held === undefined && key !== "uptimePct") report(`has a for duration Prometheus cannot read`);
+          else if (maxMinutes !== undefined && held !== undefined && held > maxMinutes * 60)
+            report(`waits ${round(held / 60)} minutes (for); ${slo} must be decided within ${maxMinutes}`);
+        }
       }
     }
 
@@ -294,6 +366,17 @@ export default stackRule({
           message: `alarm ${a.name} claims SLO ${String(service)} ${String(key)}, which the SLO table does not have`,
         });
       }
+    }
+    for (const { rule, alert } of promRules) {
+      const service = alert.labels[SERVICE_LABEL];
+      const key = alert.labels[OBJECTIVE_LABEL];
+      if (key === undefined) continue;
+      const table = service !== undefined ? asObject(tables[service]) : {};
+      if (!isObjective(key) || !Object.prototype.hasOwnProperty.call(table, key))
+        violations.push({
+          urn: rule.urn,
+          message: `Prometheus alert ${alert.alert} of ${rule.name} claims SLO ${String(service)} ${key}, which the SLO table does not have`,
+        });
     }
     return violations;
   },

@@ -17,6 +17,7 @@ import {
   TableRow,
   Tier,
   allowedSummary,
+  eksTable,
   isTier,
   tierTable,
 } from "../../lib/securityTiers";
@@ -90,12 +91,14 @@ function ports(rule: SgRule): string {
  * whichever of the three AWS shapes declares it (inline on
  * aws:ec2 SecurityGroup, aws:ec2 SecurityGroupRule, aws:vpc
  * SecurityGroupIngressRule/EgressRule), must be a row of the runbook's table
- * (policies/lib/securityTiers.ts): single-port TCP, its group's tier, its
- * direction, its peer exactly (a group of the named tier, or 0.0.0.0/0 — or
- * its IPv6 twin ::/0 — where the table says the internet). Anything else fails:
- * a private CIDR, a port range, UDP, all traffic, a prefix list, a group
- * outside the stack, SSH (NET-6), CIDR ingress anywhere but the load
- * balancer's 80/443 (NET-4).
+ * (policies/lib/securityTiers.ts): its protocol and ports, its group's tier,
+ * its direction, its peer exactly (a group of the named tier, or 0.0.0.0/0 —
+ * or its IPv6 twin ::/0 — where the table says the internet). NET-3 rows are
+ * single-port TCP; the EKS control-plane and node tiers (K8S-1) add their
+ * own rows between those two groups only, DNS over UDP and the node-to-node
+ * port range among them. Anything else fails: a private CIDR, a range or UDP
+ * outside those rows, all traffic, a prefix list, a group outside the stack,
+ * SSH (NET-6), CIDR ingress anywhere but the load balancer's 80/443 (NET-4).
  *
  * A group's tier is its `platform/tier` tag, but use overrides the tag: a
  * group a data store uses is data, one an interface endpoint uses is
@@ -138,7 +141,10 @@ export default stackRule({
     },
   },
   check: (resources, config) => {
-    const table = tierTable(num(config, "appPort"), list(config, "dataPorts").map(Number));
+    const table = [
+      ...tierTable(num(config, "appPort"), list(config, "dataPorts").map(Number)),
+      ...eksTable(),
+    ];
     const tagKey = String(config.tierTag);
     const found: StackViolation[] = [];
 
@@ -224,6 +230,8 @@ export default stackRule({
     const matches = (row: TableRow, d: Declared, peer: Peer) =>
       row.direction === d.rule.direction &&
       row.port === d.rule.fromPort &&
+      (row.toPort ?? row.port) === d.rule.toPort &&
+      (row.protocol ?? "tcp") === d.rule.protocol &&
       ("tier" in row.peer
         ? peer.group !== undefined && tiers.get(peer.group.urn) === row.peer.tier
         : peer.cidr !== undefined && (peer.cidr === ANYWHERE_CIDR || ANYWHERE.includes(peer.cidr)));
@@ -247,9 +255,8 @@ export default stackRule({
       const tier = tiers.get(d.group.urn);
       if (!tier) continue; // reported once for the group above
       const rows = table.filter((row) => row.tier === tier);
-      const singleTcp = d.rule.protocol === "tcp" && d.rule.fromPort === d.rule.toPort;
       for (const peer of peersOf(d, byUrn, byId)) {
-        if (singleTcp && rows.some((row) => matches(row, d, peer))) continue;
+        if (rows.some((row) => matches(row, d, peer))) continue;
         const word = d.rule.direction === "ingress" ? "from" : "to";
         const who = peer.cidr ?? peer.other ?? peerLabel(peer.group, peer.id ?? "?");
         found.push({

@@ -12,10 +12,11 @@ function utilizationTarget(metrics: unknown, resource: string): unknown {
   return undefined;
 }
 
+/** K8S-4. How fast it scales (behavior) is kubernetes-horizontalpodautoscaler-require-behavior's. */
 export default resourceRule({
   name: "kubernetes-horizontalpodautoscaler-limit-replicas",
   description:
-    "HorizontalPodAutoscalers keep the runbook's replica floor and ceiling, scale on CPU and memory at the runbook's targets, and scale down slowly.",
+    "HorizontalPodAutoscalers keep the runbook's replica floor and ceiling and scale on CPU and memory at the runbook's targets.",
   requirements: ["K8S-4", "ECS-6"],
   severity: "high",
   config: {
@@ -45,12 +46,6 @@ export default resourceRule({
       maximum: 100,
       default: 80,
       description: "K8S-4: scale out at 80 % average memory, before the 90 %/95 % alarms [P §6.5.2].",
-    },
-    minScaleDownStabilizationSeconds: {
-      type: "integer",
-      minimum: 0,
-      default: 300,
-      description: "K8S-4: wait 300 s before scaling down, so a lull does not drop capacity [P §6.5.2].",
     },
   },
   types: [HPA],
@@ -82,13 +77,6 @@ export default resourceRule({
       else if (!(Number(target) <= limit))
         problems.push(`${resource} target is ${String(target)}%; scale at ${limit}% or lower`);
     }
-
-    const window = asObject(asObject(spec.behavior).scaleDown).stabilizationWindowSeconds;
-    const minWindow = num(config, "minScaleDownStabilizationSeconds");
-    if (window !== undefined && !(Number(window) >= minWindow))
-      problems.push(
-        `behavior.scaleDown.stabilizationWindowSeconds is ${String(window)}; wait at least ${minWindow} s before scaling down`,
-      );
     return problems;
   },
 });

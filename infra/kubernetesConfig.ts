@@ -1,0 +1,191 @@
+/**
+ * APP-3, K8S-1..5, K8S-8: the config schema of the Kubernetes path: the
+ * stack's cluster (created on EKS, or an existing one by kubeconfig) and each
+ * service's pod sizing. Pure and SDK-free, like the rest of config
+ * (infra/config.ts composes it).
+ */
+import { z } from "zod";
+import { email, intRange, orList, strict } from "./validators";
+
+/**
+ * K8S-1: EKS minor versions a new cluster may run. EKS keeps a minor version
+ * in standard support for 14 months after its release (EKS User Guide,
+ * "Understand the Kubernetes version lifecycle on EKS"): 1.34 (released
+ * 2025-10-06, standard support to 2026-12-02), 1.35 (2026-01-28, to
+ * 2027-03-27) and 1.36 (endoflife.date/amazon-eks). Older minors cost
+ * extended-support fees and are refused.
+ */
+export const EKS_VERSIONS = ["1.34", "1.35", "1.36"] as const;
+
+/** K8S-8: the ClusterIssuers the platform installs [P §6.4.1]. */
+export const CLUSTER_ISSUERS = ["letsencrypt-prod", "letsencrypt-staging"] as const;
+
+/** A Kubernetes namespace name: an RFC 1123 label of at most 63 characters. */
+const NAMESPACE_RULE =
+  "must be a Kubernetes namespace name: 1-63 lowercase letters, digits and -, starting and ending with a letter or digit";
+const namespaceName = z
+  .string({ error: NAMESPACE_RULE })
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, { error: NAMESPACE_RULE });
+
+const ROLE_ARN_RULE = "must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin";
+const roleArn = z
+  .string({ error: ROLE_ARN_RULE })
+  .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, { error: ROLE_ARN_RULE });
+
+const CIDR_RULE = "must be an IPv4 CIDR such as 203.0.113.0/24";
+const OPEN_CIDR_RULE =
+  "must not be 0.0.0.0/0: the API endpoint stays private or open to named networks only (K8S-1)";
+const publicCidr = z
+  .string({ error: CIDR_RULE })
+  .regex(/^(?:\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { error: CIDR_RULE })
+  .refine((c) => !c.endsWith("/0"), { error: OPEN_CIDR_RULE });
+
+/**
+ * EC2 instance types a managed node group runs (family, generation, size,
+ * such as m7i.large). Checked for shape only: EKS refuses a type the Region
+ * does not offer at create time.
+ */
+const INSTANCE_TYPE_RULE = "must be an EC2 instance type such as m7i.large";
+const instanceType = z
+  .string({ error: INSTANCE_TYPE_RULE })
+  .regex(/^[a-z][a-z0-9-]*\d[a-z0-9-]*\.(?:nano|micro|small|medium|large|metal|\d{0,2}xlarge)$/, {
+    error: INSTANCE_TYPE_RULE,
+  });
+
+const OIDC_ARN_RULE =
+  "must be an IAM OIDC provider ARN such as arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+
+/** K8S-1: the stack's Kubernetes platform; read only when a service sets compute "kubernetes". */
+export const kubernetesSchema = strict({
+  /** K8S-1: the EKS minor version of a cluster the program creates. */
+  version: z.enum(EKS_VERSIONS, {
+    error: `must be an EKS version in standard support: ${orList([...EKS_VERSIONS])} (K8S-1)`,
+  }),
+  /**
+   * K8S-1: networks that may reach the cluster's API endpoint from the
+   * internet. Empty keeps the endpoint private (reachable from the VPC only).
+   */
+  publicAccessCidrs: z.array(publicCidr).default([]),
+  /** K8S-1: IAM roles given cluster-admin through EKS access entries (no aws-auth ConfigMap). */
+  adminRoleArns: z.array(roleArn).default([]),
+  /** K8S-9: IAM roles mapped to the `developers` group, which the namespace's developer Role is bound to. */
+  developerRoleArns: z.array(roleArn).default([]),
+  /** K8S-1: the managed node group across the app subnets. */
+  nodeGroup: strict({
+    instanceTypes: z.array(instanceType).min(1, { error: "must list at least one instance type" }),
+    minSize: intRange(1, 450, "a node count"),
+    maxSize: intRange(1, 450, "a node count"),
+    desiredSize: intRange(1, 450, "a node count"),
+    /** Root volume size per node, GiB. */
+    diskSizeGib: intRange(20, 16384, "a size in GiB"),
+  }).superRefine((g, ctx) => {
+    if (g.minSize > g.maxSize)
+      ctx.addIssue({ code: "custom", path: ["minSize"], message: `must be at most maxSize (${g.maxSize})` });
+    else if (g.desiredSize < g.minSize || g.desiredSize > g.maxSize)
+      ctx.addIssue({
+        code: "custom",
+        path: ["desiredSize"],
+        message: `must be from minSize (${g.minSize}) to maxSize (${g.maxSize})`,
+      });
+  }),
+  /**
+   * K8S-1: run on a cluster that already exists instead of creating one:
+   * its kubeconfig (set it with `pulumi config set --secret`) and its IAM
+   * OIDC provider, which the services' IAM roles trust (IRSA).
+   */
+  existingCluster: strict({
+    kubeconfig: z.string({ error: "must be the cluster's kubeconfig (YAML or JSON text)" }).min(1, {
+      error: "must be the cluster's kubeconfig (YAML or JSON text)",
+    }),
+    oidcProviderArn: z
+      .string({ error: OIDC_ARN_RULE })
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/[^\s]+$/, { error: OIDC_ARN_RULE }),
+  }).optional(),
+  /** K8S-2: the namespace the services run in [P §3.6: `production`]. */
+  namespace: namespaceName,
+  /** K8S-8: the ACME account e-mail Let's Encrypt writes to about expiring certificates [P §6.4.1]. */
+  acmeEmail: email.optional(),
+  /** K8S-3, K8S-8: the ClusterIssuer the services' Ingresses name. */
+  clusterIssuer: z.enum(CLUSTER_ISSUERS, {
+    error: `must be one of the platform's ClusterIssuers: ${orList([...CLUSTER_ISSUERS])} (K8S-8)`,
+  }),
+});
+
+export type KubernetesSettings = z.output<typeof kubernetesSchema>;
+
+const CPU_RULE = 'must be a CPU quantity such as "500m" or "1" (K8S-2)';
+const MEMORY_RULE = 'must be a memory quantity such as "512Mi" or "1Gi" (K8S-2)';
+const cpuQuantity = z.string({ error: CPU_RULE }).regex(/^(?:\d+m|\d+(?:\.\d{1,3})?)$/, { error: CPU_RULE });
+const memoryQuantity = z.string({ error: MEMORY_RULE }).regex(/^\d+(?:Ki|Mi|Gi|Ti)$/, { error: MEMORY_RULE });
+
+/** Millicores of a CPU quantity ("500m", "1", "1.5"). */
+export function millicores(q: string): number {
+  return q.endsWith("m") ? Number(q.slice(0, -1)) : Math.round(Number(q) * 1000);
+}
+
+const BINARY = { Ki: 1, Mi: 1024, Gi: 1024 ** 2, Ti: 1024 ** 3 } as const;
+/** KiB of a memory quantity ("512Mi", "1Gi"). */
+export function kibibytes(q: string): number {
+  const unit = q.slice(-2) as keyof typeof BINARY;
+  return Number(q.slice(0, -2)) * BINARY[unit];
+}
+
+/** K8S-2, K8S-5: a service's pod sizing and disruption budget on Kubernetes. */
+export const podSchema = strict({
+  /** K8S-2: what the scheduler reserves per pod [P §3.6: 500m, 1Gi]. */
+  requests: strict({ cpu: cpuQuantity, memory: memoryQuantity }),
+  /** K8S-2: the most a pod may use [P §3.6: 1000m, 2Gi]. */
+  limits: strict({ cpu: cpuQuantity, memory: memoryQuantity }),
+  /** K8S-5: pods a node drain must leave ready [P §6.5.2: 2]. */
+  minAvailable: intRange(1, 5000, "a pod count"),
+}).superRefine((p, ctx) => {
+  const cpuOk = [p.requests.cpu, p.limits.cpu].every((q) => /^(?:\d+m|\d+(?:\.\d{1,3})?)$/.test(q));
+  if (cpuOk && millicores(p.limits.cpu) < millicores(p.requests.cpu))
+    ctx.addIssue({
+      code: "custom",
+      path: ["limits", "cpu"],
+      message: `must be at least requests.cpu (${p.requests.cpu}) (K8S-2)`,
+    });
+  const memOk = [p.requests.memory, p.limits.memory].every((q) => /^\d+(?:Ki|Mi|Gi|Ti)$/.test(q));
+  if (memOk && kibibytes(p.limits.memory) < kibibytes(p.requests.memory))
+    ctx.addIssue({
+      code: "custom",
+      path: ["limits", "memory"],
+      message: `must be at least requests.memory (${p.requests.memory}) (K8S-2)`,
+    });
+});
+
+export type PodSettings = z.output<typeof podSchema>;
+
+/** The stack-level checks of the Kubernetes path, run when a service sets compute "kubernetes". */
+export function checkKubernetes(
+  k: KubernetesSettings,
+  services: Readonly<Record<string, { compute: string; minCount: number; pod: PodSettings }>>,
+  ctx: z.core.$RefinementCtx,
+): void {
+  const onKubernetes = Object.entries(services).filter(([, s]) => s.compute === "kubernetes");
+  if (onKubernetes.length === 0) return;
+  const first = onKubernetes[0][0];
+  if (k.acmeEmail === undefined)
+    ctx.addIssue({
+      code: "custom",
+      path: ["kubernetes", "acmeEmail"],
+      message: `must be set: service ${first} runs on Kubernetes, and Let's Encrypt needs an account e-mail (K8S-8)`,
+    });
+  if (k.existingCluster === undefined && k.adminRoleArns.length === 0)
+    ctx.addIssue({
+      code: "custom",
+      path: ["kubernetes", "adminRoleArns"],
+      message:
+        "must list at least one IAM role: the program creates the EKS cluster with no other administrator (K8S-1); or set existingCluster",
+    });
+  for (const [name, svc] of onKubernetes) {
+    // A budget as large as the smallest Deployment blocks every node drain.
+    if (svc.pod.minAvailable >= svc.minCount)
+      ctx.addIssue({
+        code: "custom",
+        path: ["services", name, "pod", "minAvailable"],
+        message: `must be below minCount (${svc.minCount}): otherwise a node drain can never evict a pod (K8S-5)`,
+      });
+  }
+}
