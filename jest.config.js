@@ -12,9 +12,9 @@ module.exports = {
     "^typescript$": "<rootDir>/test/lazy/typescript.js",
     "^@npmcli/arborist$": "<rootDir>/test/lazy/arborist.js",
   },
-  // The shipped stacks are synthesized once per run, not once per test file.
+  // The shipped stacks are synthesized once per run, not once per test file, and
+  // reused by the next run while the sources are unchanged (test/synthCache.ts).
   globalSetup: "<rootDir>/test/globalSetup.ts",
-  globalTeardown: "<rootDir>/test/globalTeardown.ts",
   // Jest would leave one of the two cores idle (it defaults to cores - 1).
   maxWorkers: 2,
   testTimeout: 30000,

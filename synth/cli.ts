@@ -62,22 +62,21 @@ async function synth(stack: string, outDir: string, out: Out): Promise<number> {
   const started = Date.now();
   const stackConfig = readStackConfig(ROOT, stack);
   parseStackConfig(stackConfig.config, stackConfig.project, stackConfig.stack);
-  // Only for a stack file that validates: the pack loads in a worker thread,
-  // which analyzes each resource as it registers, while this thread loads the
-  // SDK and the program (and the providers it imports) and evaluates it.
-  const { startPolicyWorker } = await import("./policyWorker");
-  const policy = startPolicyWorker(stack);
-  try {
-    const [{ synthesize }] = await Promise.all([import("./engine"), import("../infra/program")]);
-    const loaded = performance.now();
-    const result = await synthesize(stackConfig, undefined, (record, inputs) => policy.add(record, inputs));
-    const evaluated = performance.now();
-    const findings = await policy.finish(result);
-    const checked = performance.now();
-    return report(stack, outDir, out, started, result, findings, { loaded, evaluated, checked });
-  } finally {
-    await policy.stop();
-  }
+  // Only for a stack file that validates: the SDK, the program (and the
+  // providers it imports) and the pack. Each resource is analyzed as it
+  // registers, as the engine asks; the stack phase once the program is done.
+  const [{ synthesize }, { policySession, readPackConfig }] = await Promise.all([
+    import("./engine"),
+    import("./policy"),
+    import("../infra/program"),
+  ]);
+  const loaded = performance.now();
+  const policy = policySession(readPackConfig(stack));
+  const result = await synthesize(stackConfig, undefined, (record, inputs) => policy.add(record, inputs));
+  const evaluated = performance.now();
+  const findings = await policy.finish(result);
+  const checked = performance.now();
+  return report(stack, outDir, out, started, result, findings, { loaded, evaluated, checked });
 }
 
 function report(

@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { Policies, ResourceValidation } from "@pulumi/policy";
+import type { Policies, PolicyResource, ResourceValidation } from "@pulumi/policy";
 import { PACK_NAME, PACK_VERSION, toPolicies } from "../policies/pack";
 import type { Rule } from "../policies/rule";
 import { RULES } from "../policies/rules";
@@ -20,6 +20,16 @@ const server = require("@pulumi/policy/server") as {
   makeAnalyzeStackRpcFun(name: string, version: string, level: string, policies: Policies): Handler;
 };
 const proto = require("@pulumi/pulumi/proto/analyzer_pb");
+const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
+  deserializeProperties(struct: unknown, proxySecrets: boolean): Record<string, unknown>;
+};
+const { unknownCheckingProxy, UnknownValueError } = require("@pulumi/policy/proxy") as {
+  unknownCheckingProxy<T>(value: T): T;
+  UnknownValueError: new (...args: never[]) => Error;
+};
+const { getPulumiType } = require("@pulumi/policy/policy") as {
+  getPulumiType(obj: unknown): string | undefined;
+};
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -107,7 +117,15 @@ const LEVELS: Record<number, EnforcementLevel> = {
 
 /** A protobuf Struct of plain JSON: undefined members are dropped, as the engine's wire format drops them. */
 function struct(value: Record<string, unknown> | undefined) {
-  return Struct.fromJavaScript(JSON.parse(JSON.stringify(value ?? {})));
+  const built = Struct.fromJavaScript(JSON.parse(JSON.stringify(value ?? {}))) as { toJavaScript(): unknown };
+  // @pulumi/policy's AnalyzeStack converts every resource's Struct back to
+  // JavaScript once per stack policy (40-odd times per run); its
+  // deserializeProperties only reads the result, and nothing changes a Struct
+  // built here, so the conversion is done once.
+  const convert = built.toJavaScript.bind(built);
+  let converted: unknown;
+  built.toJavaScript = () => (converted ??= convert());
+  return built;
 }
 
 /**
@@ -145,7 +163,11 @@ function options(r: ResourceRecord) {
 export interface Analyzer {
   analyze(request: unknown): Promise<Diagnostic[]>;
   analyzeStack(request: unknown): Promise<Diagnostic[]>;
+  /** In process only: AnalyzeStack straight from the records (stackAnalysis). */
+  analyzeRecords?(evaluation: StackInput): Promise<Finding[]>;
 }
+
+type StackInput = Pick<PolicyInput, "records" | "outputs" | "propertyDependencies">;
 
 /** The fields AnalyzeRequest and AnalyzerResource share, filled from a record. */
 function describeResource<M extends ProtoResource>(
@@ -176,11 +198,117 @@ function call(handler: Handler, request: unknown): Promise<Diagnostic[]> {
   });
 }
 
-/** The pack in this process, through @pulumi/policy's own Analyze and AnalyzeStack handlers. */
+/**
+ * The pack in this process: @pulumi/policy's own Analyze handler per
+ * resource, and its AnalyzeStack as `stackAnalysis` runs it.
+ */
 function inProcess(policies: Policies): Analyzer {
   const analyze = server.makeAnalyzeRpcFun(PACK_NAME, PACK_VERSION, "mandatory", policies);
   const analyzeStack = server.makeAnalyzeStackRpcFun(PACK_NAME, PACK_VERSION, "mandatory", policies);
-  return { analyze: (req) => call(analyze, req), analyzeStack: (req) => call(analyzeStack, req) };
+  return {
+    analyze: (req) => call(analyze, req),
+    analyzeStack: (req) => call(analyzeStack, req),
+    analyzeRecords: (evaluation) => stackAnalysis(policies, evaluation),
+  };
+}
+
+/**
+ * AnalyzeStack as @pulumi/policy's handler (makeAnalyzeStackRpcFun) runs it,
+ * with one difference: the handler rebuilds every PolicyResource for each
+ * stack policy (40-odd deserializations of every resource per run, most of
+ * a synth's policy time); here they are built once, with the handler's own
+ * deserialization and unknown-checking proxy, and shared. Rules only read
+ * them. The served-pack tests (test/policies/served.spec.ts) hold the
+ * findings equal to the real handler's over gRPC.
+ */
+async function stackAnalysis(policies: Policies, evaluation: StackInput): Promise<Finding[]> {
+  const byUrn = new Map<string, PolicyResource>();
+  const resources = evaluation.records.map((r) => {
+    const props = unknownCheckingProxy(deserializeProperties(structOf(evaluation.outputs.get(r.urn)), false));
+    const type = r.type;
+    const resource: PolicyResource = {
+      type,
+      props,
+      urn: r.urn,
+      name: r.name,
+      opts: {
+        protect: r.protect,
+        ignoreChanges: r.ignoreChanges,
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+        // The engine marks deleteBeforeReplace as defined only when set (options()).
+        ...(r.deleteBeforeReplace ? { deleteBeforeReplace: true } : {}),
+        ...(r.parent ? { parent: r.parent } : {}),
+      },
+      dependencies: [],
+      propertyDependencies: {},
+      isType: (cls) => getPulumiType(cls) === type,
+      asType: (cls) => (getPulumiType(cls) === type ? props : undefined) as never,
+    };
+    byUrn.set(r.urn, resource);
+    return resource;
+  });
+  evaluation.records.forEach((r, i) => {
+    const resource = resources[i] as { -readonly [K in keyof PolicyResource]: PolicyResource[K] };
+    const parent = r.parent ? byUrn.get(r.parent) : undefined;
+    if (parent) resource.parent = parent;
+    resource.dependencies = r.dependencies.flatMap((d) => byUrn.get(d) ?? []);
+    resource.propertyDependencies = Object.fromEntries(
+      Object.entries(evaluation.propertyDependencies.get(r.urn) ?? {}).map(([k, urns]) => [
+        k,
+        urns.flatMap((u) => byUrn.get(u) ?? []),
+      ]),
+    );
+    if (r.provider) {
+      const provider = byUrn.get(r.provider.slice(0, r.provider.lastIndexOf("::")));
+      if (provider)
+        resource.provider = {
+          type: provider.type,
+          props: provider.props,
+          urn: provider.urn,
+          name: provider.name,
+        };
+    }
+  });
+
+  const findings: Finding[] = [];
+  for (const p of policies) {
+    if (!("validateStack" in p) || p.enforcementLevel === "disabled") continue;
+    const level: EnforcementLevel = p.enforcementLevel === "advisory" ? "advisory" : "mandatory";
+    const report = (message: unknown, urn?: string) => {
+      if (typeof message === "object" && message !== null)
+        throw new Error(`${p.name}: reports a policy object; stackAnalysis supports messages only`);
+      findings.push({
+        policy: p.name,
+        urn: urn || null,
+        enforcementLevel: level,
+        message: String(message ?? ""),
+      });
+    };
+    try {
+      await p.validateStack(
+        {
+          resources,
+          getConfig: () => ({}) as never,
+          stackTags: new Map(),
+          notApplicable: (reason?: string) => {
+            throw new Error(`${p.name}: notApplicable(${reason ?? ""}) is not supported by stackAnalysis`);
+          },
+        } as never,
+        report as never,
+      );
+    } catch (e) {
+      if (!(e instanceof UnknownValueError)) throw e;
+      findings.push({
+        policy: p.name,
+        urn: null,
+        enforcementLevel: "advisory",
+        message: `can't run policy '${p.name}' from policy pack '${PACK_NAME}@v${PACK_VERSION}' during preview: ${e.message}`,
+      });
+    }
+  }
+  return findings;
 }
 
 function toFinding(d: Diagnostic, fallbackUrn: string | null): Finding {
@@ -200,8 +328,9 @@ export type PolicyInput = Pick<Evaluation, "records" | "outputs" | "plainInputs"
  * An analysis fed one resource at a time, as the engine asks while resources
  * register: `add` starts a resource's Analyze at once, `finish` asks
  * AnalyzeStack about the whole evaluation and returns every finding, sorted
- * by policy, then URN. The synth CLI feeds it from a worker thread while the
- * program still runs (synth/policyWorker.ts); `runPolicies` feeds it a
+ * by policy, then URN. The synth CLI feeds it each resource as it registers
+ * (synth/engine.ts's observer), so Analyze runs while the program does;
+ * `runPolicies` feeds it a
  * finished evaluation. Same findings either way.
  */
 export interface PolicySession {
@@ -277,6 +406,8 @@ function analyzerSession(
     async finish(evaluation) {
       const findings = (await Promise.all(pending)).flat();
       if (!phases.stack) return sorted(findings);
+      if (analyzer.analyzeRecords)
+        return sorted([...findings, ...(await analyzer.analyzeRecords(evaluation))]);
       const stackReq = new proto.AnalyzeStackRequest();
       const byUrn = new Map(evaluation.records.map((r) => [r.urn, r]));
       stackReq.setResourcesList(

@@ -117,8 +117,10 @@ describe.each([
 
 test("DR-1: documentdb.restore.fromSnapshot starts the cluster from that snapshot and nothing else", async () => {
   const snapshot = "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:psi-prod-docdb-1a2b3c4d-final";
+  // The data tier alone: the services play no part in a restore's source.
   const { records, error } = await evaluateWith("prod", {
     documentdb: { restore: { fromSnapshot: snapshot } },
+    services: {},
   });
   expect(error).toBeUndefined();
   const cluster = one(records, T.docdbCluster);

@@ -201,7 +201,7 @@ describe("PG-2, DR-1: automated backups replicated to the DR region", () => {
 describe("PG-7: read replicas", () => {
   let records: ResourceRecord[];
   beforeAll(async () => {
-    const run = await evaluateWith("prod", { postgres: { readReplicas: 2 } });
+    const run = await evaluateWith("prod", { postgres: { readReplicas: 2 }, services: {} });
     expect(run.error).toBeUndefined();
     records = run.records;
   });
@@ -236,7 +236,7 @@ describe("PG-7: read replicas", () => {
 
 describe("DR-1: restore modes give exactly their restore inputs", () => {
   const restoreOf = async (restore: Record<string, unknown>) => {
-    const { records, error } = await evaluateWith("prod", { postgres: { restore } });
+    const { records, error } = await evaluateWith("prod", { postgres: { restore }, services: {} });
     expect(error).toBeUndefined();
     const db = one(records, T.rdsInstance);
     expect(db.ignoreChanges).toEqual([

@@ -109,7 +109,7 @@ describe("CACHE-4, CACHE-1: cluster mode on Valkey (one evaluation)", () => {
   let records: ResourceRecord[];
   let group: ResourceRecord;
   beforeAll(async () => {
-    const run = await evaluateWith("prod", { redis: { clusterMode: true, engine: "valkey" } });
+    const run = await evaluateWith("prod", { redis: { clusterMode: true, engine: "valkey" }, services: {} });
     expect(run.error).toBeUndefined();
     records = run.records;
     group = one(records, T.cacheGroup);

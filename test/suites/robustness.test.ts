@@ -10,3 +10,4 @@ import "../diff.spec";
 import "../criticalPath.spec";
 import "../traceability.spec";
 import "../workflows.spec";
+import "../synthCache.spec";
