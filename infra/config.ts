@@ -402,6 +402,12 @@ const serviceSchema = strict({
   /** ECS-5: the Route 53 public hosted zone `domain` is in. */
   hostedZone: dnsName("mysticdatanode.net"),
   /**
+   * K8S-3: whether the program owns `domain`'s record in `hostedZone` (a CNAME to
+   * the ingress NLB on Kubernetes). False in a rebuild (DR-1): the failed Region's
+   * stack owns the record, and the cutover repoints it by hand (docs/dr.md).
+   */
+  dnsRecord: z.boolean({ error: "must be true or false" }),
+  /**
    * ECS-9: the WAF rate-based rule's limit per client IP per minute (a 60 s
    * evaluation window). AWS WAF takes limits from 10 (its lowest) and
    * windows of 60, 120, 300 or 600 s (AWS WAF Developer Guide, "Rate-based

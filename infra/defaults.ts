@@ -488,6 +488,7 @@ const serviceBase: DeepPartial<ServiceSettings> = {
   },
   env: {},
   secrets: [],
+  dnsRecord: true, // K8S-3: the program points the service's name at its ingress
 };
 
 /** K8S-2: the pod of [P §3.6]: requests 500m / 1Gi, limits 1000m / 2Gi. */

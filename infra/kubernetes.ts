@@ -6,6 +6,7 @@
  * made here; nothing reads an ambient kubeconfig. Nothing branches on the
  * environment: every figure is in `cfg`.
  */
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyStatement, readSecretsStatements, taskRolePolicy } from "../components/compute/iam";
@@ -25,6 +26,8 @@ import { ENVIRONMENT_NAMES, ServicesInputs, serviceArtifacts, storeWiring } from
 /** What the stack exports per Kubernetes service. */
 export interface KubernetesServiceOutputs {
   readonly url: string;
+  /** K8S-3: the ingress NLB's DNS name the service's record points at (DR cutover target). */
+  readonly ingressHostname: pulumi.Output<string>;
   readonly namespace: pulumi.Output<string>;
   readonly deploymentName: pulumi.Output<string>;
   readonly repositoryUrl: pulumi.Output<string>;
@@ -235,11 +238,25 @@ function buildService(
     dependsOnCrds: [addons.crds.prometheus],
   });
 
+  // K8S-3: the service's name points at the ingress NLB (cert-manager's HTTP-01 challenge
+  // reaches the cluster by it too).
+  if (settings.dnsRecord) {
+    const zone = aws.route53.getZoneOutput({ name: settings.hostedZone, privateZone: false });
+    new aws.route53.Record(`${base}-dns`, {
+      zoneId: zone.zoneId,
+      name: settings.domain,
+      type: "CNAME",
+      ttl: 60,
+      records: [addons.ingressHostname],
+    });
+  }
+
   // SLO-1, SLO-7: what Prometheus cannot see: database latency and the Route 53 uptime check.
   serviceAlarms(cfg, base, name, settings, inputs.alerts, data, tags);
 
   return {
     url: `https://${settings.domain}`,
+    ingressHostname: addons.ingressHostname,
     namespace: workload.namespace,
     deploymentName: workload.deploymentName,
     repositoryUrl: repository.repositoryUrl,

@@ -68,8 +68,22 @@ interface RegisterResponse {
   getObject(): unknown;
 }
 type Callback = (err: unknown, resp?: RegisterResponse) => void;
+/** The parts of the monitor's ReadResourceRequest the recorder reads (`Resource.get`). */
+interface ReadRequest {
+  getId(): string;
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getDependenciesList(): string[];
+}
+interface ReadResponse {
+  getUrn(): string;
+  getProperties(): unknown;
+}
 interface Monitor {
   registerResource(req: RegisterRequest, cb: Callback): Promise<void>;
+  readResource(req: ReadRequest, cb: (err: unknown, resp?: ReadResponse) => void): Promise<void>;
 }
 
 function isSig(v: unknown, sig: string): v is { value?: unknown; urn?: unknown } {
@@ -192,6 +206,36 @@ async function evaluateProgram(
         const deps: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((d, key) => (deps[key] = d.getUrnsList()));
         propertyDependencies.set(resp.getUrn(), deps);
+      }
+      cb(err, resp);
+    });
+
+  // A resource the program reads (`Resource.get`) is in the engine's snapshot too, and
+  // others may depend on it: recorded with the id it was read by and no inputs; the
+  // stack policies see what the read returned. Analyze is not asked about reads.
+  const read = monitor.readResource.bind(monitor);
+  monitor.readResource = (req, cb) =>
+    read(req, (err, resp) => {
+      if (!err && resp) {
+        records.push({
+          urn: resp.getUrn(),
+          type: req.getType(),
+          name: req.getName(),
+          id: req.getId() || null,
+          parent: req.getParent() || null,
+          custom: true,
+          provider: req.getProvider() || null,
+          protect: false,
+          dependencies: [...new Set(req.getDependenciesList())].sort(),
+          inputs: {},
+          ignoreChanges: [],
+          deleteBeforeReplace: false,
+          retainOnDelete: false,
+        });
+        const state = pulumi.runtime.deserializeProperties(resp.getProperties() as never);
+        outputs.set(resp.getUrn(), clean(state, "unwrap") as Record<string, unknown>);
+        plainInputs.set(resp.getUrn(), {});
+        propertyDependencies.set(resp.getUrn(), {});
       }
       cb(err, resp);
     });

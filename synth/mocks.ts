@@ -752,6 +752,24 @@ export class SynthMocks implements pulumi.runtime.Mocks {
   /** The Kubernetes provider auto-names objects that set no metadata.name. */
   private kubernetes(args: pulumi.runtime.MockResourceArgs, ctx: Ctx): pulumi.runtime.MockResourceResult {
     const inputs = args.inputs as State;
+    if (args.type === "kubernetes:core/v1:Service" && args.id) {
+      const h = ctx.hex(48);
+      // A read of a LoadBalancer Service (the ingress controller's): the DNS name of the NLB the
+      // AWS cloud provider made for it, as `a<uid>-<hash>.elb.<region>.amazonaws.com`.
+      const slash = args.id.indexOf("/");
+      return {
+        id: args.id,
+        state: {
+          metadata: { namespace: args.id.slice(0, slash), name: args.id.slice(slash + 1) },
+          spec: { type: "LoadBalancer" },
+          status: {
+            loadBalancer: {
+              ingress: [{ hostname: `a${h.slice(0, 32)}-${h.slice(32)}.elb.${ctx.region}.amazonaws.com` }],
+            },
+          },
+        },
+      };
+    }
     const metadata = { ...((inputs.metadata as State | undefined) ?? {}) };
     if (typeof metadata.name !== "string") metadata.name = `${args.name}-${ctx.hex(8)}`;
     const ns = typeof metadata.namespace === "string" ? `${metadata.namespace}/` : "";

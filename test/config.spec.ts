@@ -773,6 +773,7 @@ describe("services: per-environment and per-app defaults under every entry (APP-
       domain: "api.psi.example.com",
       hostedZone: "psi.example.com",
       rateLimitPerMinute: 300,
+      dnsRecord: true, // K8S-3
       slo: expect.anything(), // SLO-1: exact rows in "SLO tables" below
       // K8S-2, K8S-5 [P §3.6, §6.5.2]: read when compute is "kubernetes".
       pod: {
@@ -821,6 +822,7 @@ describe("services: per-environment and per-app defaults under every entry (APP-
         limits: { cpu: "1000m", memory: "2Gi" },
         minAvailable: 2,
       },
+      dnsRecord: true,
       port: 8000,
       health: HEALTH,
       cpu: 1024,
@@ -1062,7 +1064,7 @@ describe("a malformed service is rejected with one line naming the key, the faul
     [
       "APP-1 an unknown key in a service",
       api({ replicas: 3 }),
-      `${P}:services.api.replicas: unknown key; allowed here: canary, compute, cpu, dataStores, desiredCount, domain, env, health, hostedZone, image, maxCount, memory, minCount, pod, port, rateLimitPerMinute, scaling, secrets, slo`,
+      `${P}:services.api.replicas: unknown key; allowed here: canary, compute, cpu, dataStores, desiredCount, dnsRecord, domain, env, health, hostedZone, image, maxCount, memory, minCount, pod, port, rateLimitPerMinute, scaling, secrets, slo`,
     ],
     [
       "ECS-2 1 vCPU with 1 GB, which Fargate does not offer",

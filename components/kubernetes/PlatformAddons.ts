@@ -15,6 +15,7 @@ import {
   certManagerValues,
   clusterIssuer,
   externalSecretsValues,
+  INGRESS_CONTROLLER_SERVICE,
   ingressNginxValues,
   kubePrometheusStackValues,
   podSecurityLabels,
@@ -89,6 +90,8 @@ export class PlatformAddons extends pulumi.ComponentResource {
   public readonly clusterIssuers: { readonly prod: string; readonly staging: string };
   /** K8S-7: where the ingress controller runs (app NetworkPolicies admit it). */
   public readonly ingressControllerNamespace: string;
+  /** K8S-3: the ingress NLB's DNS name, the target of every service's DNS record. */
+  public readonly ingressHostname: pulumi.Output<string>;
   /** K8S-7, SLO-6: where Prometheus runs (app NetworkPolicies admit its scrapes). */
   public readonly monitoringNamespace: string;
   public readonly alertmanagerRoleArn: pulumi.Output<string>;
@@ -183,7 +186,16 @@ export class PlatformAddons extends pulumi.ComponentResource {
     );
     // The other charts create ServiceMonitors: they wait for the Prometheus Operator's CRDs.
     const certManager = release("cert-manager", charts.certManager, { ...certManagerValues() }, [prometheus]);
-    release("ingress-nginx", charts.ingressNginx, { ...ingressNginxValues() }, [prometheus]);
+    const ingressNginx = release("ingress-nginx", charts.ingressNginx, { ...ingressNginxValues() }, [
+      prometheus,
+    ]);
+    // K8S-3: the NLB AWS puts in front of the controller's Service: its DNS name is what the
+    // services' names point at. Read once the release is up, as `pulumi up` sees it.
+    const controller = k8s.core.v1.Service.get(
+      `${name}-ingress-controller`,
+      `${charts.ingressNginx.namespace}/${INGRESS_CONTROLLER_SERVICE}`,
+      { ...k8sOpts, dependsOn: [ingressNginx] },
+    );
     const externalSecrets = release(
       "external-secrets",
       charts.externalSecrets,
@@ -202,11 +214,13 @@ export class PlatformAddons extends pulumi.ComponentResource {
     this.crds = { certManager, externalSecrets, prometheus };
     this.clusterIssuers = { prod: CLUSTER_ISSUERS.prod.name, staging: CLUSTER_ISSUERS.staging.name };
     this.ingressControllerNamespace = charts.ingressNginx.namespace;
+    this.ingressHostname = controller.status.loadBalancer.ingress[0].hostname;
     this.monitoringNamespace = monitoring;
     this.alertmanagerRoleArn = role.arn;
     this.registerOutputs({
       clusterIssuers: this.clusterIssuers,
       ingressControllerNamespace: this.ingressControllerNamespace,
+      ingressHostname: this.ingressHostname,
       monitoringNamespace: this.monitoringNamespace,
       alertmanagerRoleArn: this.alertmanagerRoleArn,
     });

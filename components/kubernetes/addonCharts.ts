@@ -22,6 +22,9 @@ export function podSecurityLabels(level: PodSecurityLevel): Record<string, strin
   };
 }
 
+/** The controller Service ingress-nginx's chart names `<release>-controller` (release "ingress-nginx"). */
+export const INGRESS_CONTROLLER_SERVICE = "ingress-nginx-controller";
+
 export type AddonKey = "certManager" | "ingressNginx" | "kubePrometheusStack" | "externalSecrets";
 
 export interface AddonChart {

@@ -7,3 +7,4 @@ import "../kubernetes/workload.spec";
 import "../kubernetes/addons.spec";
 import "../kubernetes/monitoring.spec";
 import "../kubernetes/manifests.spec";
+import "../kubernetes/composition.spec";

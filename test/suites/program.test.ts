@@ -16,4 +16,5 @@ import "../buckets.spec";
 import "../stateful.spec";
 import "../synth.spec";
 import "../sloDocs.spec";
+import "../architecture.spec";
 import "../dr.spec";

@@ -1,0 +1,100 @@
+/**
+ * The Kubernetes path as the shipped stacks compose it (APP-3, K8S-1..10):
+ * one cluster and provider per stack, the service's DNS name on the ingress
+ * NLB, its pod role held to the ECS task's grants, and the one config switch
+ * that moves a service between ECS and Kubernetes.
+ */
+import { readPackConfig, runPolicies } from "../../synth/policy";
+import { T, evaluateWith, named, ofType, one, synthStack } from "../harness";
+
+const K8S_PROVIDER = "pulumi:providers:kubernetes";
+const isK8sObject = (type: string) => type.startsWith("kubernetes:");
+
+describe.each(["prod", "staging", "prod-dr"])("%s on Kubernetes", (stack) => {
+  test(`K8S-1: ${stack} runs one EKS cluster, and every Kubernetes object goes through its one explicit provider`, async () => {
+    const { records } = await synthStack(stack);
+    expect(ofType(records, "aws:eks/cluster:Cluster")).toHaveLength(1);
+    const provider = one(records, K8S_PROVIDER);
+    const objects = records.filter((r) => r.custom && isK8sObject(r.type));
+    // 4 Helm releases, 5 add-on namespaces, 2 ClusterIssuers, Grafana's Secret; the app
+    // namespace with 3 NetworkPolicies, Role and RoleBinding; the service's 10 workload objects,
+    // its ServiceMonitor and PrometheusRule; and the ingress controller's Service it reads.
+    expect(objects).toHaveLength(31);
+    for (const o of objects)
+      expect([o.name, o.provider?.split("::").slice(0, -1).join("::")]).toEqual([o.name, provider.urn]);
+  });
+});
+
+describe("the backend's name and role (K8S-3, K8S-10, ECS-8)", () => {
+  test("K8S-3: prod's api.psi-app.com is a CNAME to the ingress NLB's DNS name, read from the controller's Service", async () => {
+    const { records, stackOutputs } = await synthStack("prod");
+    const record = one(records, T.dnsRecord);
+    const services = stackOutputs.kubernetesServices as Record<string, { ingressHostname: string }>;
+    const nlb = services.backend.ingressHostname;
+    expect(nlb).toMatch(/^a[0-9a-f]{32}-[0-9a-f]{16}\.elb\.us-east-1\.amazonaws\.com$/);
+    expect(record.inputs).toEqual({
+      name: "api.psi-app.com",
+      type: "CNAME",
+      ttl: 60,
+      records: [nlb],
+      zoneId: expect.stringMatching(/^Z[0-9A-Z]+$/),
+    });
+  });
+
+  test("K8S-3, DR-1: the rebuild owns no DNS record: prod's stays prod's until the cutover repoints it", async () => {
+    const { records, stackOutputs } = await synthStack("prod-dr");
+    expect(ofType(records, T.dnsRecord)).toEqual([]);
+    const services = stackOutputs.kubernetesServices as Record<string, { ingressHostname: string }>;
+    expect(services.backend.ingressHostname).toMatch(/\.elb\.us-west-2\.amazonaws\.com$/);
+  });
+
+  test("K8S-10, ECS-8: the pod role reads exactly its own and its data stores' secrets, and uses only the images bucket", async () => {
+    const { records } = await synthStack("prod");
+    const policy = JSON.parse(
+      String(named(records, T.rolePolicy, "psi-prod-backend-irsa").inputs.policy),
+    ) as {
+      Statement: { Sid: string; Action: string | string[]; Resource: string | string[] }[];
+    };
+    expect(policy.Statement.map((s) => s.Sid)).toEqual([
+      "ReadOwnSecrets",
+      "DecryptOwnSecretsThroughSecretsManager",
+      "ListBucket0",
+      "ReadWriteObjects0",
+      "UseBucketKeyThroughS30",
+    ]);
+    const secrets = policy.Statement[0].Resource as string[];
+    expect(secrets.map((a) => a.replace(/-[0-9a-f]{6}$/, "").replace(/^.*:secret:/, ""))).toEqual([
+      "psi-prod-postgres-master-056f8dd",
+      "psi-prod-redis-auth-ac2994f",
+      "psi-prod/backend/CLAUDE_API_KEY",
+      "psi-prod/backend/SECRET_KEY",
+      expect.stringMatching(/^rds!cluster-/),
+    ]);
+    expect(policy.Statement[2].Resource).toMatch(/^arn:aws:s3:::psi-prod-images-[0-9a-f]{7}$/);
+  });
+});
+
+describe("one config switch (APP-3, K8S-1)", () => {
+  test("APP-3, K8S-1, POL-3: MyHibachi's api moved to Kubernetes by config alone synthesizes clean under the whole pack", async () => {
+    const ev = await evaluateWith("myhibachi-prod", {
+      "runbook-platform:services": {
+        api: {
+          compute: "kubernetes",
+          image: { build: { context: "apps/myhibachi-api", dockerfile: "apps/myhibachi-api/Dockerfile" } },
+          domain: "mhapi.mysticdatanode.net",
+          hostedZone: "mysticdatanode.net",
+          rateLimitPerMinute: 60,
+        },
+      },
+      "runbook-platform:kubernetes": {
+        acmeEmail: "devops@myhibachi.example.com",
+        adminRoleArns: ["arn:aws:iam::123456789012:role/myhibachi-platform-admin"],
+      },
+    });
+    expect(ev.error).toBeUndefined();
+    expect(ofType(ev.records, "aws:ecs/service:Service")).toEqual([]);
+    expect(ofType(ev.records, "kubernetes:apps/v1:Deployment")).toHaveLength(1);
+    const findings = await runPolicies(ev, readPackConfig("myhibachi-prod"));
+    expect(findings.filter((f) => f.enforcementLevel === "mandatory")).toEqual([]);
+  });
+});
