@@ -28,6 +28,8 @@ export interface KubernetesServiceOutputs {
   readonly url: string;
   /** K8S-3: the ingress NLB's DNS name the service's record points at (DR cutover target). */
   readonly ingressHostname: pulumi.Output<string>;
+  /** K8S-1: the EKS cluster (`aws eks update-kubeconfig --name`); absent for an existing cluster. */
+  readonly clusterName?: pulumi.Output<string>;
   readonly namespace: pulumi.Output<string>;
   readonly deploymentName: pulumi.Output<string>;
   readonly repositoryUrl: pulumi.Output<string>;
@@ -256,6 +258,7 @@ function buildService(
 
   return {
     url: `https://${settings.domain}`,
+    ...(cluster.clusterName ? { clusterName: cluster.clusterName } : {}),
     ingressHostname: addons.ingressHostname,
     namespace: workload.namespace,
     deploymentName: workload.deploymentName,
