@@ -32,7 +32,9 @@ export function buildAlertTopics(
 ): AlertTopics {
   return new AlertTopics(`${prefix}-alerts`, {
     regions: cfg.alerting.healthChecks ? [cfg.region, HEALTH_CHECK_REGION] : [cfg.region],
-    pagerEndpoint: cfg.alerting.pagerEndpoint,
+    // A pager URL carries its integration key: a secret in state like in the stack file.
+    pagerEndpoint:
+      cfg.alerting.pagerEndpoint === undefined ? undefined : pulumi.secret(cfg.alerting.pagerEndpoint),
     pageEmails: cfg.alerting.pageEmails,
     ticketEmails: cfg.alerting.ticketEmails,
     infoEmails: cfg.alerting.infoEmails,

@@ -18,27 +18,18 @@ import {
   type SloTables,
   type SloWindows,
 } from "../policies/lib/slo";
+import { SEVERITIES, type Severity, TOPIC_OF, type TopicRole } from "../components/observability/alarmPolicy";
 import { intRange, strict } from "./validators";
 
-/** SLO-2, SLO-4: the severities, most severe first [P §4.4.1; H §Alert Routing's P1-P4 map to P1-P3]. */
-export const SEVERITIES = ["P0", "P1", "P2", "P3"] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-/** SLO-2: the SNS topics alarms notify. */
-export type AlertTopic = "page" | "ticket" | "info";
-
 /**
- * SLO-2 [H §Alert Routing, P §4.4.1]: which topic each severity notifies, on
- * ALARM and on OK (SLO-4). `page`: alerting.pagerEndpoint (PagerDuty-style
- * HTTPS subscription) and alerting.pageEmails; `ticket`: alerting.ticketEmails;
- * `info`: alerting.infoEmails.
+ * SLO-2, SLO-4: the severities, most severe first [P §4.4.1; H §Alert
+ * Routing's P1-P4 map to P1-P3], and which topic each notifies on ALARM and
+ * on OK [H §Alert Routing, P §4.4.1]: `page` (alerting.pagerEndpoint and
+ * pageEmails), `ticket` (ticketEmails), `info` (infoEmails). One table, the
+ * alarm components' (components/observability/alarmPolicy.ts, pure).
  */
-export const SEVERITY_TOPICS: Readonly<Record<Severity, AlertTopic>> = {
-  P0: "page",
-  P1: "page",
-  P2: "ticket",
-  P3: "info",
-};
+export { SEVERITIES, TOPIC_OF as SEVERITY_TOPICS };
+export type { Severity, TopicRole as AlertTopic };
 
 const severity = z.enum(SEVERITIES, { error: "must be a severity: P0, P1, P2 or P3 (SLO-2, SLO-4)" });
 

@@ -8,7 +8,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { LineCounter, parseDocument } from "yaml";
 
-export const SECRET_PLACEHOLDER = "synth-placeholder-secret";
+/**
+ * What a `secure:` value reads as offline (synth has no key to decrypt it).
+ * An https URL, so the secrets config checks the shape of (the pager
+ * endpoint, SLO-2) validate as a real value would; never written out (the
+ * inputs holding it are masked as "[secret]").
+ */
+export const SECRET_PLACEHOLDER = "https://synth-placeholder.invalid/secret";
 
 export interface StackConfig {
   readonly project: string;

@@ -89,6 +89,23 @@ describe("resources.json records", () => {
     expect(JSON.stringify(records)).not.toContain(SECRET_PLACEHOLDER);
   });
 
+  test("SLO-2: a secure pager endpoint (pulumi config set --secret) validates and synthesizes offline, masked", async () => {
+    const ev = await evaluate(
+      stackConfig("staging", {
+        alerting: {
+          runbookBaseUrl: "https://runbooks.psi.example.com/operations-manual",
+          pageEmails: ["oncall-staging@psi.example.com"],
+          pagerEndpoint: { secure: "v1:AAAA" },
+        },
+      }),
+    );
+    expect(ev.error).toBeUndefined();
+    const https = ofType(ev.records, "aws:sns/topicSubscription:TopicSubscription").filter(
+      (s) => s.inputs.protocol === "https",
+    );
+    expect(https.map((s) => s.inputs.endpoint)).toEqual(["[secret]"]);
+  });
+
   test("an invoke with no mock fails the run loudly", async () => {
     const { error } = await evaluate(stackConfig("prod"), async () => {
       await aws.ec2.getAmi({ owners: ["amazon"], mostRecent: true });

@@ -134,6 +134,20 @@ describe("GitHub Actions workflows (CI-1..3)", () => {
     expect(preview?.with).toMatchObject({ command: "preview", "comment-on-pr": true });
   });
 
+  test("K8S-1, CI-1: every job that previews, deploys or checks a Psi stack runs inside its VPC (private EKS endpoint)", () => {
+    const onEks = pulumiSteps.filter(
+      ({ step }) => !String(step.with?.["stack-name"]).endsWith("/myhibachi-prod"),
+    );
+    expect(onEks).toHaveLength(4);
+    for (const { job } of onEks)
+      expect((job as Job & { "runs-on": string[] })["runs-on"]).toEqual(
+        expect.arrayContaining([
+          "self-hosted",
+          expect.stringMatching(/^runbook-platform-(staging|prod|\$\{\{ matrix\.stack \}\})$/),
+        ]),
+      );
+  });
+
   test("CI-1: npm is cached and installed from the lock file in every job", () => {
     for (const { job } of allJobs) {
       const node = job.steps.find((s) => s.uses?.startsWith("actions/setup-node@"));

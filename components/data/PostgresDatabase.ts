@@ -417,14 +417,18 @@ export class PostgresDatabase extends pulumi.ComponentResource {
       drAutomatedBackupsArn = replication.id;
     }
 
-    this.identifier = instance.identifier;
+    // The names, not the instances' outputs: they are fixed before the instance exists, so
+    // what only names the database (alarms, dashboards) is created alongside it instead of
+    // waiting the ~20 minutes it takes (synth/criticalPath.ts). Anything that needs the
+    // instance itself (replicas, backups, secrets' endpoints) depends on it directly.
+    this.identifier = identifier;
     this.arn = instance.arn;
     this.address = instance.address;
     this.port = instance.port;
     this.databaseName = databaseName;
     this.secretArn = secret.arn;
     this.readReplicaAddresses = replicas.map((r) => r.address);
-    this.readReplicaIdentifiers = replicas.map((r) => r.identifier);
+    this.readReplicaIdentifiers = replicas.map((_, i) => pulumi.interpolate`${identifier}-r${i + 1}`);
     this.kmsKeyArn = key.arn;
     this.subnetGroupName = subnetGroup.name;
     this.drAutomatedBackupsArn = drAutomatedBackupsArn;

@@ -202,7 +202,9 @@ export class RedisCache extends pulumi.ComponentResource {
       stateful,
     );
 
-    this.replicationGroupId = group.replicationGroupId;
+    // The id given, not the group's output: alarms that only name the group start with it
+    // rather than after its ~10-minute create (synth/criticalPath.ts).
+    this.replicationGroupId = pulumi.output(groupId);
     this.arn = group.arn;
     this.endpoint = clusterMode ? group.configurationEndpointAddress : group.primaryEndpointAddress;
     this.readerEndpoint = clusterMode ? pulumi.output(undefined) : group.readerEndpointAddress;

@@ -24,6 +24,7 @@ import {
   alarmDescription,
   burnThresholdPct,
   windowing,
+  runbookUrl,
 } from "../observability/alarmPolicy";
 
 /**
@@ -133,14 +134,8 @@ function selector(matchers: readonly Matcher[]): string {
   return `{${matchers.map(([k, op, v]) => `${k}${op}${JSON.stringify(v)}`).join(", ")}}`;
 }
 
-/** The runbook link alarmDescription writes: base URL and the section as an anchor ("§4.4.3" -> "#4-4-3"). */
-export function runbookUrl(runbookBaseUrl: string, section: string): string {
-  const anchor = section
-    .replace(/[^A-Za-z0-9]+/g, "-")
-    .replace(/^-|-$/g, "")
-    .toLowerCase();
-  return `${runbookBaseUrl.replace(/\/$/, "")}#${anchor}`;
-}
+/** The runbook link alarmDescription writes (one function for both sides). */
+export { runbookUrl };
 
 /** Bad input fails early: Prometheus would read "{{" in a label or annotation as a template and reject the rules. */
 function noTemplate(...texts: string[]): void {

@@ -37,14 +37,19 @@ export interface AlarmRule extends AlarmMeta {
 }
 
 /** SLO-4: `P1 <what>. Runbook §<section>: <base>#<anchor>. First action: <action>.` */
-export function alarmDescription(what: string, meta: AlarmMeta, runbookBaseUrl: string): string {
-  const section = meta.runbookSection.startsWith("§") ? meta.runbookSection : `§${meta.runbookSection}`;
+/** SLO-4: a runbook section's link: the base URL and the section as an anchor ("§4.4.3" -> "#4-4-3"). */
+export function runbookUrl(runbookBaseUrl: string, section: string): string {
   const anchor = section
     .replace(/[^A-Za-z0-9]+/g, "-")
     .replace(/^-|-$/g, "")
     .toLowerCase();
+  return `${runbookBaseUrl.replace(/\/$/, "")}#${anchor}`;
+}
+
+export function alarmDescription(what: string, meta: AlarmMeta, runbookBaseUrl: string): string {
+  const section = meta.runbookSection.startsWith("§") ? meta.runbookSection : `§${meta.runbookSection}`;
   const text =
-    `${meta.severity} ${what}. Runbook ${section}: ${runbookBaseUrl.replace(/\/$/, "")}#${anchor}. ` +
+    `${meta.severity} ${what}. Runbook ${section}: ${runbookUrl(runbookBaseUrl, section)}. ` +
     `First action: ${meta.firstAction.replace(/\.$/, "")}.`;
   // CloudWatch takes at most 1024 characters.
   return text.length <= 1024 ? text : `${text.slice(0, 1021)}...`;
