@@ -49,6 +49,13 @@ const SKIPPED_DIRS = new Set(["node_modules", "out", ".git", "coverage"]);
  */
 export const OUT_OF_SCOPE: Readonly<Record<string, string>> = {};
 
+/**
+ * Requirements whose implementation is a document (DR-3: "docs/ carry the
+ * region rebuild and the DR drill"): the document counts as their code when
+ * it names the ID, and a test holds it to the program (test/dr.spec.ts).
+ */
+export const IMPLEMENTED_BY_DOCS: Readonly<Record<string, string>> = { "DR-3": "docs/dr.md" };
+
 export type Status = "implemented+tested" | "implemented only" | "not implemented" | "out of scope";
 
 export interface Requirement {
@@ -205,7 +212,9 @@ export function traceability(catalogue: readonly Requirement[], sources: Sources
       .filter((r) => r.requirements.includes(id))
       .map((r) => r.name)
       .sort(byCodeUnit);
-    const status = statusOf(id, code.length > 0 || rules.length > 0, tests.length > 0);
+    const byDoc = IMPLEMENTED_BY_DOCS[id];
+    const documented = byDoc !== undefined && docs.some((d) => d.file === byDoc);
+    const status = statusOf(id, code.length > 0 || rules.length > 0 || documented, tests.length > 0);
     const reason = OUT_OF_SCOPE[id];
     return { id, group, status, code, tests, rules, docs, ...(reason !== undefined ? { reason } : {}) };
   });
@@ -240,7 +249,7 @@ export function renderTraceability(rows: readonly Row[]): string {
     "",
     `Every requirement of [requirements.md](requirements.md) and the files that name its ID. Code: ${CODE_PATHS.map((p) => `\`${p}/\``).join(", ")}; tests: \`test/\`; policy rules: the pack's rules listing the ID in \`requirements\`; docs (for information): \`docs/\`, \`README.md\`, \`DEVELOPERS.md\`.`,
     "A file names an ID as a whole word (`NET-3`, not `NET-33`) or through a range (`K8S-1..10`); `(range)` marks a file that names the ID only through a range.",
-    "Status: implemented+tested = named by code or a policy rule, and by a test; implemented only = no test names it; not implemented = neither code nor a policy rule names it.",
+    "Status: implemented+tested = named by code or a policy rule (or, for a requirement on the docs such as DR-3, by its document), and by a test; implemented only = no test names it; not implemented = neither code nor a policy rule names it.",
     "",
     `${rows.length} requirements: ${STATUSES.map((s) => `${count(s)} ${s}`).join(", ")}.`,
     "",

@@ -1,8 +1,10 @@
 /**
  * `npm run synth -- <stack>`: the offline preview. Evaluates the real program
  * for Pulumi.<stack>.yaml under the mock engine and writes out/<stack>/
- * (docs/synth.md) with the policy pack's verdict. Exits 1 on bad config, a
- * failing program or a mandatory policy violation; 2 on bad usage. A run that
+ * (docs/synth.md) with the policy pack's verdict (POL-3: every shipped stack
+ * passes the whole pack; CI's synth job fails on a mandatory violation).
+ * Exits 1 on bad config, a failing program or a mandatory policy violation;
+ * 2 on bad usage. A run that
  * fails before its files are written leaves only out/<stack>/FAILED saying why.
  *
  * The stack file is validated before the Pulumi SDK, the providers and the

@@ -61,15 +61,16 @@ export type PackConfig = Readonly<
 
 export const POLICY_CONFIG_DIR = path.resolve(__dirname, "../policies/config");
 
-/** The stack's policy config (policies/config/<stack>.json), or none. */
+/** POL-2: the stack's policy config (policies/config/<stack>.json): levels and thresholds per stack, or none. */
 export function readPackConfig(stack: string): PackConfig {
   const file = path.join(POLICY_CONFIG_DIR, `${stack}.json`);
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as PackConfig) : {};
 }
 
 /**
- * The CLI's reading of a policy config: `all` sets every policy's level, a
- * policy's own entry overrides it; the rest of the entry is its config.
+ * POL-2: the CLI's reading of a policy config: `all` sets every policy's
+ * level, a policy's own entry overrides it (advisory where staging may
+ * differ); the rest of the entry is its config.
  */
 export function effectiveConfig(
   policy: string,

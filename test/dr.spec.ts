@@ -1,11 +1,14 @@
 /**
- * DR-1, DR-2: the region rebuild stack prod-dr (Pulumi.prod-dr.yaml): Psi prod brought up in
+ * DR-1, DR-2, DR-3: the region rebuild stack prod-dr (Pulumi.prod-dr.yaml): Psi prod brought up in
  * us-west-2 from the copies the prod stack keeps there, depending on nothing in us-east-1.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { ConfigError, parseStackConfig } from "../infra/config";
+import { criticalPath, formatDuration } from "../synth/criticalPath";
 import { ResourceRecord, SynthResult } from "../synth/engine";
 import { SynthMocks } from "../synth/mocks";
-import { T, evaluateWith, named, ofType, one, stackConfig, synthStack } from "./harness";
+import { ROOT, T, evaluateWith, named, ofType, one, stackConfig, synthStack } from "./harness";
 
 const P = "runbook-platform";
 const PRIMARY_REGION = "us-east-1";
@@ -283,5 +286,25 @@ describe("prod-dr config: the rebuild switches (DR-1, DR-2)", () => {
     expect(problems({}, [`${P}:storage`, `${P}:images`])).toEqual([
       `${P}:backup.copyToDrRegion: must be true in prod (BAK-1, BAK-2, DR-1) (got false)`,
     ]);
+  });
+});
+
+describe("docs/dr.md: the rebuild and the drill as operators run them (DR-3)", () => {
+  const doc = fs.readFileSync(path.join(ROOT, "docs", "dr.md"), "utf8");
+
+  test("DR-3: the rebuild's time in the doc is the current critical-path estimate of prod-dr", async () => {
+    const { records } = await synthStack("prod-dr");
+    const total = formatDuration(criticalPath(records).totalSeconds);
+    expect(doc).toContain(`**${total}**`);
+  });
+
+  test("DR-3: the doc walks the rebuild step by step, weighs it against the 4 h RTO and 24 h RPO, and carries the quarterly drill", () => {
+    expect(doc).toMatch(/^## The rebuild, step by step \(DR-1\)$/m);
+    expect(doc).toMatch(/^## Time and objectives per step$/m);
+    expect(doc).toMatch(/^## Quarterly DR drill \(DR-3\)/m);
+    expect(doc).toContain("npm run synth -- prod-dr");
+    expect(doc).toContain("pulumi up");
+    expect(doc).toMatch(/RTO/);
+    expect(doc).toMatch(/RPO/);
   });
 });
