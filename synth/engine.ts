@@ -5,7 +5,7 @@
  * implementation.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { SynthMocks } from "./mocks";
+import { InvokeRecord, SynthMocks } from "./mocks";
 import type { StackConfig } from "./stackConfig";
 
 /** One registered resource: the `resources.json` contract (docs/synth.md). */
@@ -35,6 +35,8 @@ export interface Evaluation {
   readonly propertyDependencies: ReadonlyMap<string, Record<string, string[]>>;
   /** The program's stack outputs. */
   readonly stackOutputs: Record<string, unknown>;
+  /** Every invoke the program made and the Region it was answered for (not written to disk). */
+  readonly invokes: readonly InvokeRecord[];
   /** What the program threw (a ConfigError for bad config), after every started registration settled. */
   readonly error?: unknown;
 }
@@ -272,6 +274,7 @@ async function evaluateProgram(
     plainInputs,
     propertyDependencies,
     stackOutputs: clean(stackOutputs, "mask") as Record<string, unknown>,
+    invokes: mocks.invokes,
     ...(failure === undefined ? {} : { error: failure }),
   };
 }

@@ -688,6 +688,13 @@ const INVOKES: Record<string, (region: string, inputs: State) => State> = {
   },
 };
 
+/** One invoke as the mock cloud answered it. */
+export interface InvokeRecord {
+  readonly token: string;
+  readonly region: string;
+  readonly inputs: Record<string, unknown>;
+}
+
 export class SynthMocks implements pulumi.runtime.Mocks {
   private readonly providerRegions = new Map<string, string>();
   /**
@@ -695,6 +702,8 @@ export class SynthMocks implements pulumi.runtime.Mocks {
    * back to the program, so the engine reads them here to fail the run clearly.
    */
   readonly unansweredInvokes: string[] = [];
+  /** Every invoke the program made, with the Region it was answered for and its inputs (DR-2's proof). */
+  readonly invokes: InvokeRecord[] = [];
 
   constructor(
     private readonly defaultRegion: string,
@@ -777,11 +786,13 @@ export class SynthMocks implements pulumi.runtime.Mocks {
   }
 
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    const region = this.regionOf(args.inputs as State, args.provider);
+    this.invokes.push({ token: args.token, region, inputs: plain(args.inputs) as State });
     const answer = INVOKES[args.token];
     if (!answer) {
       this.unansweredInvokes.push(args.token);
       throw new Error(`synth: no mock for invoke ${args.token}`);
     }
-    return answer(this.regionOf(args.inputs as State, args.provider), args.inputs as State);
+    return answer(region, args.inputs as State);
   }
 }

@@ -131,6 +131,13 @@ describe("prod-dr: the region rebuild (DR-1, DR-2)", () => {
     for (const p of providers) expect(p.inputs.region).not.toBe(PRIMARY_REGION);
   });
 
+  test("DR-2: every invoke of prod-dr is answered for us-west-2 and names nothing of us-east-1", () => {
+    const invokes = run.invokes;
+    expect(invokes.length).toBeGreaterThan(0);
+    for (const i of invokes) expect([i.token, i.region]).toEqual([i.token, "us-west-2"]);
+    expect(JSON.stringify(invokes.map((i) => i.inputs))).not.toContain(PRIMARY_REGION);
+  });
+
   test("DR-2: nothing is copied back into us-east-1 and no alert topic or health check lives there", () => {
     for (const plan of ofType(records, T.backupPlan))
       for (const rule of plan.inputs.rules as Record<string, unknown>[])

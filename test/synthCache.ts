@@ -23,6 +23,7 @@ interface Stored {
   readonly plainInputs: [string, Record<string, unknown>][];
   readonly propertyDependencies: [string, Record<string, string[]>][];
   readonly stackOutputs: Record<string, unknown>;
+  readonly invokes: SynthResult["invokes"];
 }
 
 const ROOT = path.resolve(__dirname, "..");
@@ -85,6 +86,7 @@ export function store(dir: string, stack: string, r: SynthResult): void {
     plainInputs: [...r.plainInputs],
     propertyDependencies: [...r.propertyDependencies],
     stackOutputs: r.stackOutputs,
+    invokes: r.invokes,
   };
   fs.writeFileSync(path.join(dir, `${stack}.json`), JSON.stringify(stored));
 }
@@ -101,5 +103,6 @@ export function load(stack: string): SynthResult | undefined {
     plainInputs: new Map(s.plainInputs),
     propertyDependencies: new Map(s.propertyDependencies),
     stackOutputs: s.stackOutputs,
+    invokes: s.invokes,
   };
 }
