@@ -231,6 +231,8 @@ function buildService(
     service: name,
     selectorLabels: workload.selectorLabels,
     slo: settings.slo,
+    // SLO-5: the dashboard's ConfigMap goes where Grafana's sidecar looks.
+    dashboardNamespace: addons.monitoringNamespace,
     // SLO-3: the same platform rows as the CloudWatch side (5xx page line, memory, certificate).
     platform: { ...cfg.alarms.service, certificate: cfg.alarms.certificate },
     deployment: workload.deploymentName,

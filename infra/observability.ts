@@ -11,6 +11,7 @@ import { AlertTopics } from "../components/observability/AlertTopics";
 import { DataStoreAlarms } from "../components/observability/DataStoreAlarms";
 import { EcsSignals, ServiceAlarms } from "../components/observability/ServiceAlarms";
 import { ServiceDashboard } from "../components/observability/ServiceDashboard";
+import { dashboardObjectives } from "../components/observability/dashboard";
 import { redisNodeIds } from "../components/observability/metrics";
 import { PlatformConfig, ServiceSettings } from "./config";
 import { buildDataTier } from "./data";
@@ -116,11 +117,7 @@ export function observeService(
     serviceName: svc.serviceName,
     databaseInstanceId: usesPostgres ? data.postgres.identifier : undefined,
     cacheNodeIds: settings.dataStores.includes("redis") ? cacheNodeIds(cfg, data) : [],
-    objectives: {
-      latencyP95Ms: settings.slo.latencyP95Ms?.threshold,
-      errorRatePct: settings.slo.errorRatePct?.threshold,
-      cpuPct: settings.slo.cpuPct?.threshold,
-    },
+    objectives: dashboardObjectives(settings.slo),
   });
   return { alarms, dashboard };
 }

@@ -62,7 +62,7 @@ export interface PlatformAddonsArgs {
  *   restricted everywhere except node-exporter's own namespace (privileged:
  *   hostNetwork, hostPID, hostPath).
  * - kube-prometheus-stack first (SLO-6): it installs the Prometheus Operator's
- *   CRDs, which the other charts' ServiceMonitors need. Prometheus selects every
+ *   CRDs, which cert-manager's and ingress-nginx's ServiceMonitors need. Prometheus selects every
  *   ServiceMonitor and PrometheusRule in the cluster; Alertmanager routes with
  *   the given config and publishes to the SNS severity topics through an IRSA
  *   role held to exactly those topics and their key; Grafana's admin password
@@ -184,7 +184,8 @@ export class PlatformAddons extends pulumi.ComponentResource {
       // starts with its admin Secret there and its role allowed to publish.
       [namespaces.get(NODE_EXPORTER_NAMESPACE.name)!, grafanaAdmin, publish],
     );
-    // The other charts create ServiceMonitors: they wait for the Prometheus Operator's CRDs.
+    // cert-manager and ingress-nginx create ServiceMonitors (cert-manager's certificate expiry
+    // metric feeds SLO-6): they wait for the Prometheus Operator's CRDs.
     const certManager = release("cert-manager", charts.certManager, { ...certManagerValues() }, [prometheus]);
     const ingressNginx = release("ingress-nginx", charts.ingressNginx, { ...ingressNginxValues() }, [
       prometheus,
@@ -196,11 +197,13 @@ export class PlatformAddons extends pulumi.ComponentResource {
       `${charts.ingressNginx.namespace}/${INGRESS_CONTROLLER_SERVICE}`,
       { ...k8sOpts, dependsOn: [ingressNginx] },
     );
+    // No ServiceMonitor (externalSecretsValues), so no wait for Prometheus: the apps' secrets
+    // are on the critical path of a fresh create.
     const externalSecrets = release(
       "external-secrets",
       charts.externalSecrets,
       { ...externalSecretsValues() },
-      [prometheus],
+      [],
     );
 
     // K8S-8 [P §6.4.1]: the issuers are cert-manager custom resources: they wait for its CRDs.

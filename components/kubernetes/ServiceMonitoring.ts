@@ -1,6 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { SloSettings } from "../../infra/config";
+import { dashboardObjectives } from "../observability/dashboard";
+import { GRAFANA_DASHBOARDS } from "./addonCharts";
+import { serviceDashboard } from "./grafanaDashboard";
 import { HTTP_PORT_NAME } from "./podSpec";
 import { PlatformRules, sloRuleGroups } from "./prometheusRules";
 
@@ -13,8 +16,14 @@ export interface ServiceMonitoringArgs {
   readonly service: string;
   /** K8S-3: the labels of the service's Service, which the ServiceMonitor selects. */
   readonly selectorLabels: Readonly<Record<string, string>>;
-  /** SLO-1: the service's SLO table (config `services.<name>.slo`). */
+  /** SLO-1: the service's SLO table (config `services.<name>.slo`); SLO-5: its objectives are the dashboard's threshold lines. */
   readonly slo: SloSettings;
+  /**
+   * SLO-5: Grafana's namespace (PlatformAddons `monitoringNamespace`), the one
+   * namespace its dashboard sidecar searches (addonCharts GRAFANA_DASHBOARDS):
+   * the dashboard's ConfigMap goes there.
+   */
+  readonly dashboardNamespace: pulumi.Input<string>;
   /** SLO-4: base of the runbook links in the alerts. */
   readonly runbookBaseUrl: string;
   /**
@@ -36,7 +45,8 @@ export interface ServiceMonitoringArgs {
   /** K8S-3: the cert-manager Certificate of the service's Ingress. @default every Certificate in the namespace */
   readonly certificateName?: string;
   /**
-   * Labels on both objects. kube-prometheus-stack's Prometheus selects only
+   * Labels on every object (the dashboard's ConfigMap gets the sidecar's label
+   * too). kube-prometheus-stack's Prometheus selects only
    * ServiceMonitors and PrometheusRules labelled `release: <its release name>`
    * unless the chart sets `prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValues`
    * and `ruleSelectorNilUsesHelmValues` to false: pass that label here, or set those.
@@ -54,6 +64,12 @@ export const METRICS_ENDPOINT = { port: HTTP_PORT_NAME, path: "/metrics", interv
  * and a PrometheusRule with the service's SLO table as alerting rules
  * (sloRuleGroups). The scrape sets `job` to the service's name, the label the
  * rules select on, whatever the Service is called.
+ *
+ * SLO-5: the service's Grafana dashboard (serviceDashboard, the same queries
+ * as the rules, the SLO table's objectives as lines) in a ConfigMap
+ * `<deployment>-dashboard` in Grafana's namespace, labelled for its sidecar,
+ * key `<service>.json`. Database connections and cache hit rate are not on it:
+ * they are CloudWatch metrics (./grafanaDashboard).
  */
 export class ServiceMonitoring extends pulumi.ComponentResource {
   public readonly serviceMonitorName: pulumi.Output<string>;
@@ -63,6 +79,7 @@ export class ServiceMonitoring extends pulumi.ComponentResource {
     super("platform:kubernetes:ServiceMonitoring", name, {}, opts);
     const labels = { ...(args.labels ?? {}) };
     const child = { parent: this, provider: args.provider, dependsOn: args.dependsOnCrds };
+    const deployment = pulumi.output(args.deployment ?? args.service);
 
     const monitor = new k8s.apiextensions.CustomResource(
       `${name}-servicemonitor`,
@@ -91,15 +108,38 @@ export class ServiceMonitoring extends pulumi.ComponentResource {
         kind: "PrometheusRule",
         metadata: { name: `${args.service}-slo`, namespace: args.namespace, labels },
         spec: {
-          groups: pulumi.all([args.namespace, args.deployment ?? args.service]).apply(([ns, deployment]) =>
+          groups: pulumi.all([args.namespace, deployment]).apply(([ns, dep]) =>
             sloRuleGroups(args.service, ns, args.slo, args.runbookBaseUrl, {
               platform: args.platform,
-              deployment,
+              deployment: dep,
               container: args.container,
               certificateName: args.certificateName,
             }),
           ),
         },
+      },
+      child,
+    );
+
+    // SLO-5: the dashboard needs no CRD; it waits for the chart like the rest (Grafana and its namespace).
+    const dashboard = pulumi.all([args.namespace, deployment]).apply(([ns, dep]) =>
+      serviceDashboard({
+        service: args.service,
+        namespace: ns,
+        deployment: dep,
+        container: args.container,
+        objectives: dashboardObjectives(args.slo),
+      }),
+    );
+    new k8s.core.v1.ConfigMap(
+      `${name}-dashboard`,
+      {
+        metadata: {
+          name: pulumi.interpolate`${deployment}-dashboard`,
+          namespace: args.dashboardNamespace,
+          labels: { ...labels, [GRAFANA_DASHBOARDS.label]: GRAFANA_DASHBOARDS.labelValue },
+        },
+        data: { [`${args.service}.json`]: dashboard.apply((d) => JSON.stringify(d)) },
       },
       child,
     );

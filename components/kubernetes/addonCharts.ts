@@ -102,6 +102,27 @@ export const ADDON_CHARTS: Readonly<Record<AddonKey, AddonChart>> = {
 };
 
 /**
+ * SLO-5: how a service's dashboard reaches Grafana. The grafana subchart's
+ * dashboard sidecar loads every ConfigMap labelled `label: labelValue` in the
+ * namespaces it searches (grafana 12.11.1 values.yaml `sidecar.dashboards`,
+ * templates/_pod.tpl: `searchNamespace` joined into the sidecar's NAMESPACE).
+ * kube-prometheus-stack 88.5.3 sets the label `grafana_dashboard: "1"` and
+ * `searchNamespace: ALL`; kubePrometheusStackValues keeps the label and
+ * narrows the search to Grafana's own namespace, where the chart's dashboards
+ * are too, and ServiceMonitoring creates the services' dashboards there. With
+ * ALL, anyone who may create a ConfigMap in any namespace could publish a
+ * dashboard (panels, links) to every Grafana user. The panels query the
+ * datasource the chart provisions, uid `prometheus`
+ * (`grafana.sidecar.datasources.uid`), pinned here as well.
+ */
+export const GRAFANA_DASHBOARDS = {
+  label: "grafana_dashboard",
+  labelValue: "1",
+  namespace: ADDON_CHARTS.kubePrometheusStack.namespace,
+  datasourceUid: "prometheus",
+} as const;
+
+/**
  * SLO-6: prometheus-node-exporter (a kube-prometheus-stack subchart) reads the
  * node itself: hostNetwork, hostPID and hostPath mounts of /, /proc and /sys
  * (charts/prometheus-node-exporter values.yaml). Pod Security "baseline"
@@ -282,6 +303,14 @@ export interface KubePrometheusStackValues {
     readonly enabled: true;
     readonly admin: { readonly existingSecret: string };
     readonly initChownData: Off;
+    readonly sidecar: {
+      readonly dashboards: {
+        readonly label: string;
+        readonly labelValue: string;
+        readonly searchNamespace: readonly string[];
+      };
+      readonly datasources: { readonly uid: string };
+    };
   };
   readonly "prometheus-node-exporter": { readonly namespaceOverride: string };
   readonly prometheus: {
@@ -315,6 +344,9 @@ export interface KubePrometheusStackValues {
  * - Grafana ([P §4.5.1] "Primary Dashboard (Grafana Example)") reads its admin
  *   credentials from a Secret, so no password is in the values (Helm keeps
  *   values in the cluster, Pulumi in its state); no root chown init container.
+ *   Its dashboard sidecar loads the ConfigMaps labelled for it from Grafana's
+ *   namespace only, and the datasource keeps the uid the services' dashboards
+ *   name (GRAFANA_DASHBOARDS, SLO-5).
  * - EKS runs the control plane: controller manager, scheduler and etcd cannot
  *   be scraped, and kube-proxy binds its metrics to 127.0.0.1; scraping them
  *   would leave TargetDown alerts firing forever (their rules go too).
@@ -336,7 +368,19 @@ export function kubePrometheusStackValues(o: KubePrometheusStackOptions): KubePr
         annotations: { [IRSA_ROLE_ANNOTATION]: o.alertmanagerRoleArn },
       },
     },
-    grafana: { enabled: true, admin: { existingSecret: GRAFANA_ADMIN_SECRET }, initChownData: off },
+    grafana: {
+      enabled: true,
+      admin: { existingSecret: GRAFANA_ADMIN_SECRET },
+      initChownData: off,
+      sidecar: {
+        dashboards: {
+          label: GRAFANA_DASHBOARDS.label,
+          labelValue: GRAFANA_DASHBOARDS.labelValue,
+          searchNamespace: [GRAFANA_DASHBOARDS.namespace],
+        },
+        datasources: { uid: GRAFANA_DASHBOARDS.datasourceUid },
+      },
+    },
     "prometheus-node-exporter": { namespaceOverride: NODE_EXPORTER_NAMESPACE.name },
     prometheus: {
       prometheusSpec: {
@@ -364,16 +408,20 @@ export function kubePrometheusStackValues(o: KubePrometheusStackOptions): KubePr
 /** Keys checked in external-secrets helm-chart-2.9.0 values.yaml. */
 export interface ExternalSecretsValues {
   readonly installCRDs: true;
-  readonly serviceMonitor: { readonly enabled: true; readonly renderMode: "failIfMissing" };
+  readonly serviceMonitor: { readonly enabled: false };
 }
 
 /**
- * K8S-10: the External Secrets operator with its CRDs; a ServiceMonitor, and
- * a failed install rather than a silently skipped one if Prometheus's CRDs
- * are missing (renderMode failIfMissing).
+ * K8S-10: the External Secrets operator with its CRDs, and no ServiceMonitor
+ * of its own. Every service's Deployment waits for its ExternalSecret, so this
+ * release is on the critical path of a fresh create (synth/criticalPath.ts);
+ * a ServiceMonitor would make it wait for the Prometheus Operator's CRDs too,
+ * about 3 minutes more, for the operator's own metrics, which no rule reads.
+ * A failed sync still shows: the ExternalSecret's status and the pods that
+ * cannot start (NoReadyPods, SLO-6).
  */
 export function externalSecretsValues(): ExternalSecretsValues {
-  return { installCRDs: true, serviceMonitor: { enabled: true, renderMode: "failIfMissing" } };
+  return { installCRDs: true, serviceMonitor: { enabled: false } };
 }
 
 /* ---------- ClusterIssuers (K8S-8) ---------- */

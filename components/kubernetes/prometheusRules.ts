@@ -28,7 +28,9 @@ import {
 } from "../observability/alarmPolicy";
 
 /**
- * The metrics the rules read, by exporter. The app's names are the ones the
+ * The metrics the rules (and the service's Grafana dashboard, ./grafanaDashboard) read, by exporter.
+ * kube-state-metrics is v2.20.0 (kube-prometheus-stack 88.5.3's subchart 8.4.0): every name below is
+ * STABLE in its docs/metrics/workload/ tables. The app's names are the ones the
  * Psi runbook's HighErrorRate rule uses [P §4.4.4], which are
  * prometheus-fastapi-instrumentator's defaults (PyPI page: "Counter
  * http_requests_total with handler, status and method", "Histogram
@@ -42,6 +44,12 @@ export const METRICS = {
   requestDuration: "http_request_duration_highr_seconds",
   /** kube-state-metrics: ready replicas of a Deployment. */
   deploymentReady: "kube_deployment_status_replicas_ready",
+  /** kube-state-metrics: the replicas a Deployment asks for (its `spec.replicas`, which the HPA sets). */
+  deploymentDesired: "kube_deployment_spec_replicas",
+  /** kube-state-metrics: the replicas an HPA last saw (`status.currentReplicas`). */
+  hpaCurrent: "kube_horizontalpodautoscaler_status_current_replicas",
+  /** kube-state-metrics: the replicas an HPA last computed it wants (`status.desiredReplicas`). */
+  hpaDesired: "kube_horizontalpodautoscaler_status_desired_replicas",
   /** kube-state-metrics: container limits (`resource` "cpu" in cores, "memory" in bytes). */
   containerLimits: "kube_pod_container_resource_limits",
   /** cAdvisor through the kubelet (kube-prometheus-stack's kubelet ServiceMonitor): memory the OOM killer counts. */
@@ -102,8 +110,6 @@ export interface SloRuleOptions {
 
 /** SLO-6: the rule groups are evaluated every 30 s, as the runbook's example group [P §4.4.4]. */
 export const EVALUATION_INTERVAL = "30s";
-/** The rate window of rows CloudWatch evaluates in 1-minute periods (windowing()). */
-const SHORT_WINDOW_SECONDS = 300;
 
 /** A Prometheus duration in days, hours, minutes and seconds, largest first ("1d", "1h30m", "5m"). */
 export function promDuration(seconds: number): string {
@@ -127,11 +133,88 @@ export function promDuration(seconds: number): string {
 /** A number as PromQL reads it, without float noise (0.1 / 100 is 0.001). */
 export const promNumber = (n: number): string => String(Math.round(n * 1e9) / 1e9);
 
-type Matcher = readonly [label: string, op: "=" | "=~", value: string];
+export type Matcher = readonly [label: string, op: "=" | "=~", value: string];
 
 /** A PromQL selector: `{a="b", c=~"d"}`; values as double-quoted strings (JSON escapes are Go escapes). */
-function selector(matchers: readonly Matcher[]): string {
+export function selector(matchers: readonly Matcher[]): string {
   return `{${matchers.map(([k, op, v]) => `${k}${op}${JSON.stringify(v)}`).join(", ")}}`;
+}
+
+/** The rate window of rows CloudWatch evaluates in 1-minute periods (windowing()), and of the dashboard's panels. */
+export const SHORT_WINDOW_SECONDS = 300;
+
+/**
+ * SLO-5, SLO-6: the selectors and expressions of one service's series, shared
+ * by its alerting rules (sloRuleGroups) and its Grafana dashboard
+ * (./grafanaDashboard), so a panel plots what an alert compares.
+ */
+export interface ServiceQueries {
+  /** The app's own series (APP-2 `/metrics`): `namespace` and `job` (the ServiceMonitor names the job after the service). */
+  readonly app: (extra?: readonly Matcher[]) => string;
+  /** cAdvisor and kube-state-metrics series of the app container of the Deployment's pods. */
+  readonly container: (extra?: readonly Matcher[]) => string;
+  /** kube-state-metrics series of the Deployment. */
+  readonly deployment: () => string;
+  /** kube-state-metrics series of the HPA: KubernetesService names it as its Deployment (one `meta`). */
+  readonly hpa: () => string;
+  /** Requests per second over `window`, summed over the service (`extra` narrows them, e.g. to 5xx). */
+  readonly requestRate: (window: string, extra?: readonly Matcher[]) => string;
+  /** The share of requests answered 5xx over `window` (0..1): the runbook's HighErrorRate ratio [P §4.4.4], summed over the service. */
+  readonly errorRatio: (window: string) => string;
+  /** The `quantile` of request duration over `window`, seconds: `histogram_quantile` of the app's histogram. */
+  readonly latency: (quantile: number, window: string) => string;
+  /** CPU used over `window` as % of the pods' CPU limits (the analogue of ECS CPUUtilization of the task size). */
+  readonly cpuPctOfLimit: (window: string) => string;
+  /** Each pod's working set, MiB (what the OOM killer counts). */
+  readonly memoryMiBByPod: string;
+}
+
+/**
+ * SLO-5, SLO-6: the queries of one service (ServiceQueries).
+ * @param deployment K8S-2: the service's Deployment; its pods are `<deployment>-<hash>-<suffix>`. @default the service name
+ * @param containerName K8S-2: the app's container in the pod spec. @default CONTAINER_NAME ("app", as on ECS)
+ */
+export function serviceQueries(
+  service: string,
+  namespace: string,
+  deployment: string = service,
+  containerName: string = CONTAINER_NAME,
+): ServiceQueries {
+  const app = (extra: readonly Matcher[] = []) =>
+    selector([["namespace", "=", namespace], ["job", "=", service], ...extra]);
+  // Every service's container has the same name: its pods tell them apart (ReplicaSet hash, pod suffix).
+  const pods = `${deployment.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&")}-[a-z0-9]+-[a-z0-9]+`;
+  const container = (extra: readonly Matcher[] = []) =>
+    selector([
+      ["namespace", "=", namespace],
+      ["container", "=", containerName],
+      ["pod", "=~", pods],
+      ...extra,
+    ]);
+  const requestRate = (window: string, extra: readonly Matcher[] = []) =>
+    `sum(rate(${METRICS.requests}${app(extra)}[${window}]))`;
+  return {
+    app,
+    container,
+    deployment: () =>
+      selector([
+        ["namespace", "=", namespace],
+        ["deployment", "=", deployment],
+      ]),
+    hpa: () =>
+      selector([
+        ["namespace", "=", namespace],
+        ["horizontalpodautoscaler", "=", deployment],
+      ]),
+    requestRate,
+    errorRatio: (window) => `${requestRate(window, [["status", "=~", "5.."]])} / ${requestRate(window)}`,
+    latency: (quantile, window) =>
+      `histogram_quantile(${quantile}, sum by (le) (rate(${METRICS.requestDuration}_bucket${app()}[${window}])))`,
+    cpuPctOfLimit: (window) =>
+      `sum(rate(${METRICS.containerCpu}${container()}[${window}]))` +
+      ` / sum(${METRICS.containerLimits}${container([["resource", "=", "cpu"]])}) * 100`,
+    memoryMiBByPod: `max by (pod) (${METRICS.containerMemory}${container()}) / 1048576`,
+  };
 }
 
 /** The runbook link alarmDescription writes (one function for both sides). */
@@ -229,24 +312,13 @@ export function sloRuleGroups(
   const containerName = options.container ?? CONTAINER_NAME;
   noTemplate(service, namespace, deployment, containerName, runbookBaseUrl, options.certificateName ?? "");
 
-  const app = (extra: readonly Matcher[] = []) =>
-    selector([["namespace", "=", namespace], ["job", "=", service], ...extra]);
-  // Every service's container has the same name: its pods tell them apart (ReplicaSet hash, pod suffix).
-  const pods = `${deployment.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&")}-[a-z0-9]+-[a-z0-9]+`;
-  const container = (extra: readonly Matcher[] = []) =>
-    selector([
-      ["namespace", "=", namespace],
-      ["container", "=", containerName],
-      ["pod", "=~", pods],
-      ...extra,
-    ]);
+  const q = serviceQueries(service, namespace, deployment, containerName);
+  const container = q.container;
   const windowOf = (minutes: number) => {
     const { period } = windowing(minutes);
     return promDuration(period === 60 ? SHORT_WINDOW_SECONDS : period);
   };
-  const errorRatio = (window: string) =>
-    `sum(rate(${METRICS.requests}${app([["status", "=~", "5.."]])}[${window}]))` +
-    ` / sum(rate(${METRICS.requests}${app()}[${window}]))`;
+  const errorRatio = q.errorRatio;
 
   const sloSpecs: Spec[] = [];
   for (const [key, quantile] of [
@@ -261,9 +333,7 @@ export function sloRuleGroups(
     sloSpecs.push({
       alert: SLO_ALERTS[key] as string,
       what: `${p} latency above ${row.threshold} ms for ${row.evaluationMinutes} min`,
-      expr:
-        `histogram_quantile(${quantile}, sum by (le) (rate(${METRICS.requestDuration}_bucket${app()}` +
-        `[${windowOf(row.evaluationMinutes)}]))) > ${promNumber(row.threshold / 1000)}`,
+      expr: `${q.latency(quantile, windowOf(row.evaluationMinutes))} > ${promNumber(row.threshold / 1000)}`,
       meta: row,
       show: SHOW.seconds,
       objective: key,
@@ -287,7 +357,7 @@ export function sloRuleGroups(
     sloSpecs.push({
       alert: SLO_ALERTS[key] as string,
       what: `memory of a pod above ${row.threshold} MiB for ${row.evaluationMinutes} min`,
-      expr: `max by (pod) (${METRICS.containerMemory}${container()}) / 1048576 > ${promNumber(row.threshold)}`,
+      expr: `${q.memoryMiBByPod} > ${promNumber(row.threshold)}`,
       meta: row,
       show: `${SHOW.number} MiB`,
       objective: key,
@@ -299,9 +369,7 @@ export function sloRuleGroups(
     sloSpecs.push({
       alert: SLO_ALERTS[key] as string,
       what: `CPU above ${row.threshold} % of the pods' limits for ${row.evaluationMinutes} min`,
-      expr:
-        `sum(rate(${METRICS.containerCpu}${container()}[${windowOf(row.evaluationMinutes)}]))` +
-        ` / sum(${METRICS.containerLimits}${container([["resource", "=", "cpu"]])}) * 100 > ${promNumber(row.threshold)}`,
+      expr: `${q.cpuPctOfLimit(windowOf(row.evaluationMinutes))} > ${promNumber(row.threshold)}`,
       meta: row,
       show: `${SHOW.number} %`,
       objective: key,
@@ -334,10 +402,7 @@ export function sloRuleGroups(
       alert: PLATFORM_ALERTS.down,
       what: `no ready pod of Deployment ${deployment} for ${down.evaluationMinutes} min`,
       // No series at all (Deployment gone, kube-state-metrics not scraping it) is down too.
-      expr: `(max(${METRICS.deploymentReady}${selector([
-        ["namespace", "=", namespace],
-        ["deployment", "=", deployment],
-      ])}) or vector(0)) < 1`,
+      expr: `(max(${METRICS.deploymentReady}${q.deployment()}) or vector(0)) < 1`,
       meta: down,
       show: '{{ $value | printf "%.0f" }} ready',
       objective: platform.down ? undefined : "uptimePct",

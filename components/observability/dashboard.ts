@@ -2,6 +2,7 @@
  * SLO-5: a service's dashboard body as data, from the same metric
  * definitions as its alarms (./metrics). Pure: table-tested.
  */
+import type { SloSettings } from "../../infra/config";
 import {
   Signal,
   errorRatePct,
@@ -32,6 +33,15 @@ export interface DashboardIds {
     readonly latencyP95Ms?: number;
     readonly errorRatePct?: number;
     readonly cpuPct?: number;
+  };
+}
+
+/** SLO-1, SLO-5: the lines a service's dashboards draw, from its SLO table (CloudWatch and Grafana alike). */
+export function dashboardObjectives(slo: SloSettings): NonNullable<DashboardIds["objectives"]> {
+  return {
+    latencyP95Ms: slo.latencyP95Ms?.threshold,
+    errorRatePct: slo.errorRatePct?.threshold,
+    cpuPct: slo.cpuPct?.threshold,
   };
 }
 

@@ -11,6 +11,7 @@ import { PlatformAddons } from "../../components/kubernetes/PlatformAddons";
 import {
   ADDON_CHARTS,
   CLUSTER_ISSUERS,
+  GRAFANA_DASHBOARDS,
   addonNamespaces,
   alertmanagerPublishPolicy,
   kubePrometheusStackValues,
@@ -170,13 +171,14 @@ describe("PlatformAddons: Helm releases", () => {
     expect(at(releases["kube-prometheus-stack"].inputs, "values", "crds")).toEqual({ enabled: true });
   });
 
-  test("every release waits for the nodes and its namespace; the charts with ServiceMonitors wait for the Prometheus Operator's CRDs", () => {
+  test("every release waits for the nodes and its namespace; only the charts with ServiceMonitors wait for the Prometheus Operator's CRDs", () => {
     const prometheus = releases["kube-prometheus-stack"];
     const nsUrn = (n: string) =>
       ev.records.find((r) => r.type === NAMESPACE && at(r.inputs, "metadata", "name") === n)!.urn;
     for (const r of Object.values(releases)) {
       expect(r.dependencies).toEqual(expect.arrayContaining([ready.urn, nsUrn(String(r.inputs.namespace))]));
-      const needsCrds = r !== prometheus;
+      // external-secrets, on every service's critical path, has none (externalSecretsValues).
+      const needsCrds = r !== prometheus && r !== releases["external-secrets"];
       expect({ name: r.inputs.name, waits: r.dependencies.includes(prometheus.urn) }).toEqual({
         name: r.inputs.name,
         waits: needsCrds,
@@ -245,15 +247,12 @@ describe("PlatformAddons: cert-manager and ingress-nginx (K8S-3, K8S-8)", () => 
     expect(ev.stackOutputs.ingressControllerNamespace).toBe("ingress-nginx");
   });
 
-  test("SLO-6: cert-manager and external-secrets expose metrics through ServiceMonitors", () => {
+  test("SLO-6: cert-manager exposes its certificate metrics through a ServiceMonitor; external-secrets has none, so it does not wait for Prometheus", () => {
     expect(at(releases["cert-manager"].inputs, "values", "prometheus")).toEqual({
       enabled: true,
       servicemonitor: { enabled: true },
     });
-    expect(at(releases["external-secrets"].inputs, "values", "serviceMonitor")).toEqual({
-      enabled: true,
-      renderMode: "failIfMissing",
-    });
+    expect(at(releases["external-secrets"].inputs, "values", "serviceMonitor")).toEqual({ enabled: false });
   });
 });
 
@@ -384,6 +383,11 @@ describe("PlatformAddons: Prometheus and Alertmanager (SLO-6)", () => {
       enabled: true,
       admin: { existingSecret: "grafana-admin" },
       initChownData: { enabled: false },
+      // SLO-5: the sidecar loads dashboards from Grafana's own namespace only (the chart's default is ALL).
+      sidecar: {
+        dashboards: { label: "grafana_dashboard", labelValue: "1", searchNamespace: ["monitoring"] },
+        datasources: { uid: "prometheus" },
+      },
     });
     expect(releases["kube-prometheus-stack"].dependencies).toContain(secret.urn);
 
@@ -432,6 +436,24 @@ describe("addonCharts", () => {
           },
         },
       },
+    });
+  });
+
+  test("SLO-5: Grafana's dashboard sidecar reads ConfigMaps labelled grafana_dashboard=1 in Grafana's namespace only; the datasource keeps uid prometheus", () => {
+    const values = kubePrometheusStackValues({
+      retention: "15d",
+      alertmanagerConfig: {},
+      alertmanagerRoleArn: "arn:aws:iam::123456789012:role/am",
+    });
+    expect(GRAFANA_DASHBOARDS).toEqual({
+      label: "grafana_dashboard",
+      labelValue: "1",
+      namespace: ADDON_CHARTS.kubePrometheusStack.namespace,
+      datasourceUid: "prometheus",
+    });
+    expect(values.grafana.sidecar).toEqual({
+      dashboards: { label: "grafana_dashboard", labelValue: "1", searchNamespace: ["monitoring"] },
+      datasources: { uid: "prometheus" },
     });
   });
 

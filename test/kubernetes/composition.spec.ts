@@ -18,10 +18,52 @@ describe.each(["prod", "staging", "prod-dr"])("%s on Kubernetes", (stack) => {
     const objects = records.filter((r) => r.custom && isK8sObject(r.type));
     // 4 Helm releases, 5 add-on namespaces, 2 ClusterIssuers, Grafana's Secret; the app
     // namespace with 3 NetworkPolicies, Role and RoleBinding; the service's 10 workload objects,
-    // its ServiceMonitor and PrometheusRule; and the ingress controller's Service it reads.
-    expect(objects).toHaveLength(31);
+    // its ServiceMonitor, PrometheusRule and Grafana dashboard ConfigMap (SLO-5); and the
+    // ingress controller's Service it reads.
+    expect(objects).toHaveLength(32);
     for (const o of objects)
       expect([o.name, o.provider?.split("::").slice(0, -1).join("::")]).toEqual([o.name, provider.urn]);
+  });
+});
+
+describe("the backend's Grafana dashboard (SLO-5)", () => {
+  test("SLO-5: prod's backend dashboard ConfigMap is where and as the release's Grafana sidecar looks, with the stack's SLO lines", async () => {
+    const { records } = await synthStack("prod");
+    const cm = one(records, "kubernetes:core/v1:ConfigMap");
+    const release = ofType(records, "kubernetes:helm.sh/v3:Release").find(
+      (r) => (r.inputs as { name?: string }).name === "kube-prometheus-stack",
+    )!;
+    const sidecar = (
+      release.inputs as {
+        values: {
+          grafana: {
+            sidecar: { dashboards: { label: string; labelValue: string; searchNamespace: string[] } };
+          };
+        };
+      }
+    ).values.grafana.sidecar.dashboards;
+    const metadata = cm.inputs.metadata as {
+      name: string;
+      namespace: string;
+      labels: Record<string, string>;
+    };
+    expect(metadata.name).toBe("psi-prod-backend-dashboard");
+    expect(sidecar.searchNamespace).toEqual([metadata.namespace]);
+    expect(metadata.labels[sidecar.label]).toBe(sidecar.labelValue);
+    const dashboard = JSON.parse((cm.inputs.data as Record<string, string>)["backend.json"]) as {
+      title: string;
+      panels: { fieldConfig: { defaults: { thresholds?: { steps: { value: number | null }[] } } } }[];
+    };
+    expect(dashboard.title).toBe("psi-prod-backend");
+    expect(dashboard.panels.map((p) => p.fieldConfig.defaults.thresholds?.steps[1].value)).toEqual([
+      undefined,
+      0.5,
+      0.1,
+      70,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 

@@ -1,11 +1,13 @@
 /**
  * SLO-6 (with SLO-1..4, SLO-7 on Kubernetes): the SLO table as PrometheusRule
  * alerts (sloRuleGroups), Alertmanager's routing to the SLO-2 topics
- * (alertmanagerConfig) and the ServiceMonitoring component. No PromQL parser
- * is installed (and none is added): every expression gets the structural
- * check `promqlProblems` below (balanced brackets, well-formed selectors and
- * ranges, known functions and metrics, a comparison at the top level or on
- * both sides of a top-level `and`).
+ * (alertmanagerConfig) and the ServiceMonitoring component; SLO-5 on
+ * Kubernetes: the service's Grafana dashboard (serviceDashboard) and its
+ * ConfigMap. No PromQL parser is installed (and none is added): every
+ * expression gets the structural check `promqlProblems` below (balanced
+ * brackets, well-formed selectors and ranges, known functions and metrics, and
+ * for an alert a comparison at the top level or on both sides of a top-level
+ * `and`).
  */
 import * as k8s from "@pulumi/kubernetes";
 import { NULL_RECEIVER, SILENT_ALERTS, alertmanagerConfig } from "../../components/kubernetes/alertmanager";
@@ -23,7 +25,15 @@ import {
   sloRuleGroups,
 } from "../../components/kubernetes/prometheusRules";
 import { METRICS_ENDPOINT, ServiceMonitoring } from "../../components/kubernetes/ServiceMonitoring";
+import { GRAFANA_DASHBOARDS } from "../../components/kubernetes/addonCharts";
+import {
+  GRAFANA_UID_MAX_LENGTH,
+  GrafanaDashboard,
+  dashboardUid,
+  serviceDashboard,
+} from "../../components/kubernetes/grafanaDashboard";
 import { BURN_WINDOWS, alarmDescription } from "../../components/observability/alarmPolicy";
+import { dashboardObjectives } from "../../components/observability/dashboard";
 import { PlatformConfig, SEVERITIES, SloSettings, parseStackConfig } from "../../infra/config";
 import { evaluate } from "../../synth/engine";
 import { ofType, one, stackConfig } from "../harness";
@@ -67,8 +77,8 @@ const KNOWN_METRICS = new Set<string>([...Object.values(METRICS), `${METRICS.req
 const DURATION = /^(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/;
 const MATCHER = /^\s*[a-zA-Z_]\w*\s*(=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"\s*$/;
 
-/** What is structurally wrong with a PromQL expression; empty when nothing is. */
-function promqlProblems(expr: string): string[] {
+/** What is structurally wrong with a PromQL expression (an alert's when `alert`, a panel's otherwise); empty when nothing is. */
+function promqlProblems(expr: string, alert = true): string[] {
   const problems: string[] = [];
   const bare = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""');
   let depth = 0;
@@ -83,7 +93,7 @@ function promqlProblems(expr: string): string[] {
     if (depth === 0 && bare.startsWith(" and ", i)) topAnd = true;
   }
   if (depth !== 0) problems.push("unbalanced brackets");
-  if (!compared[0] && !(topAnd && compared[1])) problems.push("no comparison at the top level");
+  if (alert && !compared[0] && !(topAnd && compared[1])) problems.push("no comparison at the top level");
   // Selectors: a known metric, then well-formed matchers; ranges: a duration.
   let rest = expr.replace(/([a-zA-Z_:][\w:]*)\{([^}]*)\}/g, (_m, metric: string, body: string) => {
     if (!KNOWN_METRICS.has(metric)) problems.push(`unknown metric ${metric}`);
@@ -368,6 +378,156 @@ describe("SLO-1, SLO-6: one row, one figure: changing a threshold changes exactl
   });
 });
 
+/* ---------- the Grafana dashboard (SLO-5) ---------- */
+
+const PANEL_TITLES = [
+  "Request rate (requests/min)",
+  "Response time p50 / p95 / p99 (s)",
+  "Error rate (5xx %)",
+  "CPU (% of limit)",
+  "Memory working set (MiB) vs limit",
+  "Container health (ready vs desired pods)",
+  "Scaling events (HPA current vs desired replicas)",
+];
+/** The red threshold line of each panel (undefined: none): p95 in s, 5xx %, CPU %. */
+const thresholdsOf = (d: GrafanaDashboard) =>
+  d.panels.map((p) => p.fieldConfig.defaults.thresholds?.steps.find((st) => st.value !== null)?.value);
+
+describe.each([
+  ["Psi", psi, "psi-prod-api", [undefined, 0.5, 0.1, 70, undefined, undefined, undefined]],
+  ["MyHibachi", mh, "myhibachi-prod-api", [undefined, 0.2, 0.1, undefined, undefined, undefined, undefined]],
+] as const)("SLO-5: %s's Grafana dashboard (serviceDashboard)", (_app, cfg, deployment, lines) => {
+  const slo = cfg.services.api.slo;
+  const d = serviceDashboard({
+    service: "api",
+    namespace: NS,
+    deployment,
+    objectives: dashboardObjectives(slo),
+  });
+
+  test("SLO-5 [P §4.5.1, §4.5.2]: the panels, in order, as timeseries on the chart's Prometheus datasource; no DB-connection or cache panel (CloudWatch)", () => {
+    expect(d.panels.map((p) => p.title)).toEqual(PANEL_TITLES);
+    expect(d.panels.map((p) => p.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    for (const p of d.panels) {
+      expect(p.type).toBe("timeseries");
+      expect(p.datasource).toEqual({ type: "prometheus", uid: GRAFANA_DASHBOARDS.datasourceUid });
+      for (const t of p.targets) expect(t.datasource).toEqual(p.datasource);
+    }
+    expect(d.panels.map((p) => p.targets.map((t) => t.refId).join(""))).toEqual([
+      "A",
+      "ABC",
+      "A",
+      "A",
+      "AB",
+      "AB",
+      "AB",
+    ]);
+    expect(JSON.stringify(d)).not.toMatch(/DatabaseConnections|CacheHit|database|cache/i);
+  });
+
+  test("SLO-1, SLO-5: the threshold lines are the SLO rows: p95 (ms as s), error rate %, CPU %; none without a row", () => {
+    expect(thresholdsOf(d)).toEqual(lines);
+    expect(thresholdsOf(d).slice(1, 4)).toEqual([
+      slo.latencyP95Ms!.threshold / 1000,
+      slo.errorRatePct!.threshold,
+      slo.cpuPct?.threshold,
+    ]);
+    for (const p of d.panels) {
+      const t = p.fieldConfig.defaults.thresholds;
+      if (!t) {
+        expect(p.fieldConfig.defaults.custom).toBeUndefined();
+        continue;
+      }
+      expect(t).toEqual({ mode: "absolute", steps: [{ color: "green", value: null }, expect.anything()] });
+      expect(p.fieldConfig.defaults.custom).toEqual({ thresholdsStyle: { mode: "line" } });
+    }
+    expect(d.panels.map((p) => p.fieldConfig.defaults.unit)).toEqual([
+      "reqpm",
+      "s",
+      "percent",
+      "percent",
+      "mbytes",
+      "none",
+      "none",
+    ]);
+  });
+
+  test("SLO-5: uid within Grafana's 40 characters, title the Deployment, panels two per row of 12 x 8", () => {
+    expect(d.uid.length).toBeLessThanOrEqual(GRAFANA_UID_MAX_LENGTH);
+    expect(d.uid).toMatch(/^[a-zA-Z0-9_-]+$/);
+    expect(d.uid).toBe(dashboardUid(NS, "api"));
+    expect(d).toMatchObject({ title: deployment, schemaVersion: 39, editable: false });
+    expect(d.panels.map((p) => [p.gridPos.x, p.gridPos.y, p.gridPos.w, p.gridPos.h])).toEqual([
+      [0, 0, 12, 8],
+      [12, 0, 12, 8],
+      [0, 8, 12, 8],
+      [12, 8, 12, 8],
+      [0, 16, 12, 8],
+      [12, 16, 12, 8],
+      [0, 24, 12, 8],
+    ]);
+  });
+
+  test("SLO-5, SLO-6: every panel query passes the structural PromQL check and reads only the exported metrics", () => {
+    for (const p of d.panels)
+      for (const t of p.targets) expect([p.title, promqlProblems(t.expr, false)]).toEqual([p.title, []]);
+  });
+});
+
+describe("SLO-5: the dashboard's queries and uid, exactly", () => {
+  const d = serviceDashboard({
+    service: "api",
+    namespace: NS,
+    deployment: "psi-prod-api",
+    objectives: dashboardObjectives(psi.services.api.slo),
+  });
+  const exprs = (title: string) => d.panels.find((p) => p.title === title)!.targets.map((t) => t.expr);
+  const rules = byAlert(psiGroups);
+
+  test("SLO-5: error rate is the HighErrorRate ratio over 5 min as a percentage; p95 is LatencyP95AboveSlo's left-hand side", () => {
+    expect(exprs("Error rate (5xx %)")).toEqual([
+      'sum(rate(http_requests_total{namespace="production", job="api", status=~"5.."}[5m]))' +
+        ' / sum(rate(http_requests_total{namespace="production", job="api"}[5m])) * 100',
+    ]);
+    const p95 = exprs("Response time p50 / p95 / p99 (s)")[1];
+    expect(p95).toBe(
+      'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_highr_seconds_bucket{namespace="production", job="api"}[5m])))',
+    );
+    expect(rules.get("LatencyP95AboveSlo")!.expr).toBe(`${p95} > 0.5`);
+  });
+
+  test("SLO-5 [P §4.5.2]: scaling events are kube-state-metrics' HPA current and desired replicas (the HPA is named as the Deployment)", () => {
+    const hpa = 'namespace="production", horizontalpodautoscaler="psi-prod-api"';
+    expect(exprs("Scaling events (HPA current vs desired replicas)")).toEqual([
+      `max(kube_horizontalpodautoscaler_status_current_replicas{${hpa}})`,
+      `max(kube_horizontalpodautoscaler_status_desired_replicas{${hpa}})`,
+    ]);
+    expect(exprs("Container health (ready vs desired pods)")).toEqual([
+      'max(kube_deployment_status_replicas_ready{namespace="production", deployment="psi-prod-api"})',
+      'max(kube_deployment_spec_replicas{namespace="production", deployment="psi-prod-api"})',
+    ]);
+  });
+
+  test.each([
+    ["production", "api"],
+    ["production", "backend"],
+    ["a-very-long-namespace-name-for-a-team", "a-service-with-an-even-longer-name-than-that"],
+    ["a-b", "c"],
+    ["a", "b-c"],
+  ])("SLO-5: dashboardUid(%s, %s) is stable, valid and at most 40 characters", (ns, service) => {
+    const uid = dashboardUid(ns, service);
+    expect(uid).toBe(dashboardUid(ns, service));
+    expect(uid).toMatch(/^[a-z0-9-]+-[0-9a-f]{12}$/);
+    expect(uid.length).toBeLessThanOrEqual(GRAFANA_UID_MAX_LENGTH);
+  });
+
+  test("SLO-5: uids differ where the namespace and service do, even when their slugs are the same", () => {
+    expect(dashboardUid("production", "api")).toBe("production-api-22a63edfd3e5");
+    expect(dashboardUid("a-b", "c")).not.toBe(dashboardUid("a", "b-c"));
+    expect(dashboardUid("production", "api")).not.toBe(dashboardUid("staging", "api"));
+  });
+});
+
 /* ---------- Alertmanager ---------- */
 
 describe("SLO-2, SLO-6: Alertmanager routes the severities to the CloudWatch side's topics", () => {
@@ -447,6 +607,7 @@ describe("SLO-6: ServiceMonitoring on the mock engine", () => {
   const SERVICE_MONITOR = "kubernetes:monitoring.coreos.com/v1:ServiceMonitor";
   const PROMETHEUS_RULE = "kubernetes:monitoring.coreos.com/v1:PrometheusRule";
   const RELEASE = "kubernetes:helm.sh/v3:Release";
+  const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
   const selectorLabels = { "app.kubernetes.io/name": "psi-prod-api" };
   const run = evaluate(stackConfig("prod"), async () => {
     const provider = new k8s.Provider("k8s", { kubeconfig: "{}" });
@@ -457,6 +618,7 @@ describe("SLO-6: ServiceMonitoring on the mock engine", () => {
       service: "api",
       selectorLabels,
       slo: psi.services.api.slo,
+      dashboardNamespace: "monitoring",
       runbookBaseUrl: PSI_BASE,
       dependsOnCrds: [kps],
       platform: platformOf(psi),
@@ -482,6 +644,8 @@ describe("SLO-6: ServiceMonitoring on the mock engine", () => {
         .concat(ofType(records, PROMETHEUS_RULE))
         .map((r) => r.name),
     ).toEqual(["psi-prod-api-monitoring-servicemonitor", "psi-prod-api-monitoring-rules"]);
+    // The dashboard's ConfigMap waits for the chart too (Grafana and its namespace).
+    expect(one(records, CONFIG_MAP).dependencies).toContain(release.urn);
   });
 
   test("APP-2: the ServiceMonitor scrapes the Service's http port at /metrics every 30 s and names the job after the service", async () => {
@@ -504,6 +668,37 @@ describe("SLO-6: ServiceMonitoring on the mock engine", () => {
     });
     expect(METRICS_ENDPOINT).toEqual({ port: "http", path: "/metrics", interval: "30s" });
     expect(schemaErrors(sm)).toEqual([]);
+  });
+
+  test("K8S-1, SLO-5: the dashboard is a ConfigMap through the explicit provider, in Grafana's namespace, labelled for its sidecar, holding serviceDashboard's JSON", async () => {
+    const { records } = await run;
+    const provider = one(records, "pulumi:providers:kubernetes");
+    const cm = one(records, CONFIG_MAP);
+    expect(cm.name).toBe("psi-prod-api-monitoring-dashboard");
+    expect(cm.provider).toBe(`${provider.urn}::${provider.id}`);
+    expect(cm.parent).toBe(one(records, "platform:kubernetes:ServiceMonitoring").urn);
+    expect(cm.inputs.metadata).toEqual({
+      name: "psi-prod-api-dashboard",
+      namespace: GRAFANA_DASHBOARDS.namespace,
+      labels: { team: "platform", grafana_dashboard: "1" },
+    });
+    const data = cm.inputs.data as Record<string, string>;
+    expect(Object.keys(data)).toEqual(["api.json"]);
+    const json = JSON.parse(data["api.json"]) as GrafanaDashboard;
+    expect(json).toEqual(
+      JSON.parse(
+        JSON.stringify(
+          serviceDashboard({
+            service: "api",
+            namespace: NS,
+            deployment: "psi-prod-api",
+            objectives: { latencyP95Ms: 500, errorRatePct: 0.1, cpuPct: 70 },
+          }),
+        ),
+      ),
+    );
+    expect(json.panels.map((p) => p.title)).toEqual(PANEL_TITLES);
+    expect(schemaErrors(cm.inputs)).toEqual([]);
   });
 
   test("SLO-6: the PrometheusRule carries exactly sloRuleGroups' groups and validates against the CRD schema", async () => {
