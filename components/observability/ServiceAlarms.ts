@@ -206,124 +206,6 @@ export class ServiceAlarms extends pulumi.ComponentResource {
     const periodic = <S extends Signal<Input>>(build: (period: number) => S, minutes: number) =>
       build(windowing(minutes).period);
 
-    // ---- latency (SLO-1, SLO-3): p95/p99 over the objective and over critical ----
-    const latency: [Key, string, string][] = [
-      ["latencyP95Ms", "p95", "over the SLO"],
-      ["latencyP95CriticalMs", "p95", "over critical"],
-      ["latencyP99Ms", "p99", "over the SLO"],
-      ["latencyP99CriticalMs", "p99", "over critical"],
-    ];
-    for (const [key, stat, label] of ecs ? latency : []) {
-      const row = slo[key];
-      if (!row) continue;
-      create({
-        role: `${stat}-${key.includes("Critical") ? "critical" : "slo"}`,
-        what: `${stat} latency above ${row.threshold} ms (${label}) for ${row.evaluationMinutes} min`,
-        signal: periodic(
-          (p) => targetResponseTime(ecs!.loadBalancerArnSuffix, stat, p),
-          row.evaluationMinutes,
-        ),
-        threshold: row.threshold / 1000,
-        above: true,
-        meta: row,
-        // No requests, no latency: an idle service is not slow.
-        missing: "notBreaching",
-        objective: key,
-      });
-    }
-
-    // ---- 5xx rate (SLO-3): the objective, critical (P1 1 %) and the P0 page line (5 %) ----
-    const errorRows: [string, AlarmRule, Key | undefined][] = [
-      ...(slo.errorRatePct
-        ? [["errors-slo", slo.errorRatePct, "errorRatePct"] as [string, AlarmRule, Key]]
-        : []),
-      ...(slo.errorRateCriticalPct
-        ? [["errors-critical", slo.errorRateCriticalPct, "errorRateCriticalPct"] as [string, AlarmRule, Key]]
-        : []),
-      ["errors-page", rules.errorRatePagePct, undefined],
-    ];
-    for (const [role, row, objective] of ecs ? errorRows : []) {
-      create({
-        role,
-        what: `5xx above ${row.threshold} % of requests for ${row.evaluationMinutes} min`,
-        signal: periodic((p) => errorRatePct(ecs!.loadBalancerArnSuffix, p), row.evaluationMinutes),
-        threshold: row.threshold,
-        above: true,
-        meta: row,
-        // No requests is no data (0/0): nothing failed.
-        missing: "notBreaching",
-        objective,
-      });
-    }
-
-    // ---- CPU and memory (SLO-1, SLO-3) ----
-    for (const [key, label] of (ecs
-      ? [
-          ["cpuPct", "slo"],
-          ["cpuCriticalPct", "critical"],
-        ]
-      : []) as [Key, string][]) {
-      const row = slo[key];
-      if (!row) continue;
-      create({
-        role: `cpu-${label}`,
-        what: `CPU above ${row.threshold} % of the task size for ${row.evaluationMinutes} min`,
-        signal: periodic(
-          (p) => serviceUtilization(ecs!.clusterName, ecs!.serviceName, "CPU", p),
-          row.evaluationMinutes,
-        ),
-        threshold: row.threshold,
-        above: true,
-        meta: row,
-        // No tasks report during a full outage, which the down alarms catch; here missing is not high CPU.
-        missing: "notBreaching",
-        objective: key,
-      });
-    }
-    for (const [key, label] of (ecs
-      ? [
-          ["memoryMb", "slo"],
-          ["memoryCriticalMb", "critical"],
-        ]
-      : []) as [Key, string][]) {
-      const row = slo[key];
-      if (!row) continue;
-      create({
-        role: `memory-mib-${label}`,
-        what: `memory above ${row.threshold} MiB per task for ${row.evaluationMinutes} min`,
-        signal: periodic(
-          (p) => memoryPerTaskMb(ecs!.clusterName, ecs!.serviceName, p),
-          row.evaluationMinutes,
-        ),
-        threshold: row.threshold,
-        above: true,
-        meta: row,
-        // No running task is no memory in use; the down alarms catch that.
-        missing: "notBreaching",
-        objective: key,
-      });
-    }
-    for (const [role, row] of (ecs
-      ? [
-          ["memory-pct", rules.memoryPct],
-          ["memory-pct-critical", rules.memoryCriticalPct],
-        ]
-      : []) as [string, AlarmRule][]) {
-      create({
-        role,
-        what: `memory above ${row.threshold} % of the task size for ${row.evaluationMinutes} min`,
-        signal: periodic(
-          (p) => serviceUtilization(ecs!.clusterName, ecs!.serviceName, "Memory", p),
-          row.evaluationMinutes,
-        ),
-        threshold: row.threshold,
-        above: true,
-        meta: row,
-        // As for CPU: absence is an outage the down alarms own.
-        missing: "notBreaching",
-      });
-    }
-
     // ---- DB latency (SLO-1): RDS averages stand in for p95 (see above) ----
     for (const [key, label] of [
       ["dbLatencyP95Ms", "slo"],
@@ -346,24 +228,143 @@ export class ServiceAlarms extends pulumi.ComponentResource {
       }
     }
 
-    // ---- certificate expiry (SLO-3 [P §6.4.2]) ----
-    for (const [role, row] of (ecs
-      ? [
-          ["cert-warning", rules.certificate.expiryWarningDays],
-          ["cert-expiry", rules.certificate.expiryDays],
-        ]
-      : []) as [string, AlarmRule][]) {
-      create({
-        role,
-        what: `TLS certificate expires in fewer than ${row.threshold} days`,
-        signal: certificateDaysToExpiry(ecs!.certificateArn),
-        threshold: row.threshold,
-        above: false,
-        meta: row,
-        // ACM stops publishing DaysToExpiry for a deleted or failed certificate: silence is the danger.
-        missing: "breaching",
-        window: { period: 86400, evaluationPeriods: 1, datapointsToAlarm: 1 },
-      });
+    // ---- what only an ECS service behind its load balancer shows (absent on Kubernetes: SLO-6) ----
+    if (ecs) {
+      // ---- latency (SLO-1, SLO-3): p95/p99 over the objective and over critical ----
+      const latency: [Key, string, string][] = [
+        ["latencyP95Ms", "p95", "over the SLO"],
+        ["latencyP95CriticalMs", "p95", "over critical"],
+        ["latencyP99Ms", "p99", "over the SLO"],
+        ["latencyP99CriticalMs", "p99", "over critical"],
+      ];
+      for (const [key, stat, label] of latency) {
+        const row = slo[key];
+        if (!row) continue;
+        create({
+          role: `${stat}-${key.includes("Critical") ? "critical" : "slo"}`,
+          what: `${stat} latency above ${row.threshold} ms (${label}) for ${row.evaluationMinutes} min`,
+          signal: periodic(
+            (p) => targetResponseTime(ecs.loadBalancerArnSuffix, stat, p),
+            row.evaluationMinutes,
+          ),
+          threshold: row.threshold / 1000,
+          above: true,
+          meta: row,
+          // No requests, no latency: an idle service is not slow.
+          missing: "notBreaching",
+          objective: key,
+        });
+      }
+
+      // ---- 5xx rate (SLO-3): the objective, critical (P1 1 %) and the P0 page line (5 %) ----
+      const errorRows: [string, AlarmRule, Key | undefined][] = [
+        ...(slo.errorRatePct
+          ? [["errors-slo", slo.errorRatePct, "errorRatePct"] as [string, AlarmRule, Key]]
+          : []),
+        ...(slo.errorRateCriticalPct
+          ? [
+              ["errors-critical", slo.errorRateCriticalPct, "errorRateCriticalPct"] as [
+                string,
+                AlarmRule,
+                Key,
+              ],
+            ]
+          : []),
+        ["errors-page", rules.errorRatePagePct, undefined],
+      ];
+      for (const [role, row, objective] of errorRows) {
+        create({
+          role,
+          what: `5xx above ${row.threshold} % of requests for ${row.evaluationMinutes} min`,
+          signal: periodic((p) => errorRatePct(ecs.loadBalancerArnSuffix, p), row.evaluationMinutes),
+          threshold: row.threshold,
+          above: true,
+          meta: row,
+          // No requests is no data (0/0): nothing failed.
+          missing: "notBreaching",
+          objective,
+        });
+      }
+
+      // ---- CPU and memory (SLO-1, SLO-3) ----
+      for (const [key, label] of [
+        ["cpuPct", "slo"],
+        ["cpuCriticalPct", "critical"],
+      ] as [Key, string][]) {
+        const row = slo[key];
+        if (!row) continue;
+        create({
+          role: `cpu-${label}`,
+          what: `CPU above ${row.threshold} % of the task size for ${row.evaluationMinutes} min`,
+          signal: periodic(
+            (p) => serviceUtilization(ecs.clusterName, ecs.serviceName, "CPU", p),
+            row.evaluationMinutes,
+          ),
+          threshold: row.threshold,
+          above: true,
+          meta: row,
+          // No tasks report during a full outage, which the down alarms catch; here missing is not high CPU.
+          missing: "notBreaching",
+          objective: key,
+        });
+      }
+      for (const [key, label] of [
+        ["memoryMb", "slo"],
+        ["memoryCriticalMb", "critical"],
+      ] as [Key, string][]) {
+        const row = slo[key];
+        if (!row) continue;
+        create({
+          role: `memory-mib-${label}`,
+          what: `memory above ${row.threshold} MiB per task for ${row.evaluationMinutes} min`,
+          signal: periodic(
+            (p) => memoryPerTaskMb(ecs.clusterName, ecs.serviceName, p),
+            row.evaluationMinutes,
+          ),
+          threshold: row.threshold,
+          above: true,
+          meta: row,
+          // No running task is no memory in use; the down alarms catch that.
+          missing: "notBreaching",
+          objective: key,
+        });
+      }
+      for (const [role, row] of [
+        ["memory-pct", rules.memoryPct],
+        ["memory-pct-critical", rules.memoryCriticalPct],
+      ] as [string, AlarmRule][]) {
+        create({
+          role,
+          what: `memory above ${row.threshold} % of the task size for ${row.evaluationMinutes} min`,
+          signal: periodic(
+            (p) => serviceUtilization(ecs.clusterName, ecs.serviceName, "Memory", p),
+            row.evaluationMinutes,
+          ),
+          threshold: row.threshold,
+          above: true,
+          meta: row,
+          // As for CPU: absence is an outage the down alarms own.
+          missing: "notBreaching",
+        });
+      }
+
+      // ---- certificate expiry (SLO-3 [P §6.4.2]) ----
+      for (const [role, row] of [
+        ["cert-warning", rules.certificate.expiryWarningDays],
+        ["cert-expiry", rules.certificate.expiryDays],
+      ] as [string, AlarmRule][]) {
+        create({
+          role,
+          what: `TLS certificate expires in fewer than ${row.threshold} days`,
+          signal: certificateDaysToExpiry(ecs.certificateArn),
+          threshold: row.threshold,
+          above: false,
+          meta: row,
+          // ACM stops publishing DaysToExpiry for a deleted or failed certificate: silence is the danger.
+          missing: "breaching",
+          window: { period: 86400, evaluationPeriods: 1, datapointsToAlarm: 1 },
+        });
+      }
     }
 
     // ---- service down (SLO-3, SLO-7) ----
@@ -566,30 +567,31 @@ export class ServiceAlarms extends pulumi.ComponentResource {
         "breaching",
       );
     }
-    for (const [key, percentile] of (ecs
-      ? [
-          ["latencyP95Ms", 95],
-          ["latencyP99Ms", 99],
-        ]
-      : []) as [Key, number][]) {
-      const row = slo[key];
-      if (!row) continue;
-      const seconds = row.threshold / 1000;
-      burn(
-        `slow-p${percentile}`,
-        `requests slower than ${row.threshold} ms (objective: ${percentile} % faster)`,
-        row,
-        100 - percentile,
-        args.region,
-        // PR(:t) is the percent of requests at or under t seconds; slow share above `bad` = PR below 100 - bad.
-        (p, bad) => ({
-          signal: targetResponseTime(ecs!.loadBalancerArnSuffix, `PR(:${seconds})`, p),
-          threshold: Math.round((100 - bad) * 1e6) / 1e6,
-          above: false,
-        }),
-        // No requests: nothing slow.
-        "notBreaching",
-      );
+    // The latency budgets read the load balancer (ECS); on Kubernetes they are PrometheusRules.
+    if (ecs) {
+      for (const [key, percentile] of [
+        ["latencyP95Ms", 95],
+        ["latencyP99Ms", 99],
+      ] as [Key, number][]) {
+        const row = slo[key];
+        if (!row) continue;
+        const seconds = row.threshold / 1000;
+        burn(
+          `slow-p${percentile}`,
+          `requests slower than ${row.threshold} ms (objective: ${percentile} % faster)`,
+          row,
+          100 - percentile,
+          args.region,
+          // PR(:t) is the percent of requests at or under t seconds; slow share above `bad` = PR below 100 - bad.
+          (p, bad) => ({
+            signal: targetResponseTime(ecs.loadBalancerArnSuffix, `PR(:${seconds})`, p),
+            threshold: Math.round((100 - bad) * 1e6) / 1e6,
+            above: false,
+          }),
+          // No requests: nothing slow.
+          "notBreaching",
+        );
+      }
     }
 
     this.alarmNames = names;
