@@ -402,9 +402,11 @@ const serviceSchema = strict({
   /** ECS-5: the Route 53 public hosted zone `domain` is in. */
   hostedZone: dnsName("mysticdatanode.net"),
   /**
-   * K8S-3: whether the program owns `domain`'s record in `hostedZone` (a CNAME to
-   * the ingress NLB on Kubernetes). False in a rebuild (DR-1): the failed Region's
-   * stack owns the record, and the cutover repoints it by hand (docs/dr.md).
+   * ECS-5, K8S-3: whether the program owns `domain`'s record in `hostedZone`
+   * (an alias to the ALB on ECS, a CNAME to the ingress NLB on Kubernetes).
+   * False in a rebuild (DR-1): the failed Region's stack owns the record, and
+   * the cutover repoints it by hand (docs/dr.md). The ACM validation record is
+   * the same in every Region of an account and is shared either way.
    */
   dnsRecord: z.boolean({ error: "must be true or false" }),
   /**

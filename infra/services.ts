@@ -269,6 +269,7 @@ function buildService(
     securityGroupId: network.securityGroupIds.loadBalancer,
     domain: settings.domain,
     hostedZone: settings.hostedZone,
+    dnsRecord: settings.dnsRecord,
     healthCheckPath: settings.health.readiness,
     port: settings.port,
     deletionProtection: protect,

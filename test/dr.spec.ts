@@ -21,7 +21,13 @@ const IMAGE =
 /** An ECS service as Psi prod would declare it, with its image the one ECR replicated here. */
 const ECS_SERVICE = {
   services: {
-    backend: { compute: "ecs", image: { uri: IMAGE }, domain: "api.psi-app.com", hostedZone: "psi-app.com" },
+    backend: {
+      compute: "ecs",
+      image: { uri: IMAGE },
+      domain: "api.psi-app.com",
+      hostedZone: "psi-app.com",
+      dnsRecord: false,
+    },
   },
 };
 
@@ -176,6 +182,13 @@ describe("prod-dr with an ECS service (DR-1, DR-2)", () => {
       image: string;
     }[];
     expect(containers.map((c) => c.image)).toContain(IMAGE);
+  });
+
+  test("DR-1, ECS-5: the rebuild's ALB takes no alias for api.psi-app.com (prod owns it until the cutover); it shares ACM's validation record", () => {
+    const dns = ofType(records, T.dnsRecord);
+    expect(dns.map((r) => [r.name, r.inputs.type, r.inputs.allowOverwrite])).toEqual([
+      ["psi-prod-dr-backend-lb-cert-validation", "CNAME", true],
+    ]);
   });
 
   test("DR-2, SLO-7: no input names us-east-1; uptime is watched by healthy hosts, with no Route 53 health check", () => {

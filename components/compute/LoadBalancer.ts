@@ -21,6 +21,12 @@ export interface LoadBalancerArgs {
   readonly domain: string;
   /** ECS-5: the public Route 53 zone the name lives in (looked up by name), e.g. example.com. */
   readonly hostedZone: string;
+  /**
+   * ECS-5: whether this stack owns `domain`'s alias record. False in a rebuild
+   * (DR-1): the failed Region's stack owns it; the cutover repoints it by hand.
+   * @default true
+   */
+  readonly dnsRecord?: boolean;
   /** APP-2, ECS-5: the readiness path the target group checks. */
   readonly healthCheckPath: string;
   /** APP-2: the port tasks listen on. @default 8000 */
@@ -236,16 +242,18 @@ export class LoadBalancer extends pulumi.ComponentResource {
       );
     }
 
-    new aws.route53.Record(
-      `${name}-dns`,
-      {
-        zoneId: zone.zoneId,
-        name: args.domain,
-        type: "A",
-        aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
-      },
-      parent,
-    );
+    if (args.dnsRecord ?? true) {
+      new aws.route53.Record(
+        `${name}-dns`,
+        {
+          zoneId: zone.zoneId,
+          name: args.domain,
+          type: "A",
+          aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+        },
+        parent,
+      );
+    }
 
     // ECS-9: AWS WAF in front of the load balancer.
     const metricPrefix = name.replace(/[^A-Za-z0-9_-]/g, "-");
