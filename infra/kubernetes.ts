@@ -16,7 +16,6 @@ import { KubernetesService } from "../components/kubernetes/KubernetesService";
 import { PlatformAddons } from "../components/kubernetes/PlatformAddons";
 import { ServiceMonitoring } from "../components/kubernetes/ServiceMonitoring";
 import { alertmanagerConfig } from "../components/kubernetes/alertmanager";
-import { planSubnets } from "../components/network/cidrPlan";
 import { DEFAULT_DATA_PORTS } from "../components/network/securityTiers";
 import { KmsKey } from "../components/security/KmsKey";
 import type { PlatformConfig, ServiceSettings } from "./config";
@@ -189,7 +188,6 @@ function buildService(
       return [...readSecrets, ...(app?.Statement ?? [])];
     });
 
-  const plan = planSubnets(cfg.network.vpcCidr, cfg.network.azCount);
   const workload = new KubernetesService(base, {
     provider: cluster.provider,
     namespace: namespace.namespace,
@@ -219,7 +217,7 @@ function buildService(
     clusterIssuer: cfg.kubernetes.clusterIssuer,
     ingressControllerNamespace: addons.ingressControllerNamespace,
     monitoringNamespace: addons.monitoringNamespace,
-    dataEgress: { cidrs: plan.data, ports: DEFAULT_DATA_PORTS },
+    dataEgress: { cidrs: inputs.network.dataSubnetCidrs, ports: DEFAULT_DATA_PORTS },
     region: cfg.region,
     dependsOnCrds: { externalSecrets: [addons.crds.externalSecrets] },
     tags,

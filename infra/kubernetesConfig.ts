@@ -115,8 +115,10 @@ export type KubernetesSettings = z.output<typeof kubernetesSchema>;
 
 const CPU_RULE = 'must be a CPU quantity such as "500m" or "1" (K8S-2)';
 const MEMORY_RULE = 'must be a memory quantity such as "512Mi" or "1Gi" (K8S-2)';
-const cpuQuantity = z.string({ error: CPU_RULE }).regex(/^(?:\d+m|\d+(?:\.\d{1,3})?)$/, { error: CPU_RULE });
-const memoryQuantity = z.string({ error: MEMORY_RULE }).regex(/^\d+(?:Ki|Mi|Gi|Ti)$/, { error: MEMORY_RULE });
+const CPU_QUANTITY = /^(?:\d+m|\d+(?:\.\d{1,3})?)$/;
+const MEMORY_QUANTITY = /^\d+(?:Ki|Mi|Gi|Ti)$/;
+const cpuQuantity = z.string({ error: CPU_RULE }).regex(CPU_QUANTITY, { error: CPU_RULE });
+const memoryQuantity = z.string({ error: MEMORY_RULE }).regex(MEMORY_QUANTITY, { error: MEMORY_RULE });
 
 /** Millicores of a CPU quantity ("500m", "1", "1.5"). */
 export function millicores(q: string): number {
@@ -139,14 +141,15 @@ export const podSchema = strict({
   /** K8S-5: pods a node drain must leave ready [P §6.5.2: 2]. */
   minAvailable: intRange(1, 5000, "a pod count"),
 }).superRefine((p, ctx) => {
-  const cpuOk = [p.requests.cpu, p.limits.cpu].every((q) => /^(?:\d+m|\d+(?:\.\d{1,3})?)$/.test(q));
+  // Only quantities that passed their own check are compared: one line per problem.
+  const cpuOk = [p.requests.cpu, p.limits.cpu].every((q) => CPU_QUANTITY.test(q));
   if (cpuOk && millicores(p.limits.cpu) < millicores(p.requests.cpu))
     ctx.addIssue({
       code: "custom",
       path: ["limits", "cpu"],
       message: `must be at least requests.cpu (${p.requests.cpu}) (K8S-2)`,
     });
-  const memOk = [p.requests.memory, p.limits.memory].every((q) => /^\d+(?:Ki|Mi|Gi|Ti)$/.test(q));
+  const memOk = [p.requests.memory, p.limits.memory].every((q) => MEMORY_QUANTITY.test(q));
   if (memOk && kibibytes(p.limits.memory) < kibibytes(p.requests.memory))
     ctx.addIssue({
       code: "custom",

@@ -80,15 +80,6 @@ export function buildDataStoreAlarms(
   });
 }
 
-/** What ServiceAlarms and ServiceDashboard need of one service's load balancer and Fargate service. */
-export interface ObservedService {
-  readonly loadBalancerArnSuffix: pulumi.Input<string>;
-  readonly targetGroupArnSuffixes: pulumi.Input<string>[];
-  readonly certificateArn: pulumi.Input<string>;
-  readonly clusterName: pulumi.Input<string>;
-  readonly serviceName: pulumi.Input<string>;
-}
-
 /** SLO-3..5, SLO-7: one ECS service's alarms and dashboard. */
 export function observeService(
   cfg: PlatformConfig,
@@ -97,17 +88,11 @@ export function observeService(
   settings: ServiceSettings,
   alerts: AlertTopics,
   data: DataTier,
-  svc: ObservedService,
+  svc: EcsSignals,
   tags: Record<string, string>,
 ): { alarms: ServiceAlarms; dashboard: ServiceDashboard } {
   const usesPostgres = settings.dataStores.includes("postgres");
-  const alarms = serviceAlarms(cfg, base, name, settings, alerts, data, tags, {
-    loadBalancerArnSuffix: svc.loadBalancerArnSuffix,
-    targetGroupArnSuffixes: svc.targetGroupArnSuffixes,
-    clusterName: svc.clusterName,
-    serviceName: svc.serviceName,
-    certificateArn: svc.certificateArn,
-  });
+  const alarms = serviceAlarms(cfg, base, name, settings, alerts, data, tags, svc);
   const dashboard = new ServiceDashboard(`${base}-dashboard`, {
     dashboardName: base,
     region: cfg.region,

@@ -26,6 +26,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ResourceRecord } from "./engine";
+import { providerUrn } from "./graph";
 import { PROVISIONING_TABLE_VERSION, provisioningTime } from "./provisioningTimes";
 
 /** Version of the `critical-path.json` shape (docs/synth.md). */
@@ -73,12 +74,6 @@ export interface CriticalPath {
 }
 
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** The URN of an explicit provider reference `<urn>::<id>`. */
-export function providerUrn(reference: string): string {
-  const cut = reference.lastIndexOf("::");
-  return cut < 0 ? reference : reference.slice(0, cut);
-}
 
 /** What each record waits for and how long it takes; the graph the schedule is computed on. */
 export interface Graph {

@@ -5,6 +5,12 @@
  */
 import type { ResourceRecord } from "./engine";
 
+/** The URN of an explicit provider reference `<urn>::<id>` (a record's `provider`). */
+export function providerUrn(reference: string): string {
+  const cut = reference.lastIndexOf("::");
+  return cut < 0 ? reference : reference.slice(0, cut);
+}
+
 function label(text: string): string {
   return text.replace(/"/g, "#quot;");
 }

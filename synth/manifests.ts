@@ -10,6 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { stringify } from "yaml";
 import type { ResourceRecord } from "./engine";
+import { providerUrn } from "./graph";
 
 export const MANIFESTS_DIR = "manifests";
 /** The folder of objects that live in no namespace. */
@@ -111,7 +112,7 @@ const segment = (s: string) => s.replace(/[^A-Za-z0-9._-]/g, "_");
 /** The namespace an object without one gets: its provider's `namespace` input, else `default` (as the provider does). */
 function defaultNamespace(record: ResourceRecord, byUrn: ReadonlyMap<string, ResourceRecord>): string {
   const ref = record.provider;
-  const provider = ref === null ? undefined : byUrn.get(ref.slice(0, ref.lastIndexOf("::")));
+  const provider = ref === null ? undefined : byUrn.get(providerUrn(ref));
   return str(provider?.inputs.namespace) ?? "default";
 }
 

@@ -13,6 +13,7 @@ import { PACK_NAME, PACK_VERSION, toPolicies } from "../policies/pack";
 import type { Rule } from "../policies/rule";
 import { RULES } from "../policies/rules";
 import type { Evaluation, ResourceRecord } from "./engine";
+import { providerUrn } from "./graph";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- untyped internals of @pulumi/policy and the protobuf runtime */
 const server = require("@pulumi/policy/server") as {
@@ -262,7 +263,7 @@ async function stackAnalysis(policies: Policies, evaluation: StackInput): Promis
       ]),
     );
     if (r.provider) {
-      const provider = byUrn.get(r.provider.slice(0, r.provider.lastIndexOf("::")));
+      const provider = byUrn.get(providerUrn(r.provider));
       if (provider)
         resource.provider = {
           type: provider.type,
@@ -375,8 +376,7 @@ function providerOf(
   props: (urn: string) => Record<string, unknown> | undefined,
 ): unknown {
   if (!r.provider) return undefined;
-  const urn = r.provider.slice(0, r.provider.lastIndexOf("::"));
-  const provider = records.get(urn);
+  const provider = records.get(providerUrn(r.provider));
   if (!provider) return undefined;
   const p = new proto.AnalyzerProviderResource();
   p.setType(provider.type);

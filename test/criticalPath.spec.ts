@@ -13,9 +13,9 @@ import {
   criticalPathLine,
   earliestFinish,
   formatDuration,
-  providerUrn,
   writeCriticalPath,
 } from "../synth/criticalPath";
+import { providerUrn } from "../synth/graph";
 import {
   DEFAULT_CUSTOM,
   PREFIX_SECONDS,

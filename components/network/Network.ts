@@ -46,6 +46,8 @@ export class Network extends pulumi.ComponentResource {
   public readonly publicSubnetIds: pulumi.Output<string>[];
   public readonly appSubnetIds: pulumi.Output<string>[];
   public readonly dataSubnetIds: pulumi.Output<string>[];
+  /** NET-1: the data subnets' CIDR blocks (the plan's, known before anything is created). */
+  public readonly dataSubnetCidrs: readonly string[];
   public readonly securityGroupIds: Readonly<Record<Tier, pulumi.Output<string>>>;
   public readonly flowLogGroupName: pulumi.Output<string>;
 
@@ -241,6 +243,7 @@ export class Network extends pulumi.ComponentResource {
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
     this.appSubnetIds = appSubnets.map((s) => s.id);
     this.dataSubnetIds = dataSubnets.map((s) => s.id);
+    this.dataSubnetCidrs = plan.data;
     this.securityGroupIds = {
       loadBalancer: groups.loadBalancer.id,
       app: groups.app.id,

@@ -542,24 +542,25 @@ describe("K8S-6, K8S-10: what KubernetesService refuses", () => {
   });
 });
 
+/** The pod template arguments a service on Kubernetes builds (K8S-2, K8S-6, K8S-10). */
+const TEMPLATE: Parameters<typeof podTemplate>[0] = {
+  labels: SELECTOR,
+  selectorLabels: SELECTOR,
+  serviceAccountName: "psi-api",
+  image: IMAGE,
+  port: 8000,
+  health: { liveness: "/health", readiness: "/health/ready" },
+  probes: {
+    liveness: { initialDelaySeconds: 30, periodSeconds: 10 },
+    readiness: { initialDelaySeconds: 10, periodSeconds: 5 },
+  },
+  resources: ARGS.resources,
+  env: { ENVIRONMENT: "production" },
+  secretEnv: [{ name: "SECRET_KEY", secretName: "psi-api-secrets" }],
+};
+
 describe("K8S-6: restrictedViolations flags each missing restricted field", () => {
-  const base = clone(
-    podTemplate({
-      labels: SELECTOR,
-      selectorLabels: SELECTOR,
-      serviceAccountName: "psi-api",
-      image: IMAGE,
-      port: 8000,
-      health: { liveness: "/health", readiness: "/health/ready" },
-      probes: {
-        liveness: { initialDelaySeconds: 30, periodSeconds: 10 },
-        readiness: { initialDelaySeconds: 10, periodSeconds: 5 },
-      },
-      resources: ARGS.resources,
-      env: { ENVIRONMENT: "production" },
-      secretEnv: [{ name: "SECRET_KEY", secretName: "psi-api-secrets" }],
-    }),
-  ) as Obj;
+  const base = clone(podTemplate(TEMPLATE)) as Obj;
 
   test("K8S-6: the built template complies", () => {
     expect(restrictedViolations(base)).toEqual([]);
@@ -687,22 +688,6 @@ describe("K8S-6, K8S-7, K8S-10: the pure builders", () => {
   });
 
   test("K8S-10, APP-4: a variable set both as a setting and a secret is refused", () => {
-    expect(() =>
-      podTemplate({
-        labels: SELECTOR,
-        selectorLabels: SELECTOR,
-        serviceAccountName: "psi-api",
-        image: IMAGE,
-        port: 8000,
-        health: { liveness: "/health", readiness: "/health/ready" },
-        probes: {
-          liveness: { initialDelaySeconds: 30, periodSeconds: 10 },
-          readiness: { initialDelaySeconds: 10, periodSeconds: 5 },
-        },
-        resources: ARGS.resources,
-        env: { SECRET_KEY: "oops" },
-        secretEnv: [{ name: "SECRET_KEY", secretName: "psi-api-secrets" }],
-      }),
-    ).toThrow("SECRET_KEY: set twice");
+    expect(() => podTemplate({ ...TEMPLATE, env: { SECRET_KEY: "oops" } })).toThrow("SECRET_KEY: set twice");
   });
 });
