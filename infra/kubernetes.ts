@@ -20,7 +20,7 @@ import { DEFAULT_DATA_PORTS } from "../components/network/securityTiers";
 import { KmsKey } from "../components/security/KmsKey";
 import type { PlatformConfig, ServiceSettings } from "./config";
 import { serviceAlarms } from "./observability";
-import { ENVIRONMENT_NAMES, ServicesInputs, serviceArtifacts, storeWiring } from "./services";
+import { ServicesInputs, serviceArtifacts, serviceWiring } from "./services";
 
 /** What the stack exports per Kubernetes service. */
 export interface KubernetesServiceOutputs {
@@ -159,16 +159,7 @@ function buildService(
   const base = `${prefix}-${name}`;
   const tags = { ...inputs.tags, Service: name };
   const { repository, image, own } = serviceArtifacts(cfg, prefix, name, settings, inputs.tags);
-  const stores = settings.dataStores.map((store) => storeWiring(store, data));
-  const secrets = [
-    ...settings.secrets.map((secretName) => ({ name: secretName, arn: own!.secretArns[secretName] })),
-    ...stores.flatMap((s) => s.secrets),
-  ];
-  const secretKmsKeyArns = [...(own ? [own.kmsKeyArn] : []), ...stores.flatMap((s) => s.kmsKeyArns)];
-  const buckets = (cfg.app === "psi" ? [data.buckets.images] : []).map((b) => ({
-    arn: b.arn,
-    kmsKeyArn: b.kmsKeyArn,
-  }));
+  const { environment, secrets, secretKmsKeyArns, buckets } = serviceWiring(cfg, settings, data, own);
 
   // K8S-10, ECS-8: the pod's role may do what the ECS task role may (its buckets) and what
   // the ECS execution role reads for it (exactly its secrets); External Secrets reads them
@@ -204,11 +195,7 @@ function buildService(
       scaleUpStabilizationSeconds: settings.scaling.scaleOutCooldownSeconds,
     },
     minAvailable: settings.pod.minAvailable,
-    env: Object.assign(
-      { ENVIRONMENT: ENVIRONMENT_NAMES[cfg.env] },
-      settings.env,
-      ...stores.map((s) => s.env),
-    ) as Record<string, pulumi.Input<string>>,
+    env: environment,
     secrets,
     iamStatements,
     oidcProviderArn: cluster.oidcProviderArn,

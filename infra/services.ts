@@ -35,7 +35,7 @@ type DataTier = ReturnType<typeof buildDataTier>;
 export const IMAGE_RETENTION: ImageRetention = { keepImages: 30, untaggedExpireDays: 7 };
 
 /** The `ENVIRONMENT` every container gets [P §3.5.2: "production"], unless the service's env sets it. */
-export const ENVIRONMENT_NAMES: Record<PlatformConfig["env"], string> = {
+const ENVIRONMENT_NAMES: Record<PlatformConfig["env"], string> = {
   prod: "production",
   staging: "staging",
 };
@@ -104,6 +104,37 @@ export function storeWiring(store: DataStore, data: DataTier): StoreWiring {
         kmsKeyArns: [data.redis.secretKmsKeyArn],
       };
   }
+}
+
+/**
+ * APP-1, APP-4, ECS-8, K8S-10: what a service's container gets on either
+ * compute path: its environment (ENVIRONMENT, its own settings, its data
+ * stores' connections), its secrets by ARN with the keys that decrypt them,
+ * and its app's buckets.
+ */
+export function serviceWiring(
+  cfg: PlatformConfig,
+  settings: ServiceSettings,
+  data: DataTier,
+  own: ServiceSecrets | undefined,
+) {
+  const stores = settings.dataStores.map((store) => storeWiring(store, data));
+  return {
+    environment: Object.assign(
+      { ENVIRONMENT: ENVIRONMENT_NAMES[cfg.env] },
+      settings.env,
+      ...stores.map((s) => s.env),
+    ) as Record<string, pulumi.Input<string>>,
+    secrets: [
+      ...settings.secrets.map((secretName) => ({ name: secretName, arn: own!.secretArns[secretName] })),
+      ...stores.flatMap((s) => s.secrets),
+    ] as ServiceSecretRef[],
+    secretKmsKeyArns: [...(own ? [own.kmsKeyArn] : []), ...stores.flatMap((s) => s.kmsKeyArns)],
+    buckets: APP_BUCKETS[cfg.app].map((role) => ({
+      arn: data.buckets[role].arn,
+      kmsKeyArn: data.buckets[role].kmsKeyArn,
+    })),
+  };
 }
 
 export interface ServicesInputs {
@@ -261,7 +292,7 @@ function buildService(
   const tags = { ...stackTags, Service: name };
 
   const { repository, image, own } = serviceArtifacts(cfg, prefix, name, settings, tags);
-  const stores = settings.dataStores.map((store) => storeWiring(store, data));
+  const wiring = serviceWiring(cfg, settings, data, own);
 
   const lb = new LoadBalancer(`${base}-lb`, {
     vpcId: network.vpcId,
@@ -280,7 +311,6 @@ function buildService(
     tags,
   });
 
-  const buckets = APP_BUCKETS[cfg.app].map((role) => data.buckets[role]);
   const service = new FargateService(base, {
     clusterArn: cluster.clusterArn,
     clusterName: cluster.clusterName,
@@ -297,17 +327,10 @@ function buildService(
     scaling: settings.scaling,
     port: settings.port,
     healthCheckPath: settings.health.liveness,
-    environment: Object.assign(
-      { ENVIRONMENT: ENVIRONMENT_NAMES[cfg.env] },
-      settings.env,
-      ...stores.map((s) => s.env),
-    ) as Record<string, pulumi.Input<string>>,
-    secrets: [
-      ...settings.secrets.map((secretName) => ({ name: secretName, arn: own!.secretArns[secretName] })),
-      ...stores.flatMap((s) => s.secrets),
-    ],
-    secretKmsKeyArns: [...(own ? [own.kmsKeyArn] : []), ...stores.flatMap((s) => s.kmsKeyArns)],
-    buckets: buckets.map((b) => ({ arn: b.arn, kmsKeyArn: b.kmsKeyArn })),
+    environment: wiring.environment,
+    secrets: wiring.secrets,
+    secretKmsKeyArns: wiring.secretKmsKeyArns,
+    buckets: wiring.buckets,
     subnetIds: network.appSubnetIds,
     securityGroupId: network.securityGroupIds.app,
     loadBalancer: {
