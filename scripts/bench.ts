@@ -4,6 +4,8 @@
  *
  * - synth of every shipped stack, as `npm run synth` runs it, with the CLI's
  *   own split into load, evaluate, policy and write;
+ * - each stack loaded through the Pulumi CLI's door (synth/cliDoor.ts: the
+ *   language host's node, cmd/run, ts-node), to its last registration;
  * - the rejection of a stack file with one unknown key;
  * - the phases of `npm test` (type-check, lint, jest), as scripts/test.ts
  *   records them in out/test-timings.json.
@@ -17,6 +19,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { cliDoorCommand, reportFile } from "../synth/cliDoor";
 import { listStacks } from "../synth/stackConfig";
 import { BUDGETS, Budget, NOISE_MARGIN, TestTimings, verdict } from "./budgets";
 
@@ -110,6 +113,25 @@ function synth(stack: string): { median: SynthFigure; ratio: number } {
   });
 }
 
+/** One stack through the CLI's door: node as the language host starts it, cmd/run, the program under the mock engine. */
+function cliDoor(stack: string): { median: { ms: number }; ratio: number } {
+  return paired(() => {
+    const report = reportFile(ROOT);
+    const { command, args, env } = cliDoorCommand(ROOT, report, [stack]);
+    const started = process.hrtime.bigint();
+    const r = spawnSync(command, args, { encoding: "utf8", env });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const ok = r.status === 0 && fs.existsSync(report);
+    const run = ok
+      ? (JSON.parse(fs.readFileSync(report, "utf8")) as { stacks: { error: string | null }[] })
+      : null;
+    fs.rmSync(report, { force: true });
+    if (!run || run.stacks[0].error !== null)
+      throw new Error(`cli door ${stack} failed (${r.status}): ${run?.stacks[0].error ?? r.stderr}`);
+    return { ms };
+  });
+}
+
 /** A copy of prod's stack file with one unknown key, rejected before any resource. */
 function badConfig(): { median: { ms: number }; ratio: number } {
   const stack = `bench-badconfig-${process.pid}`;
@@ -178,6 +200,10 @@ function main(argv: readonly string[]): number {
       budget: BUDGETS.synth,
       detail: s.median.phases,
     });
+  }
+  for (const stack of SHIPPED) {
+    const d = cliDoor(stack);
+    rows.push({ name: `cli door ${stack}`, ms: d.median.ms, ratio: d.ratio, budget: BUDGETS.cliDoor });
   }
   const rejected = badConfig();
   rows.push({

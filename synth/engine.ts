@@ -111,6 +111,14 @@ export function clean(value: unknown, secrets: "mask" | "unwrap"): unknown {
 
 type Program = () => Promise<unknown>;
 
+/**
+ * What starts the program inside the mock engine. `program` is called inside
+ * the root stack the engine makes (`runInPulumiStack`), as synth does; a
+ * `host` makes the root stack itself and returns its outputs, as the SDK's
+ * `cmd/run` does for the Pulumi CLI (synth/cliDoor.ts).
+ */
+export type Entry = { readonly program: Program } | { readonly host: () => Promise<unknown> };
+
 /** Told of each resource as it registers, with its inputs (secrets unwrapped): the synth CLI's policy worker. */
 export type RecordObserver = (record: ResourceRecord, plainInputs: Record<string, unknown>) => void;
 
@@ -129,10 +137,11 @@ let queue: Promise<unknown> = Promise.resolve();
  */
 export function evaluate(
   stack: StackConfig,
-  program: Program = defaultProgram,
+  program: Program | Entry = defaultProgram,
   observe?: RecordObserver,
 ): Promise<Evaluation> {
-  const run = queue.then(() => runOnce(stack, program, observe));
+  const entry: Entry = typeof program === "function" ? { program } : program;
+  const run = queue.then(() => runOnce(stack, entry, observe));
   queue = run.catch(() => undefined);
   return run;
 }
@@ -140,7 +149,7 @@ export function evaluate(
 /** Evaluates the program for one stack; rejects with the program's own error. */
 export async function synthesize(
   stack: StackConfig,
-  program: Program = defaultProgram,
+  program: Program | Entry = defaultProgram,
   observe?: RecordObserver,
 ): Promise<SynthResult> {
   const { error, ...result } = await evaluate(stack, program, observe);
@@ -154,11 +163,11 @@ export async function synthesize(
  * capture is source-mapped, which made that most of an evaluation's time.
  * Nothing the program declares depends on it.
  */
-async function runOnce(stack: StackConfig, program: Program, observe?: RecordObserver): Promise<Evaluation> {
+async function runOnce(stack: StackConfig, entry: Entry, observe?: RecordObserver): Promise<Evaluation> {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return await evaluateProgram(stack, program, observe);
+    return await evaluateProgram(stack, entry, observe);
   } finally {
     Error.stackTraceLimit = limit;
   }
@@ -166,7 +175,7 @@ async function runOnce(stack: StackConfig, program: Program, observe?: RecordObs
 
 async function evaluateProgram(
   stack: StackConfig,
-  program: Program,
+  entry: Entry,
   observe?: RecordObserver,
 ): Promise<Evaluation> {
   pulumi.runtime.setAllConfig(stack.config, stack.secretKeys);
@@ -246,14 +255,19 @@ async function evaluateProgram(
   // The program's error is caught inside the stack: thrown through
   // runInPulumiStack it would also reject the root stack's internal promises,
   // which nobody awaits.
-  const outputsOrNothing = await pulumi.runtime.runInPulumiStack(async () => {
-    try {
-      return await program();
-    } catch (err) {
-      failure = err;
-      return undefined;
-    }
-  });
+  const outputsOrNothing = await ("host" in entry
+    ? entry.host().catch((err: unknown) => {
+        failure = err;
+        return undefined;
+      })
+    : pulumi.runtime.runInPulumiStack(async () => {
+        try {
+          return await entry.program();
+        } catch (err) {
+          failure = err;
+          return undefined;
+        }
+      }));
   const stackOutputs = (outputsOrNothing ?? {}) as Record<string, unknown>;
   try {
     await pulumi.runtime.disconnect();

@@ -1,5 +1,6 @@
 /**
- * POL-1: no rule of the pack throws on odd-shaped props (its own file: the heaviest suite).
+ * POL-1: no rule of the pack throws on odd-shaped props (its own file: the heaviest suite); CI-3:
+ * the program loads through the Pulumi CLI's door (cliDoor.spec).
  *
  * Jest loads the Pulumi SDK afresh for every test file (about a second of
  * CPU each), so specs run in a few suite files instead of one file each
@@ -11,3 +12,4 @@ import "../criticalPath.spec";
 import "../traceability.spec";
 import "../workflows.spec";
 import "../synthCache.spec";
+import "../cliDoor.spec";
