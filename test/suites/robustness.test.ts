@@ -13,3 +13,4 @@ import "../traceability.spec";
 import "../workflows.spec";
 import "../synthCache.spec";
 import "../cliDoor.spec";
+import "../deployDocs.spec";
