@@ -16,6 +16,10 @@ const shared = {
   kubernetes: {
     version: "1.35", // K8S-1: in EKS standard support to 2027-03-27 (infra/kubernetesConfig.ts)
     clusterIssuer: "letsencrypt-prod", // K8S-3 [P §3.6]
+    // K8S-1: nobody but the nodes reaches the private endpoint unless a stack names its CI
+    // runners' and operators' networks or groups (Pulumi.<stack>.yaml, docs/ci.md).
+    privateAccessCidrs: [] as string[],
+    privateAccessSecurityGroupIds: [] as string[],
   },
   network: {
     vpcCidr: "10.0.0.0/16", // NET-1: the Psi VPC [P §3.5.1]

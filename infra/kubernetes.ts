@@ -46,6 +46,8 @@ interface Cluster {
   readonly oidcIssuer: pulumi.Input<string>;
   /** What must exist before anything is scheduled (nodes, networking add-ons). */
   readonly ready: pulumi.Resource[];
+  /** K8S-4: what serves metrics.k8s.io for the HPAs (the metrics-server add-on); none for an existing cluster. */
+  readonly metricsApi: pulumi.Resource[];
   readonly clusterName?: pulumi.Output<string>;
 }
 
@@ -67,6 +69,8 @@ function buildCluster(cfg: PlatformConfig, prefix: string, inputs: ServicesInput
       oidcProviderArn: k.existingCluster.oidcProviderArn,
       oidcIssuer: issuerOf(k.existingCluster.oidcProviderArn),
       ready: [],
+      // The cluster's owner runs its metrics API, if any.
+      metricsApi: [],
     };
   }
   const secretsKey = new KmsKey(
@@ -84,6 +88,8 @@ function buildCluster(cfg: PlatformConfig, prefix: string, inputs: ServicesInput
     subnetIds: inputs.network.appSubnetIds,
     appSecurityGroupId: inputs.network.securityGroupIds.app,
     publicAccessCidrs: k.publicAccessCidrs,
+    privateAccessCidrs: k.privateAccessCidrs,
+    privateAccessSecurityGroupIds: k.privateAccessSecurityGroupIds,
     adminRoleArns: k.adminRoleArns,
     developerRoleArns: k.developerRoleArns,
     nodeGroup: k.nodeGroup,
@@ -93,15 +99,23 @@ function buildCluster(cfg: PlatformConfig, prefix: string, inputs: ServicesInput
     region: cfg.region,
     tags: inputs.tags,
   });
-  const provider = new k8s.Provider(`${prefix}-k8s`, {
-    kubeconfig: cluster.kubeconfig,
-    enableServerSideApply: true,
-  });
+  // K8S-1: the kubeconfig runs `aws eks get-token` as whoever runs Pulumi (no --role-arn): a
+  // role in kubernetes.adminRoleArns (an operator's, CI's deploy and preview roles: docs/ci.md).
+  // The cluster grants nothing else (API auth mode, no creator admin), so the provider (and with
+  // it every Kubernetes object) waits for every access entry and association: its first calls
+  // would race them (401/403), and on destroy the grants would go in the first wave, before
+  // the objects they let Pulumi delete.
+  const provider = new k8s.Provider(
+    `${prefix}-k8s`,
+    { kubeconfig: cluster.kubeconfig, enableServerSideApply: true },
+    { dependsOn: [...cluster.access] },
+  );
   return {
     provider,
     oidcProviderArn: cluster.oidcProviderArn,
     oidcIssuer: cluster.oidcIssuer,
     ready: [...cluster.addons],
+    metricsApi: [cluster.metricsServer],
     clusterName: cluster.clusterName,
   };
 }
@@ -202,11 +216,17 @@ function buildService(
     oidcIssuer: cluster.oidcIssuer,
     host: settings.domain,
     clusterIssuer: cfg.kubernetes.clusterIssuer,
+    ingressClassName: addons.ingressClassName,
     ingressControllerNamespace: addons.ingressControllerNamespace,
     monitoringNamespace: addons.monitoringNamespace,
     dataEgress: { cidrs: inputs.network.dataSubnetCidrs, ports: DEFAULT_DATA_PORTS },
     region: cfg.region,
     dependsOnCrds: { externalSecrets: [addons.crds.externalSecrets] },
+    dependsOnControllers: {
+      nodes: cluster.ready,
+      ingressController: [addons.ingressController],
+      metricsApi: cluster.metricsApi,
+    },
     tags,
   });
   // SLO-6: the same SLO rows as the CloudWatch side, as Prometheus rules.
@@ -229,9 +249,10 @@ function buildService(
 
   // K8S-3: the service's name points at the ingress NLB (cert-manager's HTTP-01 challenge
   // reaches the cluster by it too).
+  let record: aws.route53.Record | undefined;
   if (settings.dnsRecord) {
     const zone = aws.route53.getZoneOutput({ name: settings.hostedZone, privateZone: false });
-    new aws.route53.Record(`${base}-dns`, {
+    record = new aws.route53.Record(`${base}-dns`, {
       zoneId: zone.zoneId,
       name: settings.domain,
       type: "CNAME",
@@ -240,8 +261,12 @@ function buildService(
     });
   }
 
-  // SLO-1, SLO-7: what Prometheus cannot see: database latency and the Route 53 uptime check.
-  serviceAlarms(cfg, base, name, settings, inputs.alerts, data, tags);
+  // SLO-1, SLO-7: what Prometheus cannot see: database latency and the Route 53 uptime check,
+  // which probes the name once it resolves (when this stack owns it) and the Ingress serves.
+  serviceAlarms(cfg, base, name, settings, inputs.alerts, data, tags, [
+    ...(record ? [record] : []),
+    workload.ingress,
+  ]);
 
   return {
     url: `https://${settings.domain}`,

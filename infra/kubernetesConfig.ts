@@ -5,6 +5,7 @@
  * (infra/config.ts composes it).
  */
 import { z } from "zod";
+import { RFC1918_RANGES, isCanonicalCidr, isPrivateCidr } from "../components/network/cidrPlan";
 import { email, intRange, orList, strict } from "./validators";
 
 /**
@@ -41,6 +42,34 @@ const publicCidr = z
   .refine((c) => !c.endsWith("/0"), { error: OPEN_CIDR_RULE });
 
 /**
+ * K8S-1: a network allowed to reach the private API endpoint: RFC 1918 only.
+ * The endpoint has no public address, so a public range (0.0.0.0/0 above
+ * all) can only be a mistake, or a wish for `publicAccessCidrs`.
+ */
+const PRIVATE_CIDR_RULE =
+  "must be an IPv4 network a.b.c.d/n with no host bits set, such as 10.0.0.0/17 (the VPC's app subnets)";
+const PRIVATE_RANGE_RULE = `must lie in RFC 1918 private space (${RFC1918_RANGES.join(", ")}): only machines inside the VPC or a network connected to it reach the private endpoint; public networks go in publicAccessCidrs (K8S-1)`;
+const privateCidr = z
+  .string({ error: PRIVATE_CIDR_RULE })
+  .refine(isCanonicalCidr, { error: PRIVATE_CIDR_RULE })
+  .refine((c) => !isCanonicalCidr(c) || isPrivateCidr(c), { error: PRIVATE_RANGE_RULE });
+
+const SECURITY_GROUP_RULE =
+  "must be a security group id such as sg-0123456789abcdef0 (sg- and 8 or 17 hex digits)";
+const securityGroupId = z
+  .string({ error: SECURITY_GROUP_RULE })
+  .regex(/^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, { error: SECURITY_GROUP_RULE });
+
+/** No entry twice: each becomes one security-group rule, and EC2 refuses duplicates. */
+const distinct = <T extends z.ZodType<string>>(item: T) =>
+  z.array(item).superRefine((xs, ctx) => {
+    xs.forEach((x, i) => {
+      if (xs.indexOf(x) !== i)
+        ctx.addIssue({ code: "custom", path: [i], message: `lists ${x} twice; name each network once` });
+    });
+  });
+
+/**
  * EC2 instance types a managed node group runs (family, generation, size,
  * such as m7i.large). Checked for shape only: EKS refuses a type the Region
  * does not offer at create time.
@@ -66,6 +95,18 @@ export const kubernetesSchema = strict({
    * internet. Empty keeps the endpoint private (reachable from the VPC only).
    */
   publicAccessCidrs: z.array(publicCidr).default([]),
+  /**
+   * K8S-1: private networks (RFC 1918) whose machines may reach the private
+   * API endpoint on 443: the CI runners, a bastion, an operator's VPN. The
+   * control plane's security group admits only the nodes otherwise.
+   */
+  privateAccessCidrs: distinct(privateCidr),
+  /**
+   * K8S-1: security groups (this VPC's or a peered VPC's in the Region) whose
+   * members may reach the private API endpoint on 443, e.g. the CI runner's.
+   * They must exist before `pulumi up` creates the rules.
+   */
+  privateAccessSecurityGroupIds: distinct(securityGroupId),
   /** K8S-1: IAM roles given cluster-admin through EKS access entries (no aws-auth ConfigMap). */
   adminRoleArns: z.array(roleArn).default([]),
   /** K8S-9: IAM roles mapped to the `developers` group, which the namespace's developer Role is bound to. */

@@ -90,9 +90,10 @@ export function observeService(
   data: DataTier,
   svc: EcsSignals,
   tags: Record<string, string>,
+  healthCheckDependsOn: readonly pulumi.Resource[],
 ): { alarms: ServiceAlarms; dashboard: ServiceDashboard } {
   const usesPostgres = settings.dataStores.includes("postgres");
-  const alarms = serviceAlarms(cfg, base, name, settings, alerts, data, tags, svc);
+  const alarms = serviceAlarms(cfg, base, name, settings, alerts, data, tags, healthCheckDependsOn, svc);
   const dashboard = new ServiceDashboard(`${base}-dashboard`, {
     dashboardName: base,
     region: cfg.region,
@@ -112,6 +113,8 @@ export function observeService(
  * service (with `ecs`); for a service on Kubernetes, whose Prometheus rules
  * watch latency, errors, CPU, memory and its certificate (SLO-6), the rows
  * Prometheus cannot see: database latency (RDS) and uptime from Route 53.
+ * The Route 53 health check waits for `healthCheckDependsOn`: the service's
+ * DNS record when the stack owns it, and what serves behind it.
  */
 export function serviceAlarms(
   cfg: PlatformConfig,
@@ -121,6 +124,7 @@ export function serviceAlarms(
   alerts: AlertTopics,
   data: DataTier,
   tags: Record<string, string>,
+  healthCheckDependsOn: readonly pulumi.Resource[],
   ecs?: EcsSignals,
 ): ServiceAlarms {
   return new ServiceAlarms(`${base}-alarms`, {
@@ -135,6 +139,7 @@ export function serviceAlarms(
     region: cfg.region,
     ...(ecs ? { ecs } : {}),
     domain: settings.domain,
+    healthCheckDependsOn,
     healthCheckPath: settings.health.liveness,
     databaseInstanceIds: settings.dataStores.includes("postgres") ? [data.postgres.identifier] : [],
     tags,

@@ -337,6 +337,7 @@ function buildService(
       targetGroupArn: lb.targetGroupArn,
       loadBalancerArnSuffix: lb.arnSuffix,
       targetGroupArnSuffix: lb.targetGroupArnSuffix,
+      forwarding: lb.forwarding,
     },
     ...(settings.canary && lb.alternateTargetGroupArn && lb.productionListenerRuleArn
       ? {
@@ -375,6 +376,8 @@ function buildService(
       serviceName: service.serviceName,
     },
     tags,
+    // SLO-7: Route 53 probes the name once it resolves (the alias, when this stack owns it) and the tasks serve.
+    [...(lb.dnsRecord ? [lb.dnsRecord] : []), service.service],
   );
 
   return {

@@ -3,8 +3,8 @@
  * for Pulumi.<stack>.yaml under the mock engine and writes out/<stack>/
  * (docs/synth.md) with the policy pack's verdict (POL-3: every shipped stack
  * passes the whole pack; CI's synth job fails on a mandatory violation).
- * Exits 1 on bad config, a failing program or a mandatory policy violation;
- * 2 on bad usage. A run that
+ * Exits 1 on bad config, a failing program, a mandatory policy violation or a
+ * readiness finding of the apply order (synth/applyOrder.ts); 2 on bad usage. A run that
  * fails before its files are written leaves only out/<stack>/FAILED saying why.
  *
  * The stack file is validated before the Pulumi SDK, the providers and the
@@ -15,10 +15,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import { ConfigError, parseStackConfig } from "../infra/config";
+import { applyOrderLines, writeApplyOrder } from "./applyOrder";
 import { criticalPathLine, writeCriticalPath } from "./criticalPath";
 import { countsByType, mermaidTree } from "./graph";
 import { writeManifests } from "./manifests";
-import type { SynthResult } from "./engine";
+import type { Synthesis } from "./engine";
 import type { Finding } from "./policy";
 import { StackFileError, listStacks, readStackConfig, stackFile } from "./stackConfig";
 
@@ -86,7 +87,7 @@ function report(
   outDir: string,
   out: Out,
   started: number,
-  result: SynthResult,
+  result: Synthesis,
   findings: readonly Finding[],
   { loaded, evaluated, checked }: { loaded: number; evaluated: number; checked: number },
 ): number {
@@ -96,6 +97,7 @@ function report(
   fs.writeFileSync(path.join(outDir, "policy-report.json"), JSON.stringify(findings, null, 2) + "\n");
   writeManifests(result.records, outDir);
   const critical = writeCriticalPath(result.records, outDir);
+  const order = writeApplyOrder(result.records, result.reads, outDir);
 
   const counts = countsByType(result.records);
   const total = counts.reduce((n, [, c]) => n + c, 0);
@@ -110,14 +112,17 @@ function report(
   const verdict = mandatory.length === 0 ? "PASS" : "FAIL";
   out.log(`policy: ${verdict}, ${mandatory.length} mandatory and ${advisory.length} advisory violation(s)`);
   out.log(criticalPathLine(critical));
-  const files = "{resources.json,graph.mmd,policy-report.json,critical-path.json,manifests/}";
+  // Readiness findings are mandatory, as a mandatory policy violation is: the files are written, the run fails.
+  for (const line of applyOrderLines(order)) out.log(line);
+  const files =
+    "{resources.json,graph.mmd,policy-report.json,critical-path.json,apply-order.json,manifests/}";
   // The split of this process's wall time (docs/bench.md): load counts from node's start.
   const ms = (a: number, b: number) => String(Math.round(b - a));
   out.log(
     `phases: load ${ms(0, loaded)} ms, evaluate ${ms(loaded, evaluated)} ms, policy ${ms(evaluated, checked)} ms (after evaluation), write ${ms(checked, performance.now())} ms`,
   );
   out.log(`wrote ${path.relative(ROOT, outDir)}/${files} in ${Date.now() - started} ms`);
-  return mandatory.length === 0 ? 0 : 1;
+  return mandatory.length === 0 && order.findings.length === 0 ? 0 : 1;
 }
 
 if (require.main === module) {

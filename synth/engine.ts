@@ -8,6 +8,22 @@ import * as pulumi from "@pulumi/pulumi";
 import { InvokeRecord, SynthMocks } from "./mocks";
 import type { StackConfig } from "./stackConfig";
 
+/** The SDK's `readResource(res, parent, type, name, props, opts, …)` (@pulumi/pulumi runtime/resource.js). */
+type ReadResource = (
+  res: pulumi.Resource,
+  parent: unknown,
+  type: string,
+  name: string,
+  props: unknown,
+  opts: pulumi.CustomResourceOptions,
+  ...rest: unknown[]
+) => void;
+// The module object the SDK's Resource constructor calls `readResource` through
+// (`resource_1.readResource(this, …)` in @pulumi/pulumi resource.js): the one place every
+// `Resource.get` passes with its id as the program gave it, whichever way the program was started.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a property of the SDK's own module is replaced, so not a read-only import binding
+const sdkResource = require("@pulumi/pulumi/runtime/resource") as { readResource: ReadResource };
+
 /** One registered resource: the `resources.json` contract (docs/synth.md). */
 export interface ResourceRecord {
   readonly urn: string;
@@ -25,6 +41,29 @@ export interface ResourceRecord {
   readonly retainOnDelete: boolean;
 }
 
+/**
+ * A resource the program read (`Resource.get`) rather than created, and what
+ * its id was computed from. The ReadResourceRequest carries only the id's
+ * value: the SDK awaits the id (`readResource` in @pulumi/pulumi
+ * runtime/resource.js) and puts only `dependsOn` and the property
+ * dependencies in the request's dependencies, so neither the monitor nor
+ * `resources.json` can tell a literal id from one taken from another
+ * resource's outputs. That difference decides when the engine reads:
+ * an id known before the run is read at once, during preview too, while an
+ * id computed from a resource being created is unknown at preview and the
+ * read waits for it (pulumi/pulumi#16395, pulumi/pulumi-kubernetes#2297).
+ */
+export interface ReadRecord {
+  readonly urn: string;
+  /**
+   * URNs of the resources whose outputs the id was computed from, sorted,
+   * as the SDK collects them for a property's dependencies; empty when the
+   * id was known before the run (a literal, a config value). A component URN
+   * stands for the component's custom resources, as in `dependencies`.
+   */
+  readonly idDependencies: string[];
+}
+
 export interface Evaluation {
   readonly records: ResourceRecord[];
   /** What the mock engine returned per URN (secrets unwrapped): the stack policies' view. The root stack's are the stack outputs. */
@@ -37,11 +76,17 @@ export interface Evaluation {
   readonly stackOutputs: Record<string, unknown>;
   /** Every invoke the program made and the Region it was answered for (not written to disk). */
   readonly invokes: readonly InvokeRecord[];
+  /** Every read (`Resource.get`) with what its id was computed from, sorted by URN (not written to disk). */
+  readonly reads: readonly ReadRecord[];
   /** What the program threw (a ConfigError for bad config), after every started registration settled. */
   readonly error?: unknown;
 }
 
-export type SynthResult = Omit<Evaluation, "error">;
+/** A successful evaluation, as `synthesize` returns it. */
+export type Synthesis = Omit<Evaluation, "error">;
+
+/** A successful evaluation as stored and shared (test/synthCache.ts). */
+export type SynthResult = Synthesis;
 
 export const SECRET_MARK = "[secret]";
 
@@ -151,7 +196,7 @@ export async function synthesize(
   stack: StackConfig,
   program: Program | Entry = defaultProgram,
   observe?: RecordObserver,
-): Promise<SynthResult> {
+): Promise<Synthesis> {
   const { error, ...result } = await evaluate(stack, program, observe);
   if (error !== undefined) throw error;
   return result;
@@ -228,6 +273,7 @@ async function evaluateProgram(
   monitor.readResource = (req, cb) =>
     read(req, (err, resp) => {
       if (!err && resp) {
+        readsDone++;
         records.push({
           urn: resp.getUrn(),
           type: req.getType(),
@@ -251,34 +297,56 @@ async function evaluateProgram(
       cb(err, resp);
     });
 
+  // Every `Resource.get` as the program made it: the resource and the id it was given (see
+  // ReadRecord). Observed on the way in and passed on unchanged, for this run only.
+  const readCalls: ReadCall[] = [];
+  let readsDone = 0;
+  const sdkReadResource = sdkResource.readResource;
+  sdkResource.readResource = (res, parent, type, name, props, opts, ...rest) => {
+    if (opts.id !== undefined) readCalls.push({ resource: res, id: opts.id });
+    sdkReadResource(res, parent, type, name, props, opts, ...rest);
+  };
+
   let failure: unknown;
-  // The program's error is caught inside the stack: thrown through
-  // runInPulumiStack it would also reject the root stack's internal promises,
-  // which nobody awaits.
-  const outputsOrNothing = await ("host" in entry
-    ? entry.host().catch((err: unknown) => {
-        failure = err;
-        return undefined;
-      })
-    : pulumi.runtime.runInPulumiStack(async () => {
-        try {
-          return await entry.program();
-        } catch (err) {
+  let outputsOrNothing: unknown;
+  try {
+    // The program's error is caught inside the stack: thrown through
+    // runInPulumiStack it would also reject the root stack's internal promises,
+    // which nobody awaits.
+    outputsOrNothing = await ("host" in entry
+      ? entry.host().catch((err: unknown) => {
           failure = err;
           return undefined;
-        }
-      }));
-  const stackOutputs = (outputsOrNothing ?? {}) as Record<string, unknown>;
-  try {
-    await pulumi.runtime.disconnect();
-  } catch (err) {
-    failure ??= err;
+        })
+      : pulumi.runtime.runInPulumiStack(async () => {
+          try {
+            return await entry.program();
+          } catch (err) {
+            failure = err;
+            return undefined;
+          }
+        }));
+    try {
+      await pulumi.runtime.disconnect();
+    } catch (err) {
+      failure ??= err;
+    }
+  } finally {
+    sdkResource.readResource = sdkReadResource;
   }
+  const stackOutputs = (outputsOrNothing ?? {}) as Record<string, unknown>;
   if (mocks.unansweredInvokes.length > 0) {
     failure = new Error(
       `synth: no mock for invoke ${mocks.unansweredInvokes.join(", ")}; add an answer to synth/mocks.ts`,
     );
   }
+  // Only after a run whose every read completed: a failed read's URN never resolves.
+  if (failure === undefined && readsDone !== readCalls.length) {
+    failure = new Error(
+      `synth: ${readCalls.length - readsDone} of ${readCalls.length} read(s) did not complete`,
+    );
+  }
+  const reads = failure === undefined ? await describeReads(readCalls) : [];
   records.sort((a, b) => a.urn.localeCompare(b.urn));
   const root = records.find((r) => r.type === "pulumi:pulumi:Stack");
   if (root) outputs.set(root.urn, clean(stackOutputs, "unwrap") as Record<string, unknown>);
@@ -289,6 +357,34 @@ async function evaluateProgram(
     propertyDependencies,
     stackOutputs: clean(stackOutputs, "mask") as Record<string, unknown>,
     invokes: mocks.invokes,
+    reads,
     ...(failure === undefined ? {} : { error: failure }),
   };
+}
+
+interface ReadCall {
+  readonly resource: pulumi.Resource;
+  readonly id: pulumi.Input<pulumi.ID>;
+}
+
+/** The value of an output the mock engine has resolved (never call it on one that may not resolve). */
+function resolved<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((v) => (resolve(v), v)));
+}
+
+/**
+ * What each read's id was computed from: its resources, collected exactly as
+ * the SDK collects a property's dependencies (`serializeResourceProperties`;
+ * the key is not `id`, which that function skips).
+ */
+async function describeReads(calls: readonly ReadCall[]): Promise<ReadRecord[]> {
+  const reads = await Promise.all(
+    calls.map(async ({ resource, id }) => {
+      const urn = await resolved(resource.urn);
+      const [, deps] = await pulumi.runtime.serializeResourceProperties(`read ${urn}`, { readId: id });
+      const urns = await Promise.all([...(deps.get("readId") ?? [])].map((r) => resolved(r.urn)));
+      return { urn, idDependencies: [...new Set(urns)].sort() };
+    }),
+  );
+  return reads.sort((a, b) => a.urn.localeCompare(b.urn));
 }

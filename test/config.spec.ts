@@ -755,6 +755,23 @@ describe("services: per-environment and per-app defaults under every entry (APP-
     }
   });
 
+  test("K8S-1: the Psi stacks open their private API endpoint to their app subnets (the CI runner's) and nothing else; by default nobody", () => {
+    for (const [stack, cidr] of [
+      ["prod", "10.0.0.0/17"],
+      ["staging", "10.1.0.0/17"],
+      ["prod-dr", "10.3.0.0/17"],
+    ]) {
+      const cfg = parse(stack, {});
+      expect([
+        stack,
+        cfg.kubernetes.privateAccessCidrs,
+        cfg.kubernetes.privateAccessSecurityGroupIds,
+      ]).toEqual([stack, [cidr], []]);
+    }
+    const mh = parse("myhibachi-prod", {});
+    expect([mh.kubernetes.privateAccessCidrs, mh.kubernetes.privateAccessSecurityGroupIds]).toEqual([[], []]);
+  });
+
   test("ECS-2, ECS-6: a prod entry gets 3/3/20 tasks of 1 vCPU / 2 GB, port 8000, the health paths and Psi's secrets, stores and limits", () => {
     expect(parse("prod", { services: { api: PSI_API } }).services.api).toEqual({
       compute: "ecs",
@@ -1130,6 +1147,31 @@ describe("a malformed service is rejected with one line naming the key, the faul
       "K8S-1 the API endpoint open to the whole internet",
       { kubernetes: { publicAccessCidrs: ["0.0.0.0/0"] } },
       `${P}:kubernetes.publicAccessCidrs[0]: must not be 0.0.0.0/0: the API endpoint stays private or open to named networks only (K8S-1) (got "0.0.0.0/0")`,
+    ],
+    [
+      "K8S-1 the private API endpoint opened to the whole internet",
+      { kubernetes: { privateAccessCidrs: ["0.0.0.0/0"] } },
+      `${P}:kubernetes.privateAccessCidrs[0]: must lie in RFC 1918 private space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): only machines inside the VPC or a network connected to it reach the private endpoint; public networks go in publicAccessCidrs (K8S-1) (got "0.0.0.0/0")`,
+    ],
+    [
+      "K8S-1 a public network for the private API endpoint",
+      { kubernetes: { privateAccessCidrs: ["10.0.0.0/17", "203.0.113.0/24"] } },
+      `${P}:kubernetes.privateAccessCidrs[1]: must lie in RFC 1918 private space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16): only machines inside the VPC or a network connected to it reach the private endpoint; public networks go in publicAccessCidrs (K8S-1) (got "203.0.113.0/24")`,
+    ],
+    [
+      "K8S-1 a private-endpoint network written with host bits",
+      { kubernetes: { privateAccessCidrs: ["10.0.0.9/17"] } },
+      `${P}:kubernetes.privateAccessCidrs[0]: must be an IPv4 network a.b.c.d/n with no host bits set, such as 10.0.0.0/17 (the VPC's app subnets) (got "10.0.0.9/17")`,
+    ],
+    [
+      "K8S-1 a private-endpoint network listed twice",
+      { kubernetes: { privateAccessCidrs: ["10.0.0.0/17", "10.0.0.0/17"] } },
+      `${P}:kubernetes.privateAccessCidrs[1]: lists 10.0.0.0/17 twice; name each network once (got "10.0.0.0/17")`,
+    ],
+    [
+      "K8S-1 a private-endpoint security group that is no group id",
+      { kubernetes: { privateAccessSecurityGroupIds: ["runner"] } },
+      `${P}:kubernetes.privateAccessSecurityGroupIds[0]: must be a security group id such as sg-0123456789abcdef0 (sg- and 8 or 17 hex digits) (got "runner")`,
     ],
     [
       "K8S-1 an EKS version out of standard support",

@@ -208,7 +208,13 @@ describe("npm run synth", () => {
     try {
       // An earlier run's files (the last step below shows a real run writes exactly these).
       fs.mkdirSync(path.join(outDir, "manifests"), { recursive: true });
-      for (const f of ["critical-path.json", "graph.mmd", "policy-report.json", "resources.json"])
+      for (const f of [
+        "apply-order.json",
+        "critical-path.json",
+        "graph.mmd",
+        "policy-report.json",
+        "resources.json",
+      ])
         fs.writeFileSync(path.join(outDir, f), "{}");
       fs.writeFileSync(file, good.replace("vpcCidr: 10.1.0.0/16", "vpcCidr: 10.1.0.0/33"));
       const failed = await synthCli(stack);
@@ -226,6 +232,7 @@ describe("npm run synth", () => {
       fs.writeFileSync(file, good);
       expect((await synthCli(stack)).code).toBe(0);
       expect(fs.readdirSync(outDir).sort()).toEqual([
+        "apply-order.json",
         "critical-path.json",
         "graph.mmd",
         "manifests",

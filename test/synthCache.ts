@@ -24,6 +24,7 @@ interface Stored {
   readonly propertyDependencies: [string, Record<string, string[]>][];
   readonly stackOutputs: Record<string, unknown>;
   readonly invokes: SynthResult["invokes"];
+  readonly reads: SynthResult["reads"];
 }
 
 const ROOT = path.resolve(__dirname, "..");
@@ -87,6 +88,7 @@ export function store(dir: string, stack: string, r: SynthResult): void {
     propertyDependencies: [...r.propertyDependencies],
     stackOutputs: r.stackOutputs,
     invokes: r.invokes,
+    reads: r.reads,
   };
   fs.writeFileSync(path.join(dir, `${stack}.json`), JSON.stringify(stored));
 }
@@ -104,5 +106,6 @@ export function load(stack: string): SynthResult | undefined {
     propertyDependencies: new Map(s.propertyDependencies),
     stackOutputs: s.stackOutputs,
     invokes: s.invokes,
+    reads: s.reads,
   };
 }

@@ -93,6 +93,13 @@ export interface FargateServiceArgs {
     readonly targetGroupArn: pulumi.Input<string>;
     readonly loadBalancerArnSuffix: pulumi.Input<string>;
     readonly targetGroupArnSuffix: pulumi.Input<string>;
+    /**
+     * ECS-5, ECS-10: the listener (and, for a canary, the production listener
+     * rule) forwarding to the target groups (LoadBalancer `forwarding`). The
+     * service is created after them: CreateService refuses a target group no
+     * load balancer forwards to yet.
+     */
+    readonly forwarding: readonly pulumi.Input<pulumi.Resource>[];
   };
   /** ECS-10: deploy by canary instead of rolling. @default rolling */
   readonly canary?: CanaryArgs;
@@ -155,6 +162,11 @@ export class FargateService extends pulumi.ComponentResource {
   public readonly taskRoleArn: pulumi.Output<string>;
   public readonly executionRoleArn: pulumi.Output<string>;
   public readonly logGroupName: pulumi.Output<string>;
+  /**
+   * ECS-7, SLO-7: the ECS service itself, for what must wait until it serves
+   * (the Route 53 health check of its domain: probing earlier fails and pages).
+   */
+  public readonly service: aws.ecs.Service;
 
   constructor(name: string, args: FargateServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:compute:FargateService", name, {}, opts);
@@ -424,7 +436,8 @@ export class FargateService extends pulumi.ComponentResource {
         parent: this,
         // ECS-6: the autoscaler owns the running count after create.
         ignoreChanges: ["desiredCount"],
-        dependsOn: infrastructurePolicy ? [infrastructurePolicy] : [],
+        // ECS-5: its target groups must already be a load balancer's (see `loadBalancer.forwarding`).
+        dependsOn: [...args.loadBalancer.forwarding, ...(infrastructurePolicy ? [infrastructurePolicy] : [])],
       },
     );
 
@@ -466,6 +479,7 @@ export class FargateService extends pulumi.ComponentResource {
     this.taskRoleArn = taskRole.arn;
     this.executionRoleArn = executionRole.arn;
     this.logGroupName = logGroup.name;
+    this.service = service;
     this.registerOutputs({
       serviceName: this.serviceName,
       serviceArn: this.serviceArn,

@@ -95,6 +95,22 @@ export class LoadBalancer extends pulumi.ComponentResource {
   public readonly alternateTargetGroupArnSuffix: pulumi.Output<string> | undefined;
   /** ECS-10: set with `canary`. */
   public readonly productionListenerRuleArn: pulumi.Output<string> | undefined;
+  /**
+   * ECS-5, ECS-10: what forwards to the target groups: the HTTPS listener and,
+   * with `canary`, the production listener rule (the only forward to the
+   * alternate group). A service registering in a group must depend on these:
+   * ECS CreateService refuses a target group no load balancer forwards to yet
+   * ("The target group with targetGroupArn ... does not have an associated
+   * load balancer", https://github.com/aws/aws-cdk/issues/1160,
+   * https://github.com/hashicorp/terraform/issues/32908), and on destroy the
+   * service then goes before them.
+   */
+  public readonly forwarding: readonly pulumi.Resource[];
+  /**
+   * ECS-5, SLO-7: the alias record of `domain` when this stack owns it
+   * (`dnsRecord`); what probes the name (the Route 53 health check) waits for it.
+   */
+  public readonly dnsRecord: aws.route53.Record | undefined;
 
   constructor(name: string, args: LoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:compute:LoadBalancer", name, {}, opts);
@@ -242,8 +258,9 @@ export class LoadBalancer extends pulumi.ComponentResource {
       );
     }
 
+    let dnsRecord: aws.route53.Record | undefined;
     if (args.dnsRecord ?? true) {
-      new aws.route53.Record(
+      dnsRecord = new aws.route53.Record(
         `${name}-dns`,
         {
           zoneId: zone.zoneId,
@@ -310,6 +327,8 @@ export class LoadBalancer extends pulumi.ComponentResource {
     this.alternateTargetGroupArn = alternate?.arn;
     this.alternateTargetGroupArnSuffix = alternate?.arnSuffix;
     this.productionListenerRuleArn = productionRule?.arn;
+    this.forwarding = [https, ...(productionRule ? [productionRule] : [])];
+    this.dnsRecord = dnsRecord;
     this.registerOutputs({
       loadBalancerArn: this.loadBalancerArn,
       arnSuffix: this.arnSuffix,

@@ -1,7 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { EKS_TIER_TAGS, EksGroup, clusterRules, publicAccessProblems, ruleName } from "./clusterSecurity";
+import {
+  API_PORT,
+  EKS_TIER_TAGS,
+  EksGroup,
+  clusterRules,
+  privateAccessProblems,
+  privateAccessRules,
+  publicAccessProblems,
+  ruleName,
+} from "./clusterSecurity";
 import {
   CLUSTER_ADMIN_ACCESS_POLICY,
   CLUSTER_MANAGED_POLICIES,
@@ -35,12 +44,31 @@ export const DEVELOPER_GROUP = "developers";
 export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true" } as const;
 
 /**
- * K8S-1: the managed add-ons, in the order they are created. All but CoreDNS
- * are DaemonSets and go in before the nodes (nodes stay NotReady without a
- * CNI); CoreDNS is a Deployment and waits for the nodes, or EKS would report it
- * degraded with nowhere to schedule.
+ * K8S-1, K8S-4: the managed add-ons, in the order they are created. The first
+ * three are DaemonSets and go in before the nodes (nodes stay NotReady without
+ * a CNI); CoreDNS and metrics-server are Deployments and wait for the nodes, or
+ * EKS would report them degraded with nowhere to schedule.
+ *
+ * metrics-server (K8S-4) serves the metrics API (metrics.k8s.io) the HPAs'
+ * CPU and memory targets read; EKS installs none by default. It is an EKS
+ * *community* add-on (EKS User Guide, "Community add-ons": add-on name
+ * `metrics-server`, namespace kube-system, no IAM; `aws eks
+ * describe-addon-versions --addon-name metrics-server` reports owner
+ * "community"): AWS validates its versions against the cluster's Kubernetes
+ * version and runs its lifecycle, the upstream project supports the software.
+ * Unpinned like the others; the versions EKS offers for a cluster are
+ * `aws eks describe-addon-versions --addon-name metrics-server
+ * --kubernetes-version <version>` (a version with none fails the create).
+ * Its pods serve on 10251, which the control plane reaches through
+ * ./clusterSecurity's METRICS_SERVER_PORT rows.
  */
-export const ADDONS = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns"] as const;
+export const ADDONS = [
+  "vpc-cni",
+  "kube-proxy",
+  "eks-pod-identity-agent",
+  "coredns",
+  "metrics-server",
+] as const;
 
 /**
  * K8S-1: nodes run the EKS-optimized Amazon Linux 2023 AMI for x86: the
@@ -88,6 +116,21 @@ export interface EksClusterArgs {
    * @default []
    */
   readonly publicAccessCidrs?: readonly string[];
+  /**
+   * K8S-1: private networks (RFC 1918: the VPC's own subnets, a peered VPC, a
+   * VPN's client range) whose machines may reach the private API endpoint on
+   * 443: the CI runners, a bastion, an operator. The control plane's group
+   * admits only the nodes otherwise, so "inside the VPC" alone is not enough.
+   * Public ranges are refused (publicAccessCidrs is for those). @default []
+   */
+  readonly privateAccessCidrs?: readonly string[];
+  /**
+   * K8S-1: security groups (of this VPC, or a VPC peered with it in the
+   * Region) whose members may reach the private API endpoint on 443, e.g. the
+   * CI runner's. They must exist before the cluster's rules are created.
+   * @default []
+   */
+  readonly privateAccessSecurityGroupIds?: readonly string[];
   /** K8S-1: IAM principals (access entries) with AmazonEKSClusterAdminPolicy on the whole cluster. At least one. */
   readonly adminRoleArns: readonly string[];
   /**
@@ -122,6 +165,9 @@ export function eksClusterProblems(name: string, args: EksClusterArgs): string[]
     problems.push(`kubernetesVersion ${args.kubernetesVersion}: an EKS minor version such as "1.35"`);
   if (args.subnetIds.length < 2) problems.push("subnetIds: EKS needs subnets in at least two AZs");
   problems.push(...publicAccessProblems(args.publicAccessCidrs ?? []));
+  problems.push(
+    ...privateAccessProblems(args.privateAccessCidrs ?? [], args.privateAccessSecurityGroupIds ?? []),
+  );
   problems.push(...accessEntryProblems(args.adminRoleArns, args.developerRoleArns ?? []));
   const g = args.nodeGroup;
   if (g.instanceTypes.length === 0) problems.push("nodeGroup.instanceTypes: at least one");
@@ -143,21 +189,27 @@ export function eksClusterProblems(name: string, args: EksClusterArgs): string[]
  *   aws-auth ConfigMap) and no implicit admin for whoever runs `pulumi up`;
  *   EKS's self-managed add-ons are not bootstrapped (the managed ones replace them).
  * - Access: admins get AmazonEKSClusterAdminPolicy cluster-wide; developers
- *   only the Kubernetes group `developers` (K8S-9).
+ *   only the Kubernetes group `developers` (K8S-9). `access` lists every entry
+ *   and association: a Kubernetes provider must depend on them, or its first
+ *   calls race the grants (401/403) and, on destroy, the grants go in the
+ *   first wave and every Kubernetes delete after them is refused.
  * - Nodes: a managed node group over the app subnets (AL2023) from a launch
  *   template requiring IMDSv2 with a hop limit of 1: a pod's request to the
  *   node's metadata service is one hop too many, so pods cannot take the node
  *   role's credentials (EKS Best Practices, "Restrict access to the instance
  *   profile assigned to the worker node"); pods use IRSA/Pod Identity. Encrypted
  *   gp3 root volume; the node group and NET-3 app tier security groups.
- * - Security groups: the ./clusterSecurity table, a resource per rule.
+ * - Security groups: the ./clusterSecurity table, a resource per rule, and
+ *   the private endpoint opened on 443 to `privateAccessCidrs` and
+ *   `privateAccessSecurityGroupIds`.
  * - IAM (./eksIam): cluster, node and VPC CNI (IRSA) roles; an IAM OIDC
  *   provider whose thumbprint is read from the issuer's certificate chain.
  * - Add-ons: vpc-cni (network policies enforced, K8S-7), kube-proxy,
- *   eks-pod-identity-agent, coredns. Versions are not pinned: EKS installs its
- *   default for the cluster's Kubernetes version and an upgrade is a deliberate
- *   step. Conflicts resolve to OVERWRITE, so this configuration wins over edits
- *   made inside the cluster (e.g. network policies switched off in aws-node).
+ *   eks-pod-identity-agent, coredns, metrics-server (K8S-4). Versions are not
+ *   pinned: EKS installs its default for the cluster's Kubernetes version and
+ *   an upgrade is a deliberate step. Conflicts resolve to OVERWRITE, so this
+ *   configuration wins over edits made inside the cluster (e.g. network
+ *   policies switched off in aws-node).
  */
 export class EksCluster extends pulumi.ComponentResource {
   public readonly clusterName: pulumi.Output<string>;
@@ -173,8 +225,22 @@ export class EksCluster extends pulumi.ComponentResource {
   public readonly nodeRoleArn: pulumi.Output<string>;
   /** A kubeconfig using `aws eks get-token` (no credential inside; secret all the same). */
   public readonly kubeconfig: pulumi.Output<string>;
-  /** The managed add-ons (ADDONS order), for `dependsOn`. */
+  /**
+   * The managed add-ons pods need to be scheduled, networked and resolve
+   * names (ADDONS order, metrics-server aside), for `dependsOn`.
+   */
   public readonly addons: aws.eks.Addon[];
+  /**
+   * K8S-4: the metrics-server add-on, which serves metrics.k8s.io: an HPA
+   * scaling on CPU or memory reads nothing until it runs.
+   */
+  public readonly metricsServer: aws.eks.Addon;
+  /**
+   * K8S-1, K8S-9: every access entry and access policy association. The
+   * cluster grants its creator nothing, so a Kubernetes provider for it must
+   * depend on all of them (see the class comment).
+   */
+  public readonly access: readonly pulumi.Resource[];
 
   constructor(name: string, args: EksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:kubernetes:EksCluster", name, {}, opts);
@@ -252,7 +318,7 @@ export class EksCluster extends pulumi.ComponentResource {
       { parent: this, dependsOn: [logGroup, ...clusterRoleGrants] },
     );
 
-    this.accessEntries(name, cluster, args, partition);
+    const access = this.accessEntries(name, cluster, args, partition);
 
     // IRSA: the cluster's OIDC issuer as an IAM identity provider.
     const issuerUrl = cluster.identities.apply((ids) => {
@@ -320,6 +386,8 @@ export class EksCluster extends pulumi.ComponentResource {
 
     const nodes = this.nodes(name, args, cluster, groups.node, [...rules, ...beforeNodes], attach, tags);
     this.addons = [...beforeNodes, addon("coredns", {}, [nodes.nodeGroup])];
+    this.metricsServer = addon("metrics-server", {}, [nodes.nodeGroup]);
+    this.access = access;
 
     this.clusterName = cluster.name;
     this.clusterArn = cluster.arn;
@@ -382,32 +450,58 @@ export class EksCluster extends pulumi.ComponentResource {
         ? new aws.vpc.SecurityGroupIngressRule(`${name}-${ruleName(rule)}`, ruleArgs, parent)
         : new aws.vpc.SecurityGroupEgressRule(`${name}-${ruleName(rule)}`, ruleArgs, parent);
     });
+    // K8S-1: operators' and CI's networks and groups to the private endpoint (config, not the table).
+    for (const rule of privateAccessRules(
+      args.privateAccessCidrs ?? [],
+      args.privateAccessSecurityGroupIds ?? [],
+    )) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-${rule.name}`,
+        {
+          securityGroupId: groups.cluster.id,
+          ipProtocol: "tcp",
+          fromPort: API_PORT,
+          toPort: API_PORT,
+          ...(rule.cidr ? { cidrIpv4: rule.cidr } : { referencedSecurityGroupId: rule.securityGroupId }),
+          description: rule.description,
+          tags: tags(rule.name),
+        },
+        parent,
+      );
+    }
     return { groups, rules };
   }
 
-  /** K8S-1, K8S-9: one access entry per principal; admins get the cluster-admin access policy, developers a group only. */
+  /**
+   * K8S-1, K8S-9: one access entry per principal; admins get the cluster-admin
+   * access policy, developers a group only. Returns every entry and association.
+   */
   private accessEntries(
     name: string,
     cluster: aws.eks.Cluster,
     args: EksClusterArgs,
     partition: pulumi.Output<string>,
-  ) {
+  ): pulumi.Resource[] {
     const entry = (kind: string, principalArn: string, kubernetesGroups?: string[]) =>
       new aws.eks.AccessEntry(
         `${name}-${kind}-${principalName(principalArn)}`,
         { clusterName: cluster.name, principalArn, type: "STANDARD", kubernetesGroups },
         { parent: this },
       );
-    for (const principalArn of args.adminRoleArns) {
+    const admins = args.adminRoleArns.flatMap((principalArn) => {
+      const adminEntry = entry("admin", principalArn);
       const policyArn = partition.apply((p) => accessPolicyArn(p, CLUSTER_ADMIN_ACCESS_POLICY));
-      new aws.eks.AccessPolicyAssociation(
+      const association = new aws.eks.AccessPolicyAssociation(
         `${name}-admin-${principalName(principalArn)}`,
         { clusterName: cluster.name, principalArn, policyArn, accessScope: { type: "cluster" } },
-        { parent: this, dependsOn: [entry("admin", principalArn)] },
+        { parent: this, dependsOn: [adminEntry] },
       );
-    }
-    for (const principalArn of args.developerRoleArns ?? [])
-      entry("developer", principalArn, [DEVELOPER_GROUP]);
+      return [adminEntry, association];
+    });
+    const developers = (args.developerRoleArns ?? []).map((principalArn) =>
+      entry("developer", principalArn, [DEVELOPER_GROUP]),
+    );
+    return [...admins, ...developers];
   }
 
   /** K8S-1: the node role, the IMDSv2-only launch template and the managed node group. */

@@ -89,6 +89,23 @@ export interface KubernetesServiceArgs {
   readonly region: string;
   /** The resources installing the CRDs this service's custom resources need (External Secrets' Helm release). */
   readonly dependsOnCrds: { readonly externalSecrets: pulumi.Input<pulumi.Resource>[] };
+  /**
+   * What makes the objects Pulumi waits for ready, so each is created after
+   * it (and, on destroy, deleted before it):
+   * - `nodes` (K8S-2): where pods run: the node group, CNI and CoreDNS
+   *   (EksCluster `addons`). The Deployment is awaited until its pods are ready.
+   * - `ingressController` (K8S-3): the release installing the controller of
+   *   `ingressClassName` (PlatformAddons `ingressController`). The Ingress is
+   *   awaited until that controller publishes its address (10 minutes).
+   * - `metricsApi` (K8S-4): what serves metrics.k8s.io (EksCluster
+   *   `metricsServer`); without it the HPA's CPU and memory targets read
+   *   nothing. Empty for a cluster whose owner runs it.
+   */
+  readonly dependsOnControllers: {
+    readonly nodes: readonly pulumi.Input<pulumi.Resource>[];
+    readonly ingressController: readonly pulumi.Input<pulumi.Resource>[];
+    readonly metricsApi: readonly pulumi.Input<pulumi.Resource>[];
+  };
   /** Labels on every Kubernetes object (never part of the selector). @default {} */
   readonly labels?: Readonly<Record<string, string>>;
   /** Tags of the IAM role. @default {} */
@@ -124,6 +141,10 @@ const HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,6
  *   ReplicaSets stay for `kubectl rollout undo`.
  * - Service ClusterIP 80 -> 8000 and an Ingress (K8S-3) of class nginx with
  *   TLS by cert-manager's ClusterIssuer, HTTP redirected to HTTPS.
+ *   pulumi-kubernetes awaits both (a Service until its selector has ready
+ *   endpoints, an Ingress until it has an address and its backends have
+ *   endpoints: provider/pkg/await/service.go, ingress.go), so the Service
+ *   waits for the Deployment and the Ingress for its class's controller.
  * - HPA autoscaling/v2 (K8S-4) and a PodDisruptionBudget (K8S-5) that also
  *   lets drains evict pods that are not ready (`unhealthyPodEvictionPolicy:
  *   AlwaysAllow`, GA in Kubernetes 1.31): a crash-looping pod never blocks a
@@ -139,6 +160,8 @@ export class KubernetesService extends pulumi.ComponentResource {
   /** The Deployment's selector (and the PDB's, the NetworkPolicies'): what a ServiceMonitor selects. */
   public readonly selectorLabels: Readonly<Record<string, string>>;
   public readonly namespace: pulumi.Output<string>;
+  /** K8S-3, SLO-7: the Ingress; once it is ready the service answers on its host (the uptime check waits for it). */
+  public readonly ingress: k8s.networking.v1.Ingress;
 
   constructor(name: string, args: KubernetesServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:kubernetes:KubernetesService", name, {}, opts);
@@ -272,8 +295,11 @@ export class KubernetesService extends pulumi.ComponentResource {
           }),
         },
       },
-      // Pods start once their Secret exists; Pulumi then waits for the rollout to become ready.
-      { ...k8sOpts, dependsOn: externalSecret ? [externalSecret] : [] },
+      // Pods start once their Secret exists and there are nodes; Pulumi then waits for the rollout.
+      {
+        ...k8sOpts,
+        dependsOn: [...args.dependsOnControllers.nodes, ...(externalSecret ? [externalSecret] : [])],
+      },
     );
 
     const service = new k8s.core.v1.Service(
@@ -286,10 +312,11 @@ export class KubernetesService extends pulumi.ComponentResource {
           ports: [{ name: HTTP_PORT_NAME, port: SERVICE_PORT, targetPort: args.port, protocol: "TCP" }],
         },
       },
-      k8sOpts,
+      // Awaited until the Deployment's pods are its ready endpoints.
+      { ...k8sOpts, dependsOn: [deployment] },
     );
 
-    new k8s.networking.v1.Ingress(
+    const ingress = new k8s.networking.v1.Ingress(
       `${name}-ingress`,
       {
         metadata: {
@@ -320,7 +347,8 @@ export class KubernetesService extends pulumi.ComponentResource {
           ],
         },
       },
-      k8sOpts,
+      // Awaited until the class's controller publishes an address.
+      { ...k8sOpts, dependsOn: [...args.dependsOnControllers.ingressController] },
     );
 
     const utilization = (resource: string, percent: number) => ({
@@ -342,7 +370,8 @@ export class KubernetesService extends pulumi.ComponentResource {
           },
         },
       },
-      k8sOpts,
+      // Its Resource metrics come from the metrics API.
+      { ...k8sOpts, dependsOn: [...args.dependsOnControllers.metricsApi] },
     );
 
     new k8s.policy.v1.PodDisruptionBudget(
@@ -385,6 +414,7 @@ export class KubernetesService extends pulumi.ComponentResource {
     this.roleArn = role.arn;
     this.selectorLabels = selectorLabels;
     this.namespace = deployment.metadata.namespace;
+    this.ingress = ingress;
     this.registerOutputs({
       deploymentName: this.deploymentName,
       serviceName: this.serviceName,

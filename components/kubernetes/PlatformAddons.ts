@@ -15,6 +15,7 @@ import {
   certManagerValues,
   clusterIssuer,
   externalSecretsValues,
+  INGRESS_CLASS,
   INGRESS_CONTROLLER_SERVICE,
   ingressNginxValues,
   kubePrometheusStackValues,
@@ -78,7 +79,10 @@ export interface PlatformAddonsArgs {
  * Every Release is pinned to an exact chart version, atomic (a failed install
  * or upgrade rolls back) and waits for readiness; each waits for `dependsOn`
  * (nodes) and its namespace. `crds` are the releases whose CRDs dependents'
- * custom resources must wait for.
+ * custom resources must wait for; `ingressController` is the release whose
+ * controller serves `ingressClassName`: an Ingress of that class must wait for
+ * it, since Pulumi awaits its address (10 minutes) and only that controller
+ * publishes it.
  */
 export class PlatformAddons extends pulumi.ComponentResource {
   public readonly crds: {
@@ -90,6 +94,15 @@ export class PlatformAddons extends pulumi.ComponentResource {
   public readonly clusterIssuers: { readonly prod: string; readonly staging: string };
   /** K8S-7: where the ingress controller runs (app NetworkPolicies admit it). */
   public readonly ingressControllerNamespace: string;
+  /** K8S-3: the ingress class the installed controller serves (`nginx`). */
+  public readonly ingressClassName: string;
+  /**
+   * K8S-3: the release installing the controller of `ingressClassName`. An
+   * Ingress of that class depends on it: pulumi-kubernetes awaits the
+   * Ingress's `.status.loadBalancer` for 10 minutes, and on a fresh cluster
+   * the release is ready long after the Ingress could be created.
+   */
+  public readonly ingressController: k8s.helm.v3.Release;
   /** K8S-3: the ingress NLB's DNS name, the target of every service's DNS record. */
   public readonly ingressHostname: pulumi.Output<string>;
   /** K8S-7, SLO-6: where Prometheus runs (app NetworkPolicies admit its scrapes). */
@@ -191,12 +204,25 @@ export class PlatformAddons extends pulumi.ComponentResource {
       prometheus,
     ]);
     // K8S-3: the NLB AWS puts in front of the controller's Service: its DNS name is what the
-    // services' names point at. Read once the release is up, as `pulumi up` sees it.
-    const controller = k8s.core.v1.Service.get(
-      `${name}-ingress-controller`,
-      `${charts.ingressNginx.namespace}/${INGRESS_CONTROLLER_SERVICE}`,
-      { ...k8sOpts, dependsOn: [ingressNginx] },
-    );
+    // services' names point at. The Service is the release's (the chart names it), so it is
+    // read, with an id taken from the release's outputs: a read with a known id runs in
+    // preview too and fails while the release is not installed (pulumi-kubernetes#2297;
+    // `dependsOn` alone does not defer it, #2789). In a preview that installs or upgrades the
+    // release, its `status` is unknown (pulumi-kubernetes provider/pkg/provider/helm_release.go,
+    // checkpointRelease: `status` computed when isPreview), so the id is unknown, and the engine
+    // skips a read whose id is unknown (pulumi/pulumi pkg/resource/deploy/step.go, ReadStep.Apply:
+    // "The only time we can't run is if the ID we are given is unknown"). The id records no
+    // dependency (@pulumi/pulumi runtime/resource.js readResource sends only `dependsOn` and
+    // property dependencies), so `dependsOn` stays: the read is recorded as the release's
+    // dependent. No read at all would mean creating the NLB's Service ourselves, outside the
+    // chart that owns it.
+    const controllerId = pulumi
+      .all([ingressNginx.namespace, ingressNginx.status])
+      .apply(([namespace]) => `${namespace}/${INGRESS_CONTROLLER_SERVICE}`);
+    const controller = k8s.core.v1.Service.get(`${name}-ingress-controller`, controllerId, {
+      ...k8sOpts,
+      dependsOn: [ingressNginx],
+    });
     // No ServiceMonitor (externalSecretsValues), so no wait for Prometheus: the apps' secrets
     // are on the critical path of a fresh create.
     const externalSecrets = release(
@@ -217,12 +243,15 @@ export class PlatformAddons extends pulumi.ComponentResource {
     this.crds = { certManager, externalSecrets, prometheus };
     this.clusterIssuers = { prod: CLUSTER_ISSUERS.prod.name, staging: CLUSTER_ISSUERS.staging.name };
     this.ingressControllerNamespace = charts.ingressNginx.namespace;
+    this.ingressClassName = INGRESS_CLASS;
+    this.ingressController = ingressNginx;
     this.ingressHostname = controller.status.loadBalancer.ingress[0].hostname;
     this.monitoringNamespace = monitoring;
     this.alertmanagerRoleArn = role.arn;
     this.registerOutputs({
       clusterIssuers: this.clusterIssuers,
       ingressControllerNamespace: this.ingressControllerNamespace,
+      ingressClassName: this.ingressClassName,
       ingressHostname: this.ingressHostname,
       monitoringNamespace: this.monitoringNamespace,
       alertmanagerRoleArn: this.alertmanagerRoleArn,

@@ -15,9 +15,15 @@
  * The rows follow the EKS User Guide, "View Amazon EKS security group
  * requirements for clusters" (minimum: TCP 443 and 10250 between control plane
  * and nodes, DNS, and whatever nodes use to talk to each other), and the
- * defaults of terraform-aws-eks (node-to-node on unprivileged ports). Nothing
- * admits port 22 (NET-6), and no row names an address range: every peer is one
- * of the two groups.
+ * defaults of terraform-aws-eks (node-to-node on unprivileged ports, the
+ * control plane to the metrics-server add-on on 10251). Nothing admits port 22
+ * (NET-6), and no row names an address range: every peer is one of the two
+ * groups.
+ *
+ * Besides the table, config may admit named networks and groups to the
+ * private API endpoint on 443 (`privateAccessRules`): the CI runners, a
+ * bastion, the rebuild's operator, whom "inside the VPC" otherwise does not
+ * help, since the control plane's group admits only the nodes.
  *
  * Not here: the ingress NLB's NodePorts. The ingress controller's Service
  * (externalTrafficPolicy Local, so no node forwards to another) gets its NLB
@@ -26,6 +32,7 @@
  * tags the `node` group so), from the Service's loadBalancerSourceRanges.
  */
 import { Netmask } from "netmask";
+import { RFC1918_RANGES, isPrivateCidr } from "../network/cidrPlan";
 
 export type EksGroup = "cluster" | "node";
 
@@ -52,6 +59,16 @@ export const EKS_TIER_TAGS: Readonly<Record<EksGroup, string>> = {
 
 /** ingress-nginx's admission webhook port (chart values `controller.admissionWebhooks.port`, default 8443). */
 export const INGRESS_NGINX_WEBHOOK_PORT = 8443;
+
+/**
+ * K8S-4: the port the metrics-server EKS add-on serves the metrics API on
+ * (EKS User Guide, "View resource usage with the Kubernetes Metrics Server":
+ * "The Amazon EKS add-on version of Metrics Server is pre-configured to use
+ * port 10251"). The API server reaches the pods there (aggregated API, EKS
+ * routes to endpoints); terraform-aws-eks opens the same port
+ * (`ingress_cluster_10251_webhook`, "Cluster API to node 10251/tcp webhook").
+ */
+export const METRICS_SERVER_PORT = 10251;
 
 /** One allowed flow, from `from` to `to`: an egress rule on `from` and the matching ingress rule on `to`. */
 function flow(
@@ -99,6 +116,13 @@ export function clusterRules(): EksRule[] {
       "tcp",
       INGRESS_NGINX_WEBHOOK_PORT,
       "API server to the ingress-nginx admission webhook",
+    ),
+    ...flow(
+      "cluster",
+      "node",
+      "tcp",
+      METRICS_SERVER_PORT,
+      "API server to the metrics-server add-on (metrics.k8s.io, which the HPAs read)",
     ),
     ...flow("node", "node", "udp", 53, "DNS to CoreDNS on other nodes"),
     ...flow("node", "node", "tcp", 53, "DNS over TCP (large answers) to CoreDNS on other nodes"),
@@ -148,5 +172,84 @@ export function publicAccessProblems(cidrs: readonly string[]): string[] {
     else if (`${block.base}/${block.bitmask}` !== cidr)
       problems.push(`publicAccessCidrs ${cidr}: write the network address, ${block.base}/${block.bitmask}`);
   }
+  return problems;
+}
+
+/**
+ * K8S-1: the private endpoint's port. Only the control plane's own group
+ * gets these rules; the nodes reach it through the table above.
+ */
+export const API_PORT = 443;
+
+/** An EC2 security group id (`sg-` and 8 or 17 hex digits). */
+export const SECURITY_GROUP_ID = /^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
+/** One admitted client of the private endpoint: a network or a security group outside the stack. */
+export interface ApiAccessRule {
+  /** A stable child name: `cluster-ingress-tcp-443-10-0-0-0-17`, `cluster-ingress-tcp-443-sg-0123…`. */
+  readonly name: string;
+  readonly cidr?: string;
+  readonly securityGroupId?: string;
+  readonly description: string;
+}
+
+/**
+ * K8S-1: the ingress rules on the control plane's group that let the given
+ * networks and security groups reach the private endpoint on 443, one each.
+ */
+export function privateAccessRules(
+  cidrs: readonly string[],
+  securityGroupIds: readonly string[],
+): ApiAccessRule[] {
+  const base = `cluster-ingress-tcp-${API_PORT}`;
+  return [
+    ...cidrs.map((cidr) => ({
+      name: `${base}-${cidr.replace(/[./]/g, "-")}`,
+      cidr,
+      description: `Kubernetes API (private endpoint) from ${cidr}: CI runners and operators (K8S-1)`,
+    })),
+    ...securityGroupIds.map((securityGroupId) => ({
+      name: `${base}-${securityGroupId}`,
+      securityGroupId,
+      description: `Kubernetes API (private endpoint) from members of ${securityGroupId}: CI runners and operators (K8S-1)`,
+    })),
+  ];
+}
+
+/** A dotted-quad CIDR netmask would accept; netmask alone also takes "10/8" or a bare address. */
+const IPV4_CIDR = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+
+/**
+ * K8S-1: what is wrong with the networks and groups admitted to the private
+ * endpoint, one line each. Networks must lie in RFC 1918 space: a private
+ * endpoint has no public address, so a public range (or 0.0.0.0/0) could
+ * only be a mistake; public access is `publicAccessCidrs`' business.
+ */
+export function privateAccessProblems(
+  cidrs: readonly string[],
+  securityGroupIds: readonly string[],
+): string[] {
+  const problems: string[] = [];
+  for (const cidr of cidrs) {
+    let block: Netmask;
+    try {
+      if (!IPV4_CIDR.test(cidr)) throw new Error(cidr);
+      block = new Netmask(cidr);
+    } catch {
+      problems.push(`privateAccessCidrs ${cidr}: not an IPv4 CIDR`);
+      continue;
+    }
+    if (`${block.base}/${block.bitmask}` !== cidr)
+      problems.push(`privateAccessCidrs ${cidr}: write the network address, ${block.base}/${block.bitmask}`);
+    else if (!isPrivateCidr(cidr))
+      problems.push(
+        `privateAccessCidrs ${cidr}: not a private network; only ${RFC1918_RANGES.join(", ")} may reach the private endpoint`,
+      );
+  }
+  for (const id of securityGroupIds)
+    if (!SECURITY_GROUP_ID.test(id))
+      problems.push(`privateAccessSecurityGroupIds ${id}: not a security group id`);
+  const repeated = [...cidrs, ...securityGroupIds].filter((x, i, all) => all.indexOf(x) !== i);
+  if (repeated.length > 0) problems.push(`${[...new Set(repeated)].join(", ")}: listed twice`);
   return problems;
 }

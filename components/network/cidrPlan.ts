@@ -54,7 +54,9 @@ export function isCanonicalCidr(cidr: string): boolean {
   return new Netmask(cidr).toString() === cidr;
 }
 
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => new Netmask(c));
+/** The RFC 1918 private ranges. */
+export const RFC1918_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
+const PRIVATE_RANGES = RFC1918_RANGES.map((c) => new Netmask(c));
 
 /** True when the whole block lies in RFC 1918 private space. */
 export function isPrivateCidr(cidr: string): boolean {

@@ -74,6 +74,13 @@ export interface ServiceAlarmsArgs {
   readonly ecs?: EcsSignals;
   /** SLO-7: the public name the health check requests. */
   readonly domain: string;
+  /**
+   * SLO-7: what must exist before Route 53 probes `domain`: its DNS record
+   * when the stack creates one (the Record named `domain`), and what answers
+   * behind it (the ECS service, the Ingress). A check created earlier fails
+   * from its first probe and its alarms page on a first deploy. @default []
+   */
+  readonly healthCheckDependsOn?: readonly pulumi.Input<pulumi.Resource>[];
   /** APP-2: the liveness path. @default "/health" */
   readonly healthCheckPath?: string;
   /** SLO-1 DB latency: the PostgreSQL instances the service reads and writes (primary first). @default [] */
@@ -163,6 +170,7 @@ export class ServiceAlarms extends pulumi.ComponentResource {
     const svc = `${args.service} (${args.domain})`;
     const names: Record<string, pulumi.Output<string>> = {};
     const withHealthCheck = args.healthCheck ?? true;
+    const healthCheckDependsOn = args.healthCheckDependsOn ?? [];
     /** An alarm notifies topics of its own Region only: the stack's, or us-east-1's for health-check alarms. */
     const topicsIn = (region: string | undefined): SeverityTopics<Input> => {
       if (region === undefined || region === args.region) return args.topics;
@@ -383,7 +391,7 @@ export class ServiceAlarms extends pulumi.ComponentResource {
             measureLatency: true,
             tags: { ...baseTags, Name: `${name}-health` },
           },
-          parent,
+          { parent: this, dependsOn: [...healthCheckDependsOn] },
         );
     const down = rules.down;
     // One Region: the composite and both children; elsewhere (or with no health

@@ -8,10 +8,19 @@
 export const TIERS = ["loadBalancer", "app", "data", "endpoints", "eksControlPlane", "eksNode"] as const;
 export type Tier = (typeof TIERS)[number];
 
-/** Addresses as a peer: the table only ever names the whole internet. */
+/** Addresses as a peer: the NET-3 table only ever names the whole internet. */
 export const ANYWHERE_CIDR = "0.0.0.0/0";
 
-export type TablePeer = { readonly tier: Tier } | { readonly cidr: typeof ANYWHERE_CIDR };
+/** The RFC 1918 ranges, the "private networks" a K8S-1 row may name. */
+export const PRIVATE_CIDRS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
+
+export type TablePeer =
+  | { readonly tier: Tier }
+  | { readonly cidr: typeof ANYWHERE_CIDR }
+  /** K8S-1: any network inside RFC 1918 space (a VPC's subnets, a peered VPC, a VPN's clients). */
+  | { readonly privateCidr: true }
+  /** K8S-1: a security group the stack does not declare (a CI runner's, a bastion's). */
+  | { readonly outsideGroup: true };
 
 export interface TableRow {
   readonly tier: Tier;
@@ -84,10 +93,54 @@ export function eksTable(): TableRow[] {
     ...flow("eksControlPlane", "eksNode", "tcp", 10250),
     ...flow("eksControlPlane", "eksNode", "tcp", 443),
     ...flow("eksControlPlane", "eksNode", "tcp", 8443),
+    ...flow("eksControlPlane", "eksNode", "tcp", 10251),
     ...flow("eksNode", "eksNode", "udp", 53),
     ...flow("eksNode", "eksNode", "tcp", 53),
     ...flow("eksNode", "eksNode", "tcp", 1025, 65535),
   ];
+}
+
+/**
+ * K8S-1: who else may reach the EKS private API endpoint: the control plane's
+ * group admits 443 from private networks (RFC 1918) and from security groups
+ * outside the stack (CI runners, bastions, operators inside or connected to
+ * the VPC; the program's kubernetes.privateAccessCidrs and
+ * privateAccessSecurityGroupIds). Never from a public range: that is the
+ * public endpoint's business (publicAccessCidrs), not a security group's.
+ */
+export function eksApiClientTable(): TableRow[] {
+  return [
+    { tier: "eksControlPlane", direction: "ingress", port: 443, peer: { privateCidr: true } },
+    { tier: "eksControlPlane", direction: "ingress", port: 443, peer: { outsideGroup: true } },
+  ];
+}
+
+function ipv4(address: string): number | undefined {
+  const parts = address.split(".").map(Number);
+  if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) return undefined;
+  return parts.reduce((n, p) => n * 256 + p, 0);
+}
+
+/** True when `cidr` (a.b.c.d/n) lies wholly inside one of the RFC 1918 ranges. */
+export function isPrivateCidr(cidr: string): boolean {
+  const [address, bits] = cidr.split("/");
+  const base = ipv4(address);
+  const prefix = Number(bits);
+  if (base === undefined || !/^\d{1,2}$/.test(bits ?? "") || prefix > 32) return false;
+  return PRIVATE_CIDRS.some((range) => {
+    const [rAddress, rBits] = range.split("/");
+    const rPrefix = Number(rBits);
+    const size = 2 ** (32 - rPrefix);
+    const start = ipv4(rAddress)!;
+    return prefix >= rPrefix && base >= start && base < start + size;
+  });
+}
+
+/** How a peer reads in messages. */
+function peerName(peer: TablePeer): string {
+  if ("tier" in peer) return peer.tier;
+  if ("cidr" in peer) return peer.cidr;
+  return "privateCidr" in peer ? "private networks (RFC 1918)" : "groups outside the stack";
 }
 
 /** What the table allows one tier in one direction, for messages: "TCP 5432, 27017, 6379 from app". */
@@ -101,7 +154,7 @@ export function allowedSummary(
   // Peer -> protocol -> ports: "TCP 5432, 27017, 6379 from app".
   const byPeer = new Map<string, Map<string, string[]>>();
   for (const r of rows) {
-    const peer = "tier" in r.peer ? r.peer.tier : r.peer.cidr;
+    const peer = peerName(r.peer);
     const to = r.toPort ?? r.port;
     const protocols = byPeer.get(peer) ?? new Map<string, string[]>();
     const protocol = (r.protocol ?? "tcp").toUpperCase();

@@ -713,6 +713,50 @@ describe("Psi prod with two ECS services (api rolling, admin canary)", () => {
     ).toEqual(["psi-prod-admin-cpu", "psi-prod-admin-memory"]);
   });
 
+  test("ECS-5: the rolling service is created after the HTTPS listener that forwards to its target group (CreateService refuses a group no load balancer uses)", () => {
+    const appNetwork = ["app", "app-a", "app-b", "app-c"].map((n) =>
+      named(records, n === "app" ? T.sg : T.subnet, `psi-prod-network-${n}`),
+    );
+    expect(svc("psi-prod-api").dependencies).toEqual(
+      [
+        one(records, T.ecsCluster).urn,
+        td("psi-prod-api").urn,
+        named(records, T.listener, "psi-prod-api-lb-https").urn,
+        named(records, T.targetGroup, "psi-prod-api-lb-tg").urn,
+        ...appNetwork.map((r) => r.urn),
+      ].sort(),
+    );
+  });
+
+  test("ECS-5, ECS-10: the canary service is created after the HTTPS listener and the production rule, the only forward to its alternate group", () => {
+    const appNetwork = ["app", "app-a", "app-b", "app-c"].map((n) =>
+      named(records, n === "app" ? T.sg : T.subnet, `psi-prod-network-${n}`),
+    );
+    expect(svc("psi-prod-admin").dependencies).toEqual(
+      [
+        one(records, T.ecsCluster).urn,
+        td("psi-prod-admin").urn,
+        named(records, T.metricAlarm, "psi-prod-admin-canary-gate").urn,
+        named(records, T.role, "psi-prod-admin-canary").urn,
+        named(records, T.rolePolicy, "psi-prod-admin-canary").urn,
+        named(records, T.listener, "psi-prod-admin-lb-https").urn,
+        named(records, T.listenerRule, "psi-prod-admin-lb-production").urn,
+        named(records, T.targetGroup, "psi-prod-admin-lb-tg").urn,
+        named(records, T.targetGroup, "psi-prod-admin-lb-tg-alt").urn,
+        ...appNetwork.map((r) => r.urn),
+      ].sort(),
+    );
+  });
+
+  test("SLO-7: each service's Route 53 health check waits for the alias record of the name it probes and for the ECS service behind it", () => {
+    for (const base of ["psi-prod-api", "psi-prod-admin"]) {
+      const check = named(records, "aws:route53/healthCheck:HealthCheck", `${base}-alarms-health`);
+      const record = named(records, T.dnsRecord, `${base}-lb-dns`);
+      expect(record.inputs.name).toBe(check.inputs.fqdn);
+      expect(check.dependencies).toEqual([record.urn, svc(base).urn].sort());
+    }
+  });
+
   test("APP-1: the stack exports each service's URL, load balancer, service, task definition, image and secret ARNs", () => {
     const services = ev.stackOutputs.services as Record<string, Record<string, unknown>>;
     expect(Object.keys(services).sort()).toEqual(["admin", "api"]);

@@ -78,6 +78,9 @@ beforeAll(async () => {
       ingressControllerNamespace: addons.ingressControllerNamespace,
       monitoringNamespace: addons.monitoringNamespace,
       alertmanagerRoleArn: addons.alertmanagerRoleArn,
+      ingressClassName: addons.ingressClassName,
+      ingressController: addons.ingressController.urn,
+      ingressHostname: addons.ingressHostname,
     };
   });
   if (ev.error !== undefined) throw ev.error;
@@ -245,6 +248,24 @@ describe("PlatformAddons: cert-manager and ingress-nginx (K8S-3, K8S-8)", () => 
     expect(controller.metrics).toEqual({ enabled: true, serviceMonitor: { enabled: true } });
     expect(controller.replicaCount).toBe(2);
     expect(ev.stackOutputs.ingressControllerNamespace).toBe("ingress-nginx");
+  });
+
+  test("K8S-3: the ingress-nginx release is exposed as the controller of class nginx, for Ingresses of that class to wait for", () => {
+    expect(ev.stackOutputs.ingressClassName).toBe("nginx");
+    expect(ev.stackOutputs.ingressController).toBe(releases["ingress-nginx"].urn);
+  });
+
+  test("K8S-3: the controller Service is read by an id from the ingress-nginx release's outputs, recorded as the release's dependent, and names the NLB", () => {
+    const read = one(ev.records, "kubernetes:core/v1:Service");
+    expect(read.name).toBe("addons-ingress-controller");
+    // A read: no inputs, the id it was read by (namespace from the release's outputs, the chart's Service name).
+    expect(read.inputs).toEqual({});
+    expect(read.id).toBe("ingress-nginx/ingress-nginx-controller");
+    expect(read.dependencies).toEqual([releases["ingress-nginx"].urn]);
+    expect(read.provider).toBe(releases["ingress-nginx"].provider);
+    expect(ev.stackOutputs.ingressHostname).toMatch(
+      /^a[0-9a-f]{32}-[0-9a-f]{16}\.elb\.us-east-1\.amazonaws\.com$/,
+    );
   });
 
   test("SLO-6: cert-manager exposes its certificate metrics through a ServiceMonitor; external-secrets has none, so it does not wait for Prometheus", () => {

@@ -17,8 +17,11 @@ import {
 } from "../../components/kubernetes/EksCluster";
 import {
   EKS_TIER_TAGS,
+  METRICS_SERVER_PORT,
   SG_DESCRIPTION,
   clusterRules,
+  privateAccessProblems,
+  privateAccessRules,
   publicAccessProblems,
   ruleName,
 } from "../../components/kubernetes/clusterSecurity";
@@ -91,6 +94,8 @@ function evaluateCluster(args: EksClusterArgs): Promise<Evaluation> {
       kubeconfigIsSecret: await pulumi.isSecret(c.kubeconfig),
       endpointIsSecret: await pulumi.isSecret(c.endpoint),
       addons: c.addons.map((a) => a.addonName),
+      metricsServer: c.metricsServer.urn,
+      access: c.access.map((r) => r.urn),
     };
   });
 }
@@ -105,6 +110,7 @@ describe("K8S-1: the EKS security-group table (components/kubernetes/clusterSecu
     expect(rules.map(ruleName).sort()).toEqual(
       [
         "cluster-egress-tcp-10250-node",
+        "cluster-egress-tcp-10251-node",
         "cluster-egress-tcp-443-node",
         "cluster-egress-tcp-8443-node",
         "cluster-ingress-tcp-443-node",
@@ -113,6 +119,7 @@ describe("K8S-1: the EKS security-group table (components/kubernetes/clusterSecu
         "node-egress-tcp-53-node",
         "node-egress-udp-53-node",
         "node-ingress-tcp-10250-cluster",
+        "node-ingress-tcp-10251-cluster",
         "node-ingress-tcp-1025-65535-node",
         "node-ingress-tcp-443-cluster",
         "node-ingress-tcp-53-node",
@@ -161,6 +168,58 @@ describe("K8S-1: the EKS security-group table (components/kubernetes/clusterSecu
     [["198.51.100.7"], ["publicAccessCidrs 198.51.100.7: not an IPv4 CIDR"]],
   ])("K8S-1: public endpoint CIDRs %j give %j", (cidrs, problems) => {
     expect(publicAccessProblems(cidrs)).toEqual(problems);
+  });
+
+  test("K8S-4: the API server reaches the metrics-server add-on's pods on 10251, the port the EKS add-on serves on", () => {
+    expect(METRICS_SERVER_PORT).toBe(10251);
+    const flows = rules.filter((r) => r.fromPort === 10251 && r.toPort === 10251);
+    expect(flows.map(ruleName).sort()).toEqual([
+      "cluster-egress-tcp-10251-node",
+      "node-ingress-tcp-10251-cluster",
+    ]);
+  });
+
+  test.each([
+    [[], [], []],
+    [["10.0.0.0/17", "172.16.8.0/24", "192.168.1.0/24"], ["sg-0123456789abcdef0", "sg-01234567"], []],
+    [
+      ["0.0.0.0/0"],
+      [],
+      [
+        "privateAccessCidrs 0.0.0.0/0: not a private network; only 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 may reach the private endpoint",
+      ],
+    ],
+    [
+      ["203.0.113.0/24"],
+      [],
+      [
+        "privateAccessCidrs 203.0.113.0/24: not a private network; only 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 may reach the private endpoint",
+      ],
+    ],
+    [["10.0.0.9/17"], [], ["privateAccessCidrs 10.0.0.9/17: write the network address, 10.0.0.0/17"]],
+    [["10/8"], [], ["privateAccessCidrs 10/8: not an IPv4 CIDR"]],
+    [[], ["sg-XYZ"], ["privateAccessSecurityGroupIds sg-XYZ: not a security group id"]],
+    [["10.0.0.0/17", "10.0.0.0/17"], [], ["10.0.0.0/17: listed twice"]],
+  ])("K8S-1: private endpoint CIDRs %j and groups %j give %j", (cidrs, groups, problems) => {
+    expect(privateAccessProblems(cidrs, groups)).toEqual(problems);
+  });
+
+  test("K8S-1: each admitted network and group is one 443 rule on the control plane's group, named after it", () => {
+    expect(privateAccessRules(["10.0.0.0/17"], ["sg-0123456789abcdef0"])).toEqual([
+      {
+        name: "cluster-ingress-tcp-443-10-0-0-0-17",
+        cidr: "10.0.0.0/17",
+        description: "Kubernetes API (private endpoint) from 10.0.0.0/17: CI runners and operators (K8S-1)",
+      },
+      {
+        name: "cluster-ingress-tcp-443-sg-0123456789abcdef0",
+        securityGroupId: "sg-0123456789abcdef0",
+        description:
+          "Kubernetes API (private endpoint) from members of sg-0123456789abcdef0: CI runners and operators (K8S-1)",
+      },
+    ]);
+    for (const r of privateAccessRules(["10.0.0.0/17"], ["sg-0123456789abcdef0"]))
+      expect(r.description).toMatch(SG_DESCRIPTION);
   });
 });
 
@@ -454,7 +513,7 @@ describe("K8S-1: one EksCluster as the synth engine records it", () => {
   test("K8S-1, K8S-7: add-ons vpc-cni (network policies on, own IRSA role), kube-proxy, pod identity agent, CoreDNS after the nodes", () => {
     const addons = ofType(records, E.addon);
     expect(addons.map((a) => a.inputs.addonName).sort()).toEqual([...ADDONS].sort());
-    expect(out.addons).toEqual([...ADDONS]);
+    expect(out.addons).toEqual(["vpc-cni", "kube-proxy", "eks-pod-identity-agent", "coredns"]);
     for (const a of addons)
       expect(a.inputs).toMatchObject({
         clusterName: NAME,
@@ -473,6 +532,22 @@ describe("K8S-1: one EksCluster as the synth engine records it", () => {
     for (const a of addons.filter((x) => x.inputs.addonName !== "vpc-cni"))
       expect(a.inputs.configurationValues).toBeUndefined();
     expect(named(records, E.addon, `${NAME}-coredns`).dependencies).toContain(one(records, E.nodeGroup).urn);
+  });
+
+  test("K8S-4: the metrics-server community add-on (the HPAs' metrics API) is created once the node group is, and exposed", () => {
+    const metrics = named(records, E.addon, `${NAME}-metrics-server`);
+    expect(ADDONS).toContain("metrics-server");
+    expect(metrics.inputs).toMatchObject({ clusterName: NAME, addonName: "metrics-server" });
+    // Unpinned like the others: EKS installs its default version for the cluster's Kubernetes version.
+    expect(metrics.inputs.addonVersion).toBeUndefined();
+    expect(metrics.dependencies).toEqual([cluster().urn, one(records, E.nodeGroup).urn].sort());
+    expect(out.metricsServer).toBe(metrics.urn);
+  });
+
+  test("K8S-1: `access` is every access entry and access policy association, for the Kubernetes provider to wait for", () => {
+    const grants = [...ofType(records, E.accessEntry), ...ofType(records, E.association)];
+    expect(grants).toHaveLength(5);
+    expect([...(out.access as string[])].sort()).toEqual(grants.map((g) => g.urn).sort());
   });
 
   test("K8S-1, K8S-9: admins get cluster-admin access entries, developers only the `developers` group", () => {
@@ -565,6 +640,34 @@ describe("K8S-1: one EksCluster as the synth engine records it", () => {
         },
       ],
     });
+  });
+
+  test("K8S-1: the private endpoint admits each configured network and group on 443, on the control plane's group only", async () => {
+    const ev2 = await evaluateCluster({
+      ...ARGS,
+      privateAccessCidrs: ["10.0.0.0/17"],
+      privateAccessSecurityGroupIds: ["sg-0123456789abcdef0"],
+    });
+    expect(ev2.error).toBeUndefined();
+    const clusterSg = named(ev2.records, T.sg, `${NAME}-cluster`);
+    const rulesOf = (name: string) => named(ev2.records, T.ingress, `${NAME}-${name}`);
+    const cidrRule = rulesOf("cluster-ingress-tcp-443-10-0-0-0-17");
+    const groupRule = rulesOf("cluster-ingress-tcp-443-sg-0123456789abcdef0");
+    const common = { securityGroupId: clusterSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443 };
+    expect(cidrRule.inputs).toMatchObject({ ...common, cidrIpv4: "10.0.0.0/17" });
+    expect(cidrRule.inputs.referencedSecurityGroupId).toBeUndefined();
+    expect(groupRule.inputs).toMatchObject({ ...common, referencedSecurityGroupId: "sg-0123456789abcdef0" });
+    expect(groupRule.inputs.cidrIpv4).toBeUndefined();
+    // Exactly the table's rules plus these two.
+    expect(ofType(ev2.records, T.ingress)).toHaveLength(clusterRules().length / 2 + 2);
+  });
+
+  test("K8S-1: a private-endpoint network outside RFC 1918 fails the program with a clear error and declares no cluster", async () => {
+    const ev2 = await evaluateCluster({ ...ARGS, privateAccessCidrs: ["0.0.0.0/0"] });
+    expect(String(ev2.error)).toContain(
+      `EksCluster ${NAME}:\n  privateAccessCidrs 0.0.0.0/0: not a private network`,
+    );
+    expect(ofType(ev2.records, E.cluster)).toEqual([]);
   });
 
   test("K8S-1: the public endpoint opens only to the listed CIDRs", async () => {

@@ -26,6 +26,109 @@ describe.each(["prod", "staging", "prod-dr"])("%s on Kubernetes", (stack) => {
   });
 });
 
+/** Each Psi stack's name prefix and the app half of its VPC (components/network/cidrPlan.ts). */
+const PSI = {
+  prod: { prefix: "psi-prod", appSubnets: "10.0.0.0/17" },
+  staging: { prefix: "psi-staging", appSubnets: "10.1.0.0/17" },
+  "prod-dr": { prefix: "psi-prod-dr", appSubnets: "10.3.0.0/17" },
+} as const;
+
+describe.each(Object.keys(PSI) as (keyof typeof PSI)[])(
+  "%s: what a first up waits for, and a destroy keeps",
+  (stack) => {
+    const { prefix, appSubnets } = PSI[stack];
+
+    test(`K8S-1: ${stack}'s Kubernetes provider depends on its cluster and on every access entry and access policy association of it`, async () => {
+      const { records } = await synthStack(stack);
+      const grants = [
+        ...ofType(records, "aws:eks/accessEntry:AccessEntry"),
+        ...ofType(records, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation"),
+      ];
+      expect(grants.length).toBeGreaterThan(0);
+      expect(one(records, K8S_PROVIDER).dependencies).toEqual(
+        [one(records, "aws:eks/cluster:Cluster").urn, ...grants.map((g) => g.urn)].sort(),
+      );
+    });
+
+    test(`K8S-1: ${stack}'s private API endpoint admits its app subnets (${appSubnets}: the CI runner, a bastion) on 443, on the control plane's group`, async () => {
+      const { records } = await synthStack(stack);
+      const rule = named(
+        records,
+        T.ingress,
+        `${prefix}-eks-cluster-ingress-tcp-443-${appSubnets.replace(/[./]/g, "-")}`,
+      );
+      expect(rule.inputs).toMatchObject({
+        securityGroupId: named(records, T.sg, `${prefix}-eks-cluster`).id,
+        ipProtocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv4: appSubnets,
+      });
+      const cidrRules = ofType(records, T.ingress).filter((r) => r.inputs.cidrIpv4 !== undefined);
+      expect(cidrRules.filter((r) => r.name.startsWith(`${prefix}-eks-`)).map((r) => r.name)).toEqual([
+        rule.name,
+      ]);
+    });
+
+    test(`K8S-3, K8S-4: ${stack}'s Ingress waits for the ingress-nginx release (its class's controller), its HPA for the metrics-server add-on`, async () => {
+      const { records } = await synthStack(stack);
+      const release = ofType(records, "kubernetes:helm.sh/v3:Release").find(
+        (r) => (r.inputs as { name?: string }).name === "ingress-nginx",
+      )!;
+      const ingress = one(records, "kubernetes:networking.k8s.io/v1:Ingress");
+      expect((ingress.inputs.spec as { ingressClassName: string }).ingressClassName).toBe("nginx");
+      expect(ingress.dependencies).toContain(release.urn);
+      const metricsServer = named(records, "aws:eks/addon:Addon", `${prefix}-eks-metrics-server`);
+      expect(metricsServer.inputs.addonName).toBe("metrics-server");
+      expect(one(records, "kubernetes:autoscaling/v2:HorizontalPodAutoscaler").dependencies).toContain(
+        metricsServer.urn,
+      );
+    });
+  },
+);
+
+describe("who runs Pulumi against the cluster (K8S-1, CI-1)", () => {
+  test.each(["prod", "staging"] as const)(
+    "K8S-1, CI-1: %s gives CI's deploy and preview roles cluster-admin entries: the kubeconfig authenticates as whoever runs Pulumi",
+    async (stack) => {
+      const { records } = await synthStack(stack);
+      const admins = ofType(records, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").map((a) => [
+        a.inputs.principalArn,
+        a.inputs.policyArn,
+      ]);
+      const admin = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+      expect(admins.sort()).toEqual(
+        [
+          ["arn:aws:iam::123456789012:role/psi-platform-admin", admin],
+          ["arn:aws:iam::123456789012:role/runbook-platform-deploy", admin],
+          ["arn:aws:iam::123456789012:role/runbook-platform-preview", admin],
+        ].sort(),
+      );
+    },
+  );
+});
+
+describe("the backend's uptime check (SLO-7)", () => {
+  test.each(["prod", "staging"] as const)(
+    "SLO-7: %s's Route 53 health check waits for the CNAME of the name it probes and the Ingress serving it",
+    async (stack) => {
+      const { records } = await synthStack(stack);
+      const check = one(records, "aws:route53/healthCheck:HealthCheck");
+      const record = one(records, T.dnsRecord);
+      expect(record.inputs.name).toBe(check.inputs.fqdn);
+      expect(check.dependencies).toEqual(
+        [record.urn, one(records, "kubernetes:networking.k8s.io/v1:Ingress").urn].sort(),
+      );
+    },
+  );
+
+  test("SLO-7, DR-2: the rebuild has neither record nor health check (us-east-1's Route 53 metrics are out of reach)", async () => {
+    const { records } = await synthStack("prod-dr");
+    expect(ofType(records, "aws:route53/healthCheck:HealthCheck")).toEqual([]);
+    expect(ofType(records, T.dnsRecord)).toEqual([]);
+  });
+});
+
 describe("the backend's Grafana dashboard (SLO-5)", () => {
   test("SLO-5: prod's backend dashboard ConfigMap is where and as the release's Grafana sidecar looks, with the stack's SLO lines", async () => {
     const { records } = await synthStack("prod");

@@ -4,7 +4,9 @@
  * them, their pure builders (podSpec, networkPolicies), and the pack's
  * Kubernetes rules over the result.
  */
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
+import * as random from "@pulumi/random";
 import { PolicyStatement, readSecretsStatements, taskRolePolicy } from "../../components/compute/iam";
 import { AppNamespace, DEVELOPER_RULES, POD_SECURITY_LABELS } from "../../components/kubernetes/AppNamespace";
 import { KubernetesService, KubernetesServiceArgs } from "../../components/kubernetes/KubernetesService";
@@ -36,6 +38,8 @@ const K = {
   secretStore: "kubernetes:external-secrets.io/v1:SecretStore",
   externalSecret: "kubernetes:external-secrets.io/v1:ExternalSecret",
   release: "kubernetes:helm.sh/v3:Release",
+  addon: "aws:eks/addon:Addon",
+  nodesReady: "random:index/randomId:RandomId",
   provider: "pulumi:providers:kubernetes",
   iamRole: "aws:iam/role:Role",
   iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
@@ -60,51 +64,60 @@ const STATEMENTS: PolicyStatement[] = [
   ...(taskRolePolicy("us-east-1", [BUCKET])?.Statement ?? []),
 ];
 
-/** The runbook's figures [P §3.6, §4.6.2, §6.5.2]; everything but the provider, namespace and CRDs. */
-const ARGS: Omit<KubernetesServiceArgs, "provider" | "namespace" | "dependsOnCrds"> = {
-  image: IMAGE,
-  port: 8000,
-  health: { liveness: "/health", readiness: "/health/ready" },
-  resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1000m", memory: "2Gi" } },
-  autoscaling: {
-    minReplicas: 3,
-    maxReplicas: 20,
-    cpuPercent: 70,
-    memoryPercent: 80,
-    scaleDownStabilizationSeconds: 300,
-    scaleUpStabilizationSeconds: 60,
-  },
-  minAvailable: 2,
-  env: { ENVIRONMENT: "production", POSTGRES_SERVER: "psi-prod-pg.abc.us-east-1.rds.amazonaws.com" },
-  secrets: [
-    { name: "SECRET_KEY", arn: SECRET_KEY_ARN },
-    { name: "POSTGRES_PASSWORD", arn: PG_ARN, jsonKey: "password" },
-  ],
-  iamStatements: STATEMENTS,
-  oidcProviderArn: OIDC_ARN,
-  oidcIssuer: `https://${ISSUER}`,
-  host: "api.psi-app.com",
-  clusterIssuer: "letsencrypt-prod",
-  ingressControllerNamespace: "ingress-nginx",
-  monitoringNamespace: "monitoring",
-  dataEgress: { cidrs: DATA_CIDRS, ports: [5432, 27017, 6379] },
-  region: "us-east-1",
-};
+/** The runbook's figures [P §3.6, §4.6.2, §6.5.2]; everything but the provider, namespace, CRDs and controllers. */
+const ARGS: Omit<KubernetesServiceArgs, "provider" | "namespace" | "dependsOnCrds" | "dependsOnControllers"> =
+  {
+    image: IMAGE,
+    port: 8000,
+    health: { liveness: "/health", readiness: "/health/ready" },
+    resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1000m", memory: "2Gi" } },
+    autoscaling: {
+      minReplicas: 3,
+      maxReplicas: 20,
+      cpuPercent: 70,
+      memoryPercent: 80,
+      scaleDownStabilizationSeconds: 300,
+      scaleUpStabilizationSeconds: 60,
+    },
+    minAvailable: 2,
+    env: { ENVIRONMENT: "production", POSTGRES_SERVER: "psi-prod-pg.abc.us-east-1.rds.amazonaws.com" },
+    secrets: [
+      { name: "SECRET_KEY", arn: SECRET_KEY_ARN },
+      { name: "POSTGRES_PASSWORD", arn: PG_ARN, jsonKey: "password" },
+    ],
+    iamStatements: STATEMENTS,
+    oidcProviderArn: OIDC_ARN,
+    oidcIssuer: `https://${ISSUER}`,
+    host: "api.psi-app.com",
+    clusterIssuer: "letsencrypt-prod",
+    ingressControllerNamespace: "ingress-nginx",
+    monitoringNamespace: "monitoring",
+    dataEgress: { cidrs: DATA_CIDRS, ports: [5432, 27017, 6379] },
+    region: "us-east-1",
+  };
 
-/** A small program: one provider, External Secrets' release (its CRDs), the namespace and `psi-api`. */
+/**
+ * A small program: one provider, External Secrets' release (its CRDs), ingress-nginx's release
+ * (the nginx class's controller), the metrics-server add-on, a stand-in for the nodes, the
+ * namespace and `psi-api`.
+ */
 function program(overrides: Partial<KubernetesServiceArgs> = {}) {
   return async () => {
     const provider = new k8s.Provider("k8s", { kubeconfig: "{}" });
-    const eso = new k8s.helm.v3.Release(
-      "external-secrets",
-      {
-        chart: "external-secrets",
-        version: "0.19.2",
-        namespace: "external-secrets",
-        repositoryOpts: { repo: "https://charts.external-secrets.io" },
-      },
-      { provider },
-    );
+    const release = (name: string, repo: string) =>
+      new k8s.helm.v3.Release(
+        name,
+        { chart: name, version: "1.0.0", namespace: name, repositoryOpts: { repo } },
+        { provider },
+      );
+    const eso = release("external-secrets", "https://charts.external-secrets.io");
+    const ingressNginx = release("ingress-nginx", "https://kubernetes.github.io/ingress-nginx");
+    const metricsServer = new aws.eks.Addon("metrics-server", {
+      clusterName: "psi-prod-eks",
+      addonName: "metrics-server",
+    });
+    // Stands for the node group and the add-ons pods need.
+    const nodes = new random.RandomId("nodes-ready", { byteLength: 4 });
     const ns = new AppNamespace("psi-ns", {
       provider,
       namespace: "production",
@@ -115,6 +128,11 @@ function program(overrides: Partial<KubernetesServiceArgs> = {}) {
       provider,
       namespace: ns.namespace,
       dependsOnCrds: { externalSecrets: [eso] },
+      dependsOnControllers: {
+        nodes: [nodes],
+        ingressController: [ingressNginx],
+        metricsApi: [metricsServer],
+      },
       ...overrides,
     });
     return {
@@ -163,7 +181,7 @@ describe("K8S-2..10: the production namespace with the psi-api service", () => {
   test("K8S-1: every Kubernetes object goes through the explicit provider, none through the default", () => {
     const provider = one(records, K.provider);
     const objects = records.filter((r) => r.type.startsWith("kubernetes:"));
-    expect(objects).toHaveLength(17); // 1 release, 6 of the namespace, 10 of the service
+    expect(objects).toHaveLength(18); // 2 releases, 6 of the namespace, 10 of the service
     for (const r of objects) expect(r.provider).toBe(`${provider.urn}::${provider.id}`);
   });
 
@@ -439,13 +457,48 @@ describe("K8S-2..10: the production namespace with the psi-api service", () => {
   });
 
   test("K8S-10: the SecretStore and ExternalSecret wait for External Secrets' CRDs; the Deployment for its Secret", () => {
-    const release = one(records, K.release);
+    const release = named(records, K.release, "external-secrets");
     const store = one(records, K.secretStore);
     const es = one(records, K.externalSecret);
     expect(store.dependencies).toContain(release.urn);
     expect(store.dependencies).toContain(named(records, K.iamRolePolicy, "psi-api-irsa").urn);
     expect(es.dependencies).toEqual(expect.arrayContaining([release.urn, store.urn]));
     expect(deployment().dependencies).toContain(es.urn);
+  });
+
+  test("K8S-2: the Deployment, awaited until its pods are ready, waits for the nodes and its Secret", () => {
+    expect(deployment().dependencies).toEqual(
+      [
+        named(records, K.namespace, "psi-ns-namespace").urn,
+        one(records, K.serviceAccount).urn,
+        one(records, K.externalSecret).urn,
+        one(records, K.nodesReady).urn,
+      ].sort(),
+    );
+  });
+
+  test("K8S-3: the Service, awaited until it has ready endpoints, waits for the Deployment whose pods they are", () => {
+    expect(one(records, K.service).dependencies).toEqual(
+      [named(records, K.namespace, "psi-ns-namespace").urn, deployment().urn].sort(),
+    );
+  });
+
+  test("K8S-3: the Ingress of class nginx, awaited until it has an address, waits for the release installing the nginx controller", () => {
+    expect(one(records, K.ingress).dependencies).toEqual(
+      [
+        named(records, K.namespace, "psi-ns-namespace").urn,
+        one(records, K.service).urn,
+        named(records, K.release, "ingress-nginx").urn,
+      ].sort(),
+    );
+  });
+
+  test("K8S-4: the HPA, scaling on CPU and memory (Resource metrics), waits for the metrics-server add-on", () => {
+    const metricsServer = one(records, K.addon);
+    expect(metricsServer.inputs.addonName).toBe("metrics-server");
+    expect(one(records, K.hpa).dependencies).toEqual(
+      [named(records, K.namespace, "psi-ns-namespace").urn, deployment().urn, metricsServer.urn].sort(),
+    );
   });
 
   test("K8S-10, APP-4: env holds plain settings only; every secret is a secretKeyRef into psi-api-secrets", () => {

@@ -282,7 +282,7 @@ describe("ec2-securitygroup-require-tier-table on mutated copies of prod's real 
       mandatory(
         rule,
         r.urn,
-        "psi-prod-eks-node (eksNode): ingress tcp 0-65535 from eksNode group psi-prod-eks-node is not in the NET-3 table, which allows eksNode ingress only TCP 10250, 443, 8443 from eksControlPlane; UDP 53, TCP 53, 1025-65535 from eksNode",
+        "psi-prod-eks-node (eksNode): ingress tcp 0-65535 from eksNode group psi-prod-eks-node is not in the NET-3 table, which allows eksNode ingress only TCP 10250, 443, 8443, 10251 from eksControlPlane; UDP 53, TCP 53, 1025-65535 from eksNode",
       ),
     ]);
   });
@@ -296,7 +296,57 @@ describe("ec2-securitygroup-require-tier-table on mutated copies of prod's real 
       mandatory(
         rule,
         r.urn,
-        "psi-prod-eks-node (eksNode): ingress udp 53 from eksControlPlane group psi-prod-eks-cluster is not in the NET-3 table, which allows eksNode ingress only TCP 10250, 443, 8443 from eksControlPlane; UDP 53, TCP 53, 1025-65535 from eksNode",
+        "psi-prod-eks-node (eksNode): ingress udp 53 from eksControlPlane group psi-prod-eks-cluster is not in the NET-3 table, which allows eksNode ingress only TCP 10250, 443, 8443, 10251 from eksControlPlane; UDP 53, TCP 53, 1025-65535 from eksNode",
+      ),
+    ]);
+  });
+});
+
+describe("ec2-securitygroup-require-tier-table on prod's private-endpoint rule (K8S-1)", () => {
+  const NAME = "psi-prod-eks-cluster-ingress-tcp-443-10-0-0-0-17";
+  const apiAllows =
+    "which allows eksControlPlane ingress only TCP 443 from eksNode; TCP 443 from private networks (RFC 1918); TCP 443 from groups outside the stack";
+  const apiRule = async () => {
+    const prod = await synthStack("prod");
+    return { prod, r: record(prod, T.ingress, NAME) };
+  };
+
+  test("K8S-1: the control plane admitting the app subnets (RFC 1918) on 443 passes", async () => {
+    const { prod, r } = await apiRule();
+    expect(r.inputs.cidrIpv4).toBe("10.0.0.0/17");
+    expect((await findings(rule, prod)).filter((f) => f.urn === r.urn)).toEqual([]);
+  });
+
+  test("K8S-1: the control plane admitting a group outside the stack (a CI runner's) on 443 passes", async () => {
+    const { prod, r } = await apiRule();
+    const ev = editOutputs(prod, r.urn, (p) => {
+      const rest = { ...p };
+      delete rest.cidrIpv4;
+      return { ...rest, referencedSecurityGroupId: "sg-0123456789abcdef0" };
+    });
+    expect(await findings(rule, ev)).toEqual([]);
+  });
+
+  test("K8S-1/NET-4: the same rule from a public range (203.0.113.0/24) fails: public access is the endpoint's, not a group's", async () => {
+    const { prod, r } = await apiRule();
+    const ev = editOutputs(prod, r.urn, (p) => ({ ...p, cidrIpv4: "203.0.113.0/24" }));
+    expect(await findings(rule, ev)).toEqual([
+      mandatory(
+        rule,
+        r.urn,
+        `psi-prod-eks-cluster (eksControlPlane): ingress tcp 443 from 203.0.113.0/24 is not in the NET-3 table, ${apiAllows}`,
+      ),
+    ]);
+  });
+
+  test("K8S-1: the app subnets on another port of the control plane (10250) fail: only the API's 443 is theirs", async () => {
+    const { prod, r } = await apiRule();
+    const ev = editOutputs(prod, r.urn, (p) => ({ ...p, fromPort: 10250, toPort: 10250 }));
+    expect(await findings(rule, ev)).toEqual([
+      mandatory(
+        rule,
+        r.urn,
+        `psi-prod-eks-cluster (eksControlPlane): ingress tcp 10250 from 10.0.0.0/17 is not in the NET-3 table, ${apiAllows}`,
       ),
     ]);
   });

@@ -17,7 +17,9 @@ import {
   TableRow,
   Tier,
   allowedSummary,
+  eksApiClientTable,
   eksTable,
+  isPrivateCidr,
   isTier,
   tierTable,
 } from "../../lib/securityTiers";
@@ -96,9 +98,12 @@ function ports(rule: SgRule): string {
  * or its IPv6 twin ::/0 — where the table says the internet). NET-3 rows are
  * single-port TCP; the EKS control-plane and node tiers (K8S-1) add their
  * own rows between those two groups only, DNS over UDP and the node-to-node
- * port range among them. Anything else fails: a private CIDR, a range or UDP
- * outside those rows, all traffic, a prefix list, a group outside the stack,
- * SSH (NET-6), CIDR ingress anywhere but the load balancer's 80/443 (NET-4).
+ * port range among them; the EKS control plane alone also admits 443 from
+ * private networks (RFC 1918) and from groups outside the stack (K8S-1: CI
+ * runners and operators reaching the private API endpoint). Anything else
+ * fails: a private CIDR, a range or UDP outside those rows, all traffic, a
+ * prefix list, a group outside the stack, SSH (NET-6), CIDR ingress anywhere
+ * but the load balancer's 80/443 (NET-4) and the EKS API's 443.
  *
  * A group's tier is its `platform/tier` tag, but use overrides the tag: a
  * group a data store uses is data, one an interface endpoint uses is
@@ -114,8 +119,8 @@ function ports(rule: SgRule): string {
 export default stackRule({
   name: "ec2-securitygroup-require-tier-table",
   description:
-    "Every security-group rule is a row of the NET-3 tier table (single-port TCP, the right tier, direction and peer), judged by each group's tier tag and use.",
-  requirements: ["NET-3", "NET-4", "NET-6"],
+    "Every security-group rule is a row of the NET-3 tier table (single-port TCP, the right tier, direction and peer), or of the EKS tiers' rows (K8S-1), judged by each group's tier tag and use.",
+  requirements: ["NET-3", "NET-4", "NET-6", "K8S-1"],
   severity: "critical",
   config: {
     appPort: {
@@ -144,6 +149,7 @@ export default stackRule({
     const table = [
       ...tierTable(num(config, "appPort"), list(config, "dataPorts").map(Number)),
       ...eksTable(),
+      ...eksApiClientTable(),
     ];
     const tagKey = String(config.tierTag);
     const found: StackViolation[] = [];
@@ -232,9 +238,7 @@ export default stackRule({
       row.port === d.rule.fromPort &&
       (row.toPort ?? row.port) === d.rule.toPort &&
       (row.protocol ?? "tcp") === d.rule.protocol &&
-      ("tier" in row.peer
-        ? peer.group !== undefined && tiers.get(peer.group.urn) === row.peer.tier
-        : peer.cidr !== undefined && (peer.cidr === ANYWHERE_CIDR || ANYWHERE.includes(peer.cidr)));
+      peerMatches(row.peer, peer, tiers);
 
     for (const d of declared) {
       const describe = `${d.rule.direction} ${ports(d.rule)}`;
@@ -268,6 +272,16 @@ export default stackRule({
     return found;
   },
 });
+
+/** Whether a rule's peer is the peer a table row names. */
+function peerMatches(rowPeer: TableRow["peer"], peer: Peer, tiers: ReadonlyMap<string, Tier>): boolean {
+  if ("tier" in rowPeer) return peer.group !== undefined && tiers.get(peer.group.urn) === rowPeer.tier;
+  if ("cidr" in rowPeer)
+    return peer.cidr !== undefined && (peer.cidr === ANYWHERE_CIDR || ANYWHERE.includes(peer.cidr));
+  if ("privateCidr" in rowPeer) return peer.cidr !== undefined && isPrivateCidr(peer.cidr);
+  // A group named by id that the stack does not declare (neither addresses nor anything else).
+  return peer.group === undefined && peer.id !== undefined && peer.cidr === undefined && !peer.other;
+}
 
 /** One peer of a rule: addresses, a group (declared in the stack or not), or something else named. */
 interface Peer {
