@@ -6,6 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { applyOrder } from "../synth/applyOrder";
+import { criticalPath, formatDuration } from "../synth/criticalPath";
 import { ROOT, SHIPPED_STACKS, synthStack } from "./harness";
 
 /**
@@ -97,5 +99,24 @@ describe("README: deploy for real", () => {
     const missing = [...new Set(placeholders.map(generic))].filter((p) => !section.includes(`\`${p}\``));
     expect(placeholders.length).toBeGreaterThan(0);
     expect(missing).toEqual([]);
+  });
+});
+
+describe("docs/deploying.md: a first pulumi up, in order", () => {
+  const doc = fs.readFileSync(path.join(ROOT, "docs", "deploying.md"), "utf8");
+
+  test.each(SHIPPED_STACKS)("%s: the estimated total is the critical path's", async (stack) => {
+    const { records } = await synthStack(stack);
+    const row = doc.split("\n").find((l) => l.startsWith(`| ${stack} `));
+    expect(row?.split("|")[2].trim()).toBe(formatDuration(criticalPath(records).totalSeconds));
+  });
+
+  test("the wave counts it gives are the apply order's (prod on EKS, myhibachi-prod on ECS)", async () => {
+    const waves = async (stack: string) => {
+      const r = await synthStack(stack);
+      return applyOrder(r.records, r.reads).createWaves.length;
+    };
+    expect(doc).toContain(`For prod, a fresh \`up\` goes in ${await waves("prod")} waves`);
+    expect(doc).toContain(`On myhibachi-prod (ECS, ${await waves("myhibachi-prod")} waves)`);
   });
 });
