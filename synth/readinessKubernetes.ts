@@ -358,6 +358,7 @@ function hpaAfterMetricsApi(ctx: NeedContext): Finding[] {
 }
 
 export const KUBERNETES_NEEDS: readonly Need[] = [
+  // K8S-3: the Ingress of class nginx.
   {
     id: "awaited-after-controller",
     statement:
@@ -369,6 +370,7 @@ export const KUBERNETES_NEEDS: readonly Need[] = [
     ],
     check: awaitedAfterController,
   },
+  // K8S-8, K8S-10, SLO-6: issuers, ExternalSecrets, ServiceMonitors and PrometheusRules.
   {
     id: "custom-resource-after-crd",
     statement:
@@ -379,6 +381,7 @@ export const KUBERNETES_NEEDS: readonly Need[] = [
     ],
     check: customResourceAfterCrd,
   },
+  // K8S-4: the HPA on CPU and memory.
   {
     id: "hpa-after-metrics-api",
     statement:

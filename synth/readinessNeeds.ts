@@ -251,16 +251,19 @@ function readIdFromCreator(ctx: NeedContext): Finding[] {
 
 /** Every readiness need, in the order apply-order.json lists them. */
 export const NEEDS: readonly Need[] = [
+  // ECS-5: the service behind the ALB's HTTPS listener.
   {
     id: "ecs-service-after-listener",
     statement:
       "An ECS service waits for a listener or listener rule that forwards to each of its target groups (alternate included).",
     basis: [
+      "https://github.com/aws/aws-cdk/issues/1160",
       "https://github.com/hashicorp/terraform/issues/32908",
       "https://github.com/Bayer-Group/cloudformation-template-generator/issues/181",
     ],
     check: ecsServiceAfterListener,
   },
+  // K8S-1: the cluster grants access by access entries only.
   {
     id: "kubernetes-provider-after-eks-access",
     statement:
@@ -272,6 +275,7 @@ export const NEEDS: readonly Need[] = [
     check: kubernetesProviderAfterEksAccess,
   },
   ...KUBERNETES_NEEDS,
+  // SLO-7: the uptime check of https://<api>/health.
   {
     id: "health-check-after-record",
     statement:
@@ -279,6 +283,7 @@ export const NEEDS: readonly Need[] = [
     basis: ["https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheckConfig.html"],
     check: healthCheckAfterRecord,
   },
+  // K8S-3: the ingress NLB's name, read from the controller's Service.
   {
     id: "read-id-from-creator",
     statement:

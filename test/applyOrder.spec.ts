@@ -150,7 +150,7 @@ describe("apply order: waves", () => {
   );
 
   test.each(["prod", "staging", "prod-dr"])(
-    "%s: on destroy the EKS access entries and policy associations outlive every Kubernetes object",
+    "K8S-1, %s: on destroy the EKS access entries and policy associations outlive every Kubernetes object",
     async (stack) => {
       const { records } = await synthStack(stack);
       const order = applyOrder(records, []);
@@ -232,7 +232,7 @@ describe("readiness needs", () => {
     ]);
   });
 
-  test("an ECS service created before the listener that forwards to its target group is a finding naming both", async () => {
+  test("ECS-5: an ECS service created before the listener that forwards to its target group is a finding naming both", async () => {
     const { records } = await synthStack("myhibachi-prod");
     const svc = one(records, T.ecsService);
     const arn = (svc.inputs.loadBalancers as { targetGroupArn: string }[])[0].targetGroupArn;
@@ -269,7 +269,7 @@ describe("readiness needs", () => {
     ]);
   });
 
-  test("an ECS service's alternate target group needs a forward too: a listener rule's weighted forward counts", () => {
+  test("ECS-5, ECS-10: an ECS service's alternate target group needs a forward too: a listener rule's weighted forward counts", () => {
     const blue = rec(T.targetGroup, "blue", { id: "arn:tg/blue" });
     const green = rec(T.targetGroup, "green", { id: "arn:tg/green" });
     const listener = rec(T.listener, "https", {
@@ -299,7 +299,7 @@ describe("readiness needs", () => {
   });
 
   test.each(["prod", "staging", "prod-dr"])(
-    "%s: a Kubernetes provider created before its cluster's access entries and policy associations is a finding per grant naming both",
+    "K8S-1, %s: a Kubernetes provider created before its cluster's access entries and policy associations is a finding per grant naming both",
     async (stack) => {
       const { records } = await synthStack(stack);
       const provider = one(records, T.provider);
@@ -327,7 +327,7 @@ describe("readiness needs", () => {
     },
   );
 
-  test("an Ingress created before the release of its class's controller is a finding naming both; skipAwait exempts it; a LoadBalancer Service of a class waits for that class's controller", async () => {
+  test("K8S-3: an Ingress created before the release of its class's controller is a finding naming both; skipAwait exempts it; a LoadBalancer Service of a class waits for that class's controller", async () => {
     const { records } = await synthStack("staging");
     const ingress = one(records, T.ingress);
     const nginx = releaseOf(records, "ingress-nginx");
@@ -368,7 +368,7 @@ describe("readiness needs", () => {
     ]);
   });
 
-  test("a custom resource created before the release installing its CRDs is a finding naming both; with no installer on a cluster this stack creates it names the cluster", async () => {
+  test("K8S-8, K8S-10: a custom resource created before the release installing its CRDs is a finding naming both; with no installer on a cluster this stack creates it names the cluster", async () => {
     const { records } = await synthStack("prod");
     const [issuer] = ofType(records, T.clusterIssuer);
     const certManager = releaseOf(records, "cert-manager");
@@ -399,7 +399,7 @@ describe("readiness needs", () => {
     );
   });
 
-  test("an HPA created before its cluster's metrics-server add-on is a finding naming both; with none it names the cluster; Pods metrics need a custom metrics adapter", async () => {
+  test("K8S-4: an HPA created before its cluster's metrics-server add-on is a finding naming both; with none it names the cluster; Pods metrics need a custom metrics adapter", async () => {
     const { records } = await synthStack("staging");
     const hpa = one(records, T.hpa);
     const cluster = one(records, T.cluster);
@@ -445,7 +445,7 @@ describe("readiness needs", () => {
   });
 
   test.each(["myhibachi-prod", "staging", "prod"])(
-    "%s: a Route 53 health check created before the record of the name it probes is a finding naming both",
+    "SLO-7, %s: a Route 53 health check created before the record of the name it probes is a finding naming both",
     async (stack) => {
       const { records } = await synthStack(stack);
       const check = one(records, T.healthCheck);
@@ -468,7 +468,7 @@ describe("readiness needs", () => {
     },
   );
 
-  test("a literal-id read of an object a Helm release of this stack creates is a finding naming both; an id from the release's outputs, or its component's, is not", async () => {
+  test("K8S-3: a literal-id read of an object a Helm release of this stack creates is a finding naming both; an id from the release's outputs, or its component's, is not", async () => {
     const { records } = await synthStack("staging");
     // A read is a custom record with the id it was read by and empty inputs (docs/synth.md).
     const read = one(
@@ -517,7 +517,7 @@ describe("readiness needs", () => {
     expect(ev.records.find((r) => r.name === "computed")!.id).toBe("apps/web");
   });
 
-  test.each(SHIPPED_STACKS)("%s meets every readiness need", async (stack) => {
+  test.each(SHIPPED_STACKS)("CI-1: %s meets every readiness need", async (stack) => {
     const { records, reads } = await synthStack(stack);
     expect(applyOrder(records, reads ?? []).findings).toEqual([]);
   });
