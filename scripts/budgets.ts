@@ -4,7 +4,7 @@
  * the figures travel between machines. docs/bench.md gives the reasons.
  */
 export interface Budget {
-  /** The figure may take at most this many floors. */
+  /** The figure may take at most this many floors (or synths, for a figure measured against synth). */
   readonly ratio: number;
   readonly why: string;
   /**
@@ -18,9 +18,9 @@ export interface Budget {
 export const BUDGETS = {
   synth: { ratio: 2.0, why: "an engineer runs it dozens of times a day", enforced: true },
   cliDoor: {
-    // 1.5x synth's budget: how `pulumi preview`/`up` start the program (transpile-only, issue 16).
-    ratio: 3.0,
-    why: "every pulumi preview and up starts the program through it: within 1.5x of synth",
+    // Against synth of the same stack, run right before it: how `pulumi preview`/`up` start the program.
+    ratio: 1.5,
+    why: "every pulumi preview and up starts the program through it (transpile-only): within 1.5x of synth",
     enforced: true,
   },
   configRejection: {
@@ -32,14 +32,28 @@ export const BUDGETS = {
 } as const satisfies Record<string, Budget>;
 
 /**
- * How far over its budget a figure may land before `--check` fails: the
+ * How far over its budget a figure may land before it is reported over: the
  * spread measured between repeated runs on an otherwise idle 2-core machine
- * (docs/bench.md), so a passing tree does not fail at random.
+ * (docs/bench.md). Over it, `npm run bench` says so.
  */
 export const NOISE_MARGIN = 0.25;
 
+/**
+ * `--check` (CI) fails only on a gross regression: a figure at more than
+ * twice its budget. On a busy or differently built machine every synth figure
+ * measured 2.4-4x its 2x budget with nothing changed (issue 24), while the
+ * regressions the budgets guard against (the SDK loading before a config
+ * rejection, one SDK load per spec, a type-checking preview) cost 3x or more.
+ */
+export const GROSS_FACTOR = 2;
+
 export function verdict(ratio: number, budget: Budget, margin = NOISE_MARGIN): boolean {
   return ratio <= budget.ratio * (1 + margin);
+}
+
+/** Whether `--check` fails the figure. */
+export function gross(ratio: number, budget: Budget): boolean {
+  return ratio > budget.ratio * GROSS_FACTOR;
 }
 
 /** What `npm test` (scripts/test.ts) records in out/test-timings.json. */
