@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import {
   OUT_OF_SCOPE,
+  assertingTestTitles,
   REQUIREMENTS_FILE,
   Requirement,
   Sources,
@@ -170,6 +171,27 @@ describe("traceability: status", () => {
       "| ID     | status |",
       "| ------ | ------ |",
       "| NET-10 | ok     |",
+    ]);
+  });
+});
+
+describe("traceability: what counts as tested", () => {
+  const spec = [
+    "// NET-1: named in a comment only",
+    'const fixture = { note: "NET-2 in a fixture" };',
+    'test("NET-3: a test that asserts nothing", () => { void fixture; });',
+    'describe("PG-1: a block", () => {',
+    '  test("keeps 30 days", () => { expect(1).toBe(1); });',
+    '  test.each(["prod"])("PG-2: %s asserts through a helper", (s) => { expectRetention(s); });',
+    "});",
+    'it(`K8S-4: ${"template"} title`, async () => { await expect(Promise.resolve(1)).resolves.toBe(1); });',
+  ].join("\n");
+
+  test("only an asserting test's title, or its describe's, names what it tests: not comments, fixtures or empty tests", () => {
+    expect(assertingTestTitles(spec)).toEqual([
+      "PG-1: a block keeps 30 days",
+      "PG-1: a block PG-2: %s asserts through a helper",
+      'K8S-4: ${"template"} title',
     ]);
   });
 });
