@@ -18,4 +18,5 @@ import "../synth.spec";
 import "../sloDocs.spec";
 import "../architecture.spec";
 import "../dr.spec";
+import "../configReach.spec";
 import "../applyOrder.spec";
