@@ -10,6 +10,14 @@ describe("NET-1 subnet plan", () => {
     });
   });
 
+  test("one AZ is allowed: one subnet per tier", () => {
+    expect(planSubnets("10.0.0.0/16", 1)).toEqual({
+      app: ["10.0.0.0/19"],
+      public: ["10.0.128.0/22"],
+      data: ["10.0.192.0/22"],
+    });
+  });
+
   test("adding an AZ keeps every existing subnet's block", () => {
     const two = planSubnets("10.1.0.0/16", 2);
     const three = planSubnets("10.1.0.0/16", 3);
@@ -43,6 +51,13 @@ describe("NET-1 CIDR checks", () => {
     ["256.0.0.0/16", false],
     ["10.0.0/16", false],
     ["10.0.0.0", false],
+    [" 10.0.0.0/16", false],
+    // Every octet up to 255 and prefixes up to /32, three-digit octets, nothing around the notation.
+    ["255.255.255.255/32", true],
+    ["10.0.100.0/24", true],
+    ["256.0.0.0/8", false],
+    ["10.0.0.0/33", false],
+    ["10.0.0.0/16 ", false],
     [" 10.0.0.0/16", false],
   ])("%p is canonical CIDR: %p", (cidr, ok) => expect(isCanonicalCidr(cidr)).toBe(ok));
 

@@ -18,10 +18,20 @@ describe("PG-8 window parsing", () => {
     ["00:00-23:59", { start: 0, end: 1439 }],
   ])("daily %s parses to %o", (text, span) => expect(parseDailyWindow(text)).toEqual(span));
 
-  test.each(["2:00-3:00", "02:00", "02:00-03:00-04:00", "24:00-01:00", "02:60-03:00", "02:00-02:00", ""])(
-    "daily %p is rejected",
-    (text) => expect(parseDailyWindow(text)).toBeUndefined(),
-  );
+  test.each([
+    "2:00-3:00",
+    "02:00",
+    "02:00-03:00-04:00",
+    "24:00-01:00",
+    "02:60-03:00",
+    "02:00-02:00",
+    "",
+    // Anchored at both ends: nothing before or after a time.
+    "x02:00-03:00",
+    "02:00-03:00x",
+    "102:00-03:00",
+    "02:00-03:001",
+  ])("daily %p is rejected", (text) => expect(parseDailyWindow(text)).toBeUndefined());
 
   test.each([
     ["sun:03:30-sun:05:30", { start: 210, end: 330 }],
@@ -29,10 +39,16 @@ describe("PG-8 window parsing", () => {
     ["sat:23:00-sun:01:00", { start: 6 * 1440 + 1380, end: 7 * 1440 + 60 }],
   ])("weekly %s parses to %o", (text, span) => expect(parseWeeklyWindow(text)).toEqual(span));
 
-  test.each(["sunday:03:00-sunday:05:00", "sun:03:00", "sun:3:00-sun:05:00", "xyz:03:00-sun:05:00"])(
-    "weekly %p is rejected",
-    (text) => expect(parseWeeklyWindow(text)).toBeUndefined(),
-  );
+  test.each([
+    "sunday:03:00-sunday:05:00",
+    "sun:03:00",
+    "sun:3:00-sun:05:00",
+    "xyz:03:00-sun:05:00",
+    "sun:03:00-sun:05:00-mon:01:00",
+    "sun:03:00-sun:03:00",
+    "xsun:03:00-sun:05:00",
+    "sun:03:00-sun:05:00x",
+  ])("weekly %p is rejected", (text) => expect(parseWeeklyWindow(text)).toBeUndefined());
 
   test("durations count minutes across midnight", () => {
     expect(durationMinutes(parseDailyWindow("23:30-00:30")!)).toBe(60);
