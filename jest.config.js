@@ -15,6 +15,10 @@ module.exports = {
   // The shipped stacks are synthesized once per run, not once per test file, and
   // reused by the next run while the sources are unchanged (test/synthCache.ts).
   globalSetup: "<rootDir>/test/globalSetup.ts",
+  // CI-3: a run that wrote into the repository fails (test/writeCheck.ts); every worker notes its
+  // writes (test/writeGuard.js, also preloaded through NODE_OPTIONS by globalSetup).
+  setupFiles: ["<rootDir>/test/writeGuard.js"],
+  globalTeardown: "<rootDir>/test/globalTeardown.ts",
   // Jest would leave one of the two cores idle (it defaults to cores - 1).
   maxWorkers: 2,
   testTimeout: 30000,

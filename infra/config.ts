@@ -12,7 +12,14 @@ import { z } from "zod";
 import { ecrRepositoryArn } from "../components/compute/ecr";
 import { MAX_AZ_COUNT } from "../components/network/cidrPlan";
 import { SECRET_ENV_CONFIG, plainSecretProblem } from "../policies/lib/secrets";
-import { APP_DEFAULTS, APP_SERVICE_DEFAULTS, ENV_DEFAULTS, SERVICE_DEFAULTS } from "./defaults";
+import {
+  APP_DEFAULTS,
+  APP_SERVICE_DEFAULTS,
+  ENV_DEFAULTS,
+  RATE_LIMIT_CEILINGS,
+  SERVICE_DEFAULTS,
+} from "./defaults";
+import { accountSettingsSchema, checkAccountSettings } from "./accountSettings";
 import { checkKubernetes, kubernetesSchema, podSchema } from "./kubernetesConfig";
 import { alarmsSchema, pagerEndpoint, sloSchema } from "./slo";
 import {
@@ -477,6 +484,30 @@ const serviceSchema = strict({
       message: `is not in the hosted zone ${svc.hostedZone} (hostedZone); use a name under it, such as api.${svc.hostedZone}`,
     });
   }
+  // K8S-3: on Kubernetes the program points `domain` at the ingress NLB with a CNAME
+  // (infra/kubernetes.ts); DNS allows no CNAME at a zone apex, beside the zone's SOA
+  // and NS records (RFC 1034 §3.6.2), and Route 53 refuses one: "If you're creating a
+  // record that has a value of CNAME for Type, the name of the record can't be the same
+  // as the name of the hosted zone" (Route 53 Developer Guide, "Values that are common
+  // for alias records for all routing policies"; "Choosing between alias and non-alias
+  // records"). On ECS the record is an alias A record, which the apex may hold.
+  if (named && svc.compute === "kubernetes" && svc.dnsRecord && svc.domain === svc.hostedZone) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["domain"],
+      message: `is the apex of its hosted zone ${svc.hostedZone}: on Kubernetes the program points it at the ingress load balancer with a CNAME, which Route 53 refuses at a zone apex; use a name under it, such as api.${svc.hostedZone}, or compute "ecs" (an alias record) (K8S-3)`,
+    });
+  }
+  // ECS-10: only the ECS path reads `canary` (infra/services.ts); a Kubernetes service
+  // would roll out with its Deployment's rolling update and the canary be ignored.
+  if (svc.compute === "kubernetes" && svc.canary !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["canary"],
+      message:
+        'is read only on ECS (compute "ecs"); this service runs on Kubernetes, which rolls out by its rolling update and would ignore the canary: remove canary, or set compute "ecs" (ECS-10, K8S-2)',
+    });
+  }
   for (const name of svc.secrets) {
     // A secret-looking name in env is reported once, by env's own check.
     if (name in svc.env && !SECRET_NAME.test(name))
@@ -504,6 +535,7 @@ export {
 } from "./slo";
 
 const atLeast = (min: number) => (v: unknown) => typeof v === "number" && v >= min;
+const atMost = (max: number) => (v: unknown) => typeof v === "number" && v <= max;
 const is = (expected: unknown) => (v: unknown) => v === expected;
 
 /**
@@ -553,6 +585,18 @@ const PROD_RULES: readonly {
   },
   { path: ["services", "*", "desiredCount"], ok: atLeast(3), message: "must be at least 3 in prod (ECS-2)" },
   { path: ["services", "*", "minCount"], ok: atLeast(3), message: "must be at least 3 in prod (ECS-6)" },
+  // ECS-6: the data tier's connections allow 20 tasks [P §6.5.2] (the pack's
+  // ecs-service-limit-replicas, maxReplicas).
+  { path: ["services", "*", "maxCount"], ok: atMost(20), message: "must be at most 20 in prod (ECS-6)" },
+  // ECS-2: the runbook's task of 1 vCPU and 2 GB [P §3.5.2], which the SLO-1 memory and
+  // CPU objectives were set against (the pack's ecs-taskdefinition-limit-task-size). 2 GB
+  // needs no rule of its own: Fargate pairs 1 vCPU and more with 2 GB at least
+  // (FARGATE_TASK_SIZES), which the memory check above enforces.
+  {
+    path: ["services", "*", "cpu"],
+    ok: atLeast(1024),
+    message: "must be at least 1024 (1 vCPU) in prod (ECS-2)",
+  },
 ];
 
 const settingsSchema = strict(
@@ -718,6 +762,8 @@ const settingsSchema = strict(
        */
       fromReplica: z.boolean({ error: "must be true or false" }).default(false),
     }).prefault({}),
+    /** BAK-5, DR-1: whether this stack owns its account and Region's singletons (infra/accountSettings.ts). */
+    accountSettings: accountSettingsSchema,
     /**
      * APP-1: the stack's API services by name (each name prefixes its AWS
      * resources after `<app>-<env>-`). Defaults are merged into every entry.
@@ -772,7 +818,18 @@ const settingsSchema = strict(
       message: `must differ from aws:region (${s.region}) (DR-1)`,
     });
   }
+  checkServiceNames(s, ctx);
   for (const [name, svc] of Object.entries(s.services)) {
+    // ECS-9: a stricter limit is the stack's choice; a looser one fails the pack's
+    // wafv2-webacl-limit-request-rate after every resource is declared.
+    const ceiling = RATE_LIMIT_CEILINGS[s.app];
+    // Only a limit that passed its own range is compared: one line per problem.
+    if (svc.rateLimitPerMinute > ceiling && svc.rateLimitPerMinute <= 2_000_000_000)
+      ctx.addIssue({
+        code: "custom",
+        path: ["services", name, "rateLimitPerMinute"],
+        message: `must be at most ${ceiling}, the requests per client IP per minute the ${s.app} runbook allows (ECS-9)`,
+      });
     svc.dataStores.forEach((store, i) => {
       if (store === "documentdb" && !s.documentdb.enabled)
         ctx.addIssue({
@@ -784,6 +841,7 @@ const settingsSchema = strict(
   }
   checkRebuild(s, ctx);
   checkRestoreRegions(s, ctx);
+  checkAccountSettings(s, ctx);
   if (s.env !== "prod") return;
   for (const rule of PROD_RULES) {
     if (rule.onlyIf && valueAt(s, rule.onlyIf) !== true) continue;
@@ -795,6 +853,27 @@ const settingsSchema = strict(
 });
 
 export type StackSettings = z.output<typeof settingsSchema>;
+
+/**
+ * ECS-5, K8S-3: one name, one service. Each service gets its own ACM
+ * certificate (and DNS validation record) and its own alias or CNAME record
+ * for `domain` (ECS), or an Ingress host (Kubernetes): a second service on
+ * the same name would create a second record of the same name and type in the
+ * zone, which Route 53 refuses, or take over the first one's host.
+ */
+function checkServiceNames(s: StackSettings, ctx: z.core.$RefinementCtx): void {
+  const owner = new Map<string, string>();
+  for (const [name, svc] of Object.entries(s.services)) {
+    const first = owner.get(svc.domain);
+    if (first === undefined) owner.set(svc.domain, name);
+    else
+      ctx.addIssue({
+        code: "custom",
+        path: ["services", name, "domain"],
+        message: `is also services.${first}.domain: each service needs a name of its own (its own certificate and DNS record); use another name under ${svc.hostedZone} (ECS-5, K8S-3)`,
+      });
+  }
+}
 
 /** SLO-7: the only Region Route 53 publishes health-check metrics to (observability's HEALTH_CHECK_REGION). */
 const ROUTE53_METRICS_REGION = "us-east-1";
@@ -834,6 +913,16 @@ function checkRebuild(s: StackSettings, ctx: z.core.$RefinementCtx): void {
       message: `must be false in a region rebuild standing in for ${ROUTE53_METRICS_REGION} (drRegion): Route 53 health-check alarms and their topics can only live there, so the rebuild would depend on the failed Region; uptime is then watched by healthy hosts (SLO-7, DR-2)`,
     });
   }
+  // DR-2: a rebuild stands in for drRegion, the Region that failed: copying backups,
+  // replicated automated backups, bucket replicas and images there (backup.copyToDrRegion,
+  // read by infra/data.ts and infra/services.ts) makes the rebuild depend on it. The prod
+  // floor of copyToDrRegion is lifted in a rebuild (PROD_RULES), so nothing else says so.
+  if (s.backup.copyToDrRegion)
+    ctx.addIssue({
+      code: "custom",
+      path: ["backup", "copyToDrRegion"],
+      message: `must be false in a region rebuild (storage.fromReplicas or images.fromReplica set): true copies backups, bucket replicas and images into drRegion ${s.drRegion}, the failed Region this stack stands in for (DR-2)`,
+    });
   for (const [role, name] of Object.entries(s.storage.fromReplicas ?? {})) {
     const prefix = `${source}-${role}-replica-`;
     if (!name.startsWith(prefix))
@@ -986,8 +1075,12 @@ function describe(issue: z.core.$ZodIssue, input: unknown): string[] {
     return [`${keyName(issue.path)}: ${issue.issues[0]?.message ?? issue.message}`];
   }
   const value = valueAt(input, issue.path);
-  if (value === undefined && issue.code === "invalid_type") {
-    return [`${keyName(issue.path)}: is required; set it in Pulumi.<stack>.yaml`];
+  // A missing choice (env, app) names its choices, where zod's own "Invalid option" would say it is wrong.
+  const zodChoice = issue.code === "invalid_value" && issue.message.startsWith("Invalid option");
+  if (value === undefined && (issue.code === "invalid_type" || zodChoice)) {
+    const choices =
+      issue.code === "invalid_value" ? `: ${orList(issue.values.map((v) => JSON.stringify(v)))}` : "";
+    return [`${keyName(issue.path)}: is required${choices}; set it in Pulumi.<stack>.yaml`];
   }
   // APP-4: a value that may be a secret is never echoed.
   const redacted = issue.code === "custom" && issue.params?.redact === true;
@@ -1015,10 +1108,91 @@ function foreignKeyProblem(key: string): string | undefined {
 }
 
 /**
- * Validates a stack's raw config. Pure: the same input always gives the same
- * settings or the same ConfigError.
+ * SLO-2, K8S-1: the keys whose values are secrets, which the program hands on
+ * only as Pulumi secrets (infra/observability.ts, infra/kubernetes.ts). A
+ * stack file must hold them as `secure:` values, encrypted by the stack's
+ * secrets provider: written in clear they sit in the repository and in every
+ * clone of it. The engine marks a key secret as a whole (PULUMI_CONFIG_SECRET_KEYS,
+ * the fully qualified top-level key, e.g. runbook-platform:alerting, whenever
+ * any value under it is `secure:`), so that is what is checked.
  */
-export function parseStackConfig(raw: RawConfig, project: string, stack: string): PlatformConfig {
+export const SECRET_SETTINGS: readonly {
+  readonly path: readonly string[];
+  /** Why the value is a secret. */
+  readonly holds: string;
+  readonly requirement: string;
+}[] = [
+  {
+    path: ["alerting", "pagerEndpoint"],
+    holds: "its URL carries the pager's integration key",
+    requirement: "SLO-2",
+  },
+  {
+    path: ["kubernetes", "existingCluster", "kubeconfig"],
+    holds: "a kubeconfig can carry a token or a client key",
+    requirement: "K8S-1",
+  },
+];
+
+/** Secret values a stack file holds in clear: one line each, the value never shown. */
+function plainSecrets(own: Record<string, unknown>, secretKeys: readonly string[]): string[] {
+  return SECRET_SETTINGS.filter(
+    ({ path }) => valueAt(own, path) !== undefined && !secretKeys.includes(`${PROJECT}:${path[0]}`),
+  ).map(
+    ({ path, holds, requirement }) =>
+      `${keyName(path)}: is a secret (${holds}) and the stack file holds it in clear; set it with pulumi config set --secret --path ${path.join(".")} <value>, which stores it encrypted (${requirement})`,
+  );
+}
+
+type Env = StackSettings["env"];
+type App = StackSettings["app"];
+
+/** The stack's values over the defaults of `env` and `app`, each service entry over the service defaults. */
+function withDefaults(own: Record<string, unknown>, region: string | undefined, env: Env, app: App): unknown {
+  return withServiceDefaults(
+    deepMerge(deepMerge(ENV_DEFAULTS[env], APP_DEFAULTS[app]), { ...own, region }),
+    deepMerge(SERVICE_DEFAULTS[env], APP_SERVICE_DEFAULTS[app]),
+  );
+}
+
+/**
+ * The problems a stack without a valid env or app has whatever they turn out
+ * to be: those every environment and app it could be would report (an empty
+ * stack file: aws:region, drRegion and alerting besides env and app), so one
+ * run names every key to set.
+ */
+function problemsWithoutEnvOrApp(
+  own: Record<string, unknown>,
+  region: string | undefined,
+  env: Env | undefined,
+  app: App | undefined,
+): string[] {
+  const envs = env !== undefined ? [env] : settingsSchema.shape.env.options;
+  const apps = app !== undefined ? [app] : settingsSchema.shape.app.options;
+  const runs = envs.flatMap((e) =>
+    apps.map((a) => {
+      const input = withDefaults(own, region, e, a);
+      const result = settingsSchema.safeParse(input);
+      return result.success ? [] : result.error.issues.flatMap((i) => describe(i, input));
+    }),
+  );
+  const aboutEnvOrApp = (line: string) =>
+    [`${PROJECT}:env:`, `${PROJECT}:app:`].some((k) => line.startsWith(k));
+  return runs[0].filter((line) => !aboutEnvOrApp(line) && runs.every((r) => r.includes(line)));
+}
+
+/**
+ * Validates a stack's raw config. Pure: the same input always gives the same
+ * settings or the same ConfigError. `secretKeys` are the keys the engine
+ * marks secret (a `secure:` value in the stack file): a secret in any other
+ * key is rejected (SECRET_SETTINGS).
+ */
+export function parseStackConfig(
+  raw: RawConfig,
+  project: string,
+  stack: string,
+  secretKeys: readonly string[] = [],
+): PlatformConfig {
   const prefix = `${PROJECT}:`;
   const own: Record<string, unknown> = {};
   const problems: string[] = [];
@@ -1035,7 +1209,9 @@ export function parseStackConfig(raw: RawConfig, project: string, stack: string)
     }
     own[name] = decode(value);
   }
-  // Every default hangs on env and app, so nothing else can be judged without them.
+  problems.push(...plainSecrets(own, secretKeys));
+  // Every default hangs on env and app: without them, only what any env and app would
+  // report besides is judged.
   const env = settingsSchema.shape.env.safeParse(own.env);
   const app = settingsSchema.shape.app.safeParse(own.app);
   if (!env.success || !app.success)
@@ -1043,16 +1219,11 @@ export function parseStackConfig(raw: RawConfig, project: string, stack: string)
       ...problems,
       ...(env.error?.issues ?? []).flatMap((i) => describe({ ...i, path: ["env"] }, own)),
       ...(app.error?.issues ?? []).flatMap((i) => describe({ ...i, path: ["app"] }, own)),
+      ...problemsWithoutEnvOrApp(own, raw["aws:region"], env.data, app.data),
     ]);
   // Defaults by environment, then by app, then the stack file; each service entry
   // gets the service defaults (by environment, then by app) under it.
-  const input = withServiceDefaults(
-    deepMerge(deepMerge(ENV_DEFAULTS[env.data], APP_DEFAULTS[app.data]), {
-      ...own,
-      region: raw["aws:region"],
-    }),
-    deepMerge(SERVICE_DEFAULTS[env.data], APP_SERVICE_DEFAULTS[app.data]),
-  );
+  const input = withDefaults(own, raw["aws:region"], env.data, app.data);
   const result = settingsSchema.safeParse(input);
   if (!result.success) problems.push(...result.error.issues.flatMap((i) => describe(i, input)));
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
@@ -1065,5 +1236,16 @@ export function parseStackConfig(raw: RawConfig, project: string, stack: string)
  */
 export async function loadConfig(): Promise<PlatformConfig> {
   const pulumi = await import("@pulumi/pulumi");
-  return parseStackConfig(pulumi.runtime.allConfig(), pulumi.getProject(), pulumi.getStack());
+  // The SDK's own reading of PULUMI_CONFIG_SECRET_KEYS (what the language host, and
+  // setAllConfig under the mock engine, set): exported by runtime/config.js but
+  // marked @internal, so it is not in the typings.
+  const runtime = pulumi.runtime as typeof pulumi.runtime & { isConfigSecret?: (key: string) => boolean };
+  const isSecret = runtime.isConfigSecret;
+  if (typeof isSecret !== "function")
+    throw new Error(
+      "@pulumi/pulumi no longer exports runtime.isConfigSecret: config cannot tell secret keys",
+    );
+  const raw = runtime.allConfig();
+  const secretKeys = Object.keys(raw).filter((key) => isSecret(key));
+  return parseStackConfig(raw, pulumi.getProject(), pulumi.getStack(), secretKeys);
 }

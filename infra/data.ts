@@ -154,6 +154,8 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
         : []),
     ],
     copyRegion: drRegion,
+    // BAK-5: the opt-in is one map per account and Region: its owner's (infra/accountSettings.ts).
+    pinOptIn: cfg.accountSettings.owner,
     // BAK-3, BAK-5: every database and cluster is restored weekly from its latest
     // recovery point, into the isolated data tier it runs in.
     restoreTests: [

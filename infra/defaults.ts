@@ -7,6 +7,7 @@
  * Each service entry gets SERVICE_DEFAULTS by environment, then
  * APP_SERVICE_DEFAULTS by app, under its own values.
  */
+import { SLO3_SEVERITIES } from "../components/observability/alarmPolicy";
 import type { DeepPartial, ServiceSettings, StackSettings } from "./config";
 
 type Env = StackSettings["env"];
@@ -54,6 +55,9 @@ const shared = {
     snapshotWindow: "05:00-06:00",
     maintenanceWindow: "sun:06:30-sun:07:30",
   },
+  // BAK-5, DR-1: a stack alone in its account and Region declares the singletons there;
+  // a stack sharing one with another says `owner: false` in its stack file (infra/accountSettings.ts).
+  accountSettings: { owner: true },
   backup: {
     retentionDays: 30, // BAK-1 [P §8.1, H §Disaster Recovery]
     copyToDrRegion: true, // BAK-1, BAK-2, DR-1
@@ -108,6 +112,7 @@ const storage = {
 export const ENV_DEFAULTS: Record<Env, DeepPartial<StackSettings>> = {
   prod: {
     protectStateful: true,
+    accountSettings: shared.accountSettings,
     kubernetes: {
       ...shared.kubernetes,
       namespace: "production", // K8S-2 [P §3.6]
@@ -147,6 +152,7 @@ export const ENV_DEFAULTS: Record<Env, DeepPartial<StackSettings>> = {
   },
   staging: {
     protectStateful: false,
+    accountSettings: shared.accountSettings,
     kubernetes: {
       ...shared.kubernetes,
       namespace: "staging",
@@ -217,7 +223,7 @@ const psiAlarms: DeepPartial<StackSettings["alarms"]> = {
   service: {
     errorRatePagePct: {
       threshold: 5,
-      severity: "P0",
+      severity: SLO3_SEVERITIES.service.errorRatePagePct, // SLO-3
       runbookSection: "§4.4.2",
       firstAction: "Check the last deploy and roll it back (§3.9.2) if the errors began with it",
       evaluationMinutes: 5,
@@ -352,7 +358,7 @@ const psiAlarms: DeepPartial<StackSettings["alarms"]> = {
     },
     expiryDays: {
       threshold: 7,
-      severity: "P1",
+      severity: SLO3_SEVERITIES.certificate.expiryDays, // SLO-3
       runbookSection: "§6.4.1",
       firstAction: "Renew the certificate now (§6.4.1) and fix the renewal",
       evaluationMinutes: 1440,
@@ -577,7 +583,7 @@ const psiSlo: DeepPartial<ServiceSettings["slo"]> = {
   },
   errorRateCriticalPct: {
     threshold: 1,
-    severity: "P1",
+    severity: SLO3_SEVERITIES.slo.errorRateCriticalPct, // SLO-3
     runbookSection: "§4.4.3",
     firstAction: "Check the top errors and the last deploy; roll back (§3.9.2) if it caused them",
     evaluationMinutes: 5,
@@ -667,7 +673,8 @@ const myhibachiSlo: DeepPartial<ServiceSettings["slo"]> = {
   },
   errorRateCriticalPct: {
     threshold: 1,
-    severity: "P2",
+    // SLO-3's P1 line pages for every service, MyHibachi's too; config refuses another severity.
+    severity: SLO3_SEVERITIES.slo.errorRateCriticalPct,
     runbookSection: "§Incident: High API Error Rate",
     firstAction: "Check Sentry and the last deploy; roll back (§Rollback Procedures) if it caused them",
     evaluationMinutes: 5,
@@ -702,13 +709,22 @@ const myhibachiSlo: DeepPartial<ServiceSettings["slo"]> = {
   },
 };
 
+/**
+ * ECS-9: the most requests a minute each app's runbook lets one client IP make
+ * (the derivations above): a service's rateLimitPerMinute may be stricter,
+ * never looser (config rejects it). The pack's wafv2-webacl-limit-request-rate
+ * holds each stack to the same figure (maxRequestsPerMinute in
+ * policies/config/<stack>.json, 60 by default); a test keeps the two equal.
+ */
+export const RATE_LIMIT_CEILINGS: Record<App, number> = { psi: 300, myhibachi: 60 };
+
 export const APP_SERVICE_DEFAULTS: Record<App, DeepPartial<ServiceSettings>> = {
   psi: {
     slo: psiSlo, // SLO-1
     secrets: ["SECRET_KEY", "CLAUDE_API_KEY"],
     dataStores: ["postgres", "documentdb", "redis"],
     scaling: { requestsPerTarget: 60000 },
-    rateLimitPerMinute: 300,
+    rateLimitPerMinute: RATE_LIMIT_CEILINGS.psi,
   },
   myhibachi: {
     slo: myhibachiSlo, // SLO-1
@@ -734,6 +750,6 @@ export const APP_SERVICE_DEFAULTS: Record<App, DeepPartial<ServiceSettings>> = {
     ],
     dataStores: ["postgres", "redis"],
     scaling: { requestsPerTarget: 1200 },
-    rateLimitPerMinute: 60,
+    rateLimitPerMinute: RATE_LIMIT_CEILINGS.myhibachi,
   },
 };

@@ -19,7 +19,7 @@ import { alertmanagerConfig } from "../components/kubernetes/alertmanager";
 import { DEFAULT_DATA_PORTS } from "../components/network/securityTiers";
 import { KmsKey } from "../components/security/KmsKey";
 import type { PlatformConfig, ServiceSettings } from "./config";
-import { serviceAlarms } from "./observability";
+import { serviceAlarms, serviceDashboard } from "./observability";
 import { ServicesInputs, serviceArtifacts, serviceWiring } from "./services";
 
 /** What the stack exports per Kubernetes service. */
@@ -82,6 +82,17 @@ function buildCluster(cfg: PlatformConfig, prefix: string, inputs: ServicesInput
     },
     { protect: cfg.protectStateful },
   );
+  // K8S-1: the nodes' root volumes under a key of their own, which EC2 Auto Scaling may use.
+  const nodesKey = new KmsKey(
+    `${prefix}-eks-nodes`,
+    {
+      description: `${prefix}: EKS node volumes (K8S-1)`,
+      alias: `${prefix}/eks-nodes`,
+      allowEc2AutoScaling: true,
+      tags: inputs.tags,
+    },
+    { protect: cfg.protectStateful },
+  );
   const cluster = new EksCluster(`${prefix}-eks`, {
     kubernetesVersion: k.version,
     vpcId: inputs.network.vpcId,
@@ -96,6 +107,7 @@ function buildCluster(cfg: PlatformConfig, prefix: string, inputs: ServicesInput
     logRetentionDays: cfg.logRetentionDays,
     logsKmsKeyArn: inputs.logsKmsKeyArn,
     secretsKmsKeyArn: secretsKey.arn,
+    nodeVolumeKmsKeyArn: nodesKey.arn,
     region: cfg.region,
     tags: inputs.tags,
   });
@@ -267,6 +279,9 @@ function buildService(
     ...(record ? [record] : []),
     workload.ingress,
   ]);
+  // SLO-5: the data tier's panels Grafana's Prometheus cannot draw (database connections,
+  // cache hit rate) on the service's CloudWatch dashboard (serviceDashboard says why).
+  serviceDashboard(cfg, base, settings, data);
 
   return {
     url: `https://${settings.domain}`,

@@ -154,12 +154,58 @@ export const kubernetesSchema = strict({
 
 export type KubernetesSettings = z.output<typeof kubernetesSchema>;
 
-const CPU_RULE = 'must be a CPU quantity such as "500m" or "1" (K8S-2)';
+const CPU_RULE = 'must be a CPU quantity such as "500m", "1" or 0.5 (K8S-2)';
 const MEMORY_RULE = 'must be a memory quantity such as "512Mi" or "1Gi" (K8S-2)';
+const MEMORY_BYTES_RULE =
+  'is a number, which Kubernetes reads as bytes, and not a whole number of Mi; write a memory quantity such as "512Mi" or "1Gi" (K8S-2)';
 const CPU_QUANTITY = /^(?:\d+m|\d+(?:\.\d{1,3})?)$/;
 const MEMORY_QUANTITY = /^\d+(?:Ki|Mi|Gi|Ti)$/;
-const cpuQuantity = z.string({ error: CPU_RULE }).regex(CPU_QUANTITY, { error: CPU_RULE });
-const memoryQuantity = z.string({ error: MEMORY_RULE }).regex(MEMORY_QUANTITY, { error: MEMORY_RULE });
+
+/**
+ * K8S-2: a CPU quantity given as a YAML number (`cpu: 0.5`) is a valid
+ * Kubernetes quantity: the API reads 0.5 as 500m and allows no precision finer
+ * than 1m (Kubernetes docs, "Resource Management for Pods and Containers",
+ * CPU resource units). It is written as Kubernetes' canonical form would have
+ * it: whole cores as "1", "2", anything else in millicores ("500m", "1500m").
+ * A number finer than 1m, or negative, stays a number and is rejected.
+ */
+export function cpuFromNumber(v: unknown): unknown {
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) return v;
+  const milli = Math.round(v * 1000);
+  if (Math.abs(v * 1000 - milli) > 1e-6) return v;
+  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
+}
+
+const MEBIBYTE = 1024 ** 2;
+/**
+ * K8S-2: a memory quantity given as a YAML number is bytes to Kubernetes (the
+ * same docs: "a plain integer ... 128974848"). A whole number of Mi is written
+ * in the largest binary unit that holds it exactly (536870912 -> "512Mi",
+ * 1073741824 -> "1Gi"), the units the rest of config uses; anything else
+ * (`memory: 512`, meant as Mi but 512 bytes to Kubernetes) stays a number
+ * and is rejected.
+ */
+export function memoryFromNumber(v: unknown): unknown {
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v <= 0 || v % MEBIBYTE !== 0) return v;
+  const units = [
+    ["Ti", 1024 ** 4],
+    ["Gi", 1024 ** 3],
+    ["Mi", MEBIBYTE],
+  ] as const;
+  const [unit, size] = units.find(([, n]) => v % n === 0)!;
+  return `${v / size}${unit}`;
+}
+
+const cpuQuantity = z.preprocess(
+  cpuFromNumber,
+  z.string({ error: CPU_RULE }).regex(CPU_QUANTITY, { error: CPU_RULE }),
+);
+const memoryQuantity = z.preprocess(
+  memoryFromNumber,
+  z
+    .string({ error: (issue) => (typeof issue.input === "number" ? MEMORY_BYTES_RULE : MEMORY_RULE) })
+    .regex(MEMORY_QUANTITY, { error: MEMORY_RULE }),
+);
 
 /** Millicores of a CPU quantity ("500m", "1", "1.5"). */
 export function millicores(q: string): number {

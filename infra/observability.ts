@@ -92,20 +92,44 @@ export function observeService(
   tags: Record<string, string>,
   healthCheckDependsOn: readonly pulumi.Resource[],
 ): { alarms: ServiceAlarms; dashboard: ServiceDashboard } {
-  const usesPostgres = settings.dataStores.includes("postgres");
   const alarms = serviceAlarms(cfg, base, name, settings, alerts, data, tags, healthCheckDependsOn, svc);
-  const dashboard = new ServiceDashboard(`${base}-dashboard`, {
+  const dashboard = serviceDashboard(cfg, base, settings, data, svc);
+  return { alarms, dashboard };
+}
+
+/**
+ * SLO-5: a service's CloudWatch dashboard, named after it (`<prefix>-<service>`,
+ * as its Deployment and Grafana dashboard are): every panel for an ECS
+ * service (`ecs`); for a service on Kubernetes, the data tier's, database
+ * connections and cache hit rate, which are CloudWatch metrics on either path.
+ *
+ * Why CloudWatch and not a CloudWatch data source in the cluster's Grafana:
+ * Grafana would read them through an IRSA role allowed
+ * cloudwatch:GetMetricData, an action with no resource-level permissions
+ * (Service Authorization Reference, "Actions, resources, and condition keys
+ * for Amazon CloudWatch": no resource type, so `Resource: "*"`), i.e. every
+ * metric of the account to everyone who can open Grafana; and the panels
+ * would go dark with the cluster, when the on-call most needs to see
+ * whether the database is why the API fails. A dashboard of the account's
+ * own, from the same metric definitions as the data tier's alarms
+ * (components/observability/metrics.ts) and the ECS path's panels, adds one
+ * resource and no principal, and stays up whatever the cluster does.
+ */
+export function serviceDashboard(
+  cfg: PlatformConfig,
+  base: string,
+  settings: ServiceSettings,
+  data: DataTier,
+  ecs?: EcsSignals,
+): ServiceDashboard {
+  return new ServiceDashboard(`${base}-dashboard`, {
     dashboardName: base,
     region: cfg.region,
-    loadBalancerArnSuffix: svc.loadBalancerArnSuffix,
-    targetGroupArnSuffixes: svc.targetGroupArnSuffixes,
-    clusterName: svc.clusterName,
-    serviceName: svc.serviceName,
-    databaseInstanceId: usesPostgres ? data.postgres.identifier : undefined,
+    ...(ecs ? { ecs } : {}),
+    databaseInstanceId: settings.dataStores.includes("postgres") ? data.postgres.identifier : undefined,
     cacheNodeIds: settings.dataStores.includes("redis") ? cacheNodeIds(cfg, data) : [],
     objectives: dashboardObjectives(settings.slo),
   });
-  return { alarms, dashboard };
 }
 
 /**

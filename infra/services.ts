@@ -174,14 +174,21 @@ export function buildRegistryReplication(
   prefix: string,
   tags: Record<string, string>,
 ): void {
-  if (Object.keys(cfg.services).length === 0 || !cfg.backup.copyToDrRegion) return;
+  // BAK-5, DR-1: the other stacks of the account and Region whose images this one's
+  // configuration replicates (accountSettings.owner; config requires copyToDrRegion).
+  const others = cfg.accountSettings.owner ? cfg.accountSettings.replicateNamespaces : [];
+  const replicatesOwn = Object.keys(cfg.services).length > 0 && cfg.backup.copyToDrRegion;
+  if (!replicatesOwn && others.length === 0) return;
   new RegistryReplication(`${prefix}-ecr-replication`, {
     destinationRegion: cfg.drRegion,
     // DR-1: the namespace the services' repositories are in: a rebuild's are the
     // primary's replicated ones (images.fromReplica), not its own prefix.
-    namespace: cfg.images.fromReplica ? primaryPrefix(cfg) : prefix,
+    ...(replicatesOwn ? { namespace: cfg.images.fromReplica ? primaryPrefix(cfg) : prefix } : {}),
     lifecyclePolicy: ecrLifecyclePolicy(IMAGE_RETENTION),
     protect: cfg.protectStateful,
+    // BAK-5, DR-1: the registry's one configuration is its owner's, with the other stacks' rules.
+    ownsConfiguration: cfg.accountSettings.owner,
+    otherNamespaces: others,
     tags,
   });
 }

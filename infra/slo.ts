@@ -18,7 +18,13 @@ import {
   type SloTables,
   type SloWindows,
 } from "../policies/lib/slo";
-import { SEVERITIES, type Severity, TOPIC_OF, type TopicRole } from "../components/observability/alarmPolicy";
+import {
+  SEVERITIES,
+  SLO3_SEVERITIES,
+  type Severity,
+  TOPIC_OF,
+  type TopicRole,
+} from "../components/observability/alarmPolicy";
 import { intRange, strict } from "./validators";
 
 /**
@@ -137,6 +143,27 @@ function checkPair(
     });
 }
 
+/**
+ * SLO-3: the rows whose severity the requirement fixes (SLO3_SEVERITIES) carry
+ * exactly that one: a stack or app default that made the 1 % error line a
+ * ticket would route it past the pager on one path while the other pages.
+ */
+function checkFixedSeverities(
+  rows: Readonly<Record<string, RowInput | undefined>>,
+  fixed: Readonly<Record<string, Severity>>,
+  ctx: z.core.$RefinementCtx,
+): void {
+  for (const [key, severity] of Object.entries(fixed)) {
+    const given = rows[key]?.severity;
+    if (given === undefined || given === severity || !SEVERITIES.includes(given as Severity)) continue;
+    ctx.addIssue({
+      code: "custom",
+      path: [key, "severity"],
+      message: `must be ${severity}: SLO-3 fixes this line's severity for every service (${severity} reaches the ${TOPIC_OF[severity]} topic) (SLO-2, SLO-3)`,
+    });
+  }
+}
+
 export const sloSchema = strict(sloShape).superRefine((slo, ctx) => {
   if (Object.values(slo).every((r) => r === undefined))
     ctx.addIssue({
@@ -144,6 +171,7 @@ export const sloSchema = strict(sloShape).superRefine((slo, ctx) => {
       message: `must set at least one objective: ${Object.keys(OBJECTIVES).join(", ")} (SLO-1)`,
     });
   for (const [w, c] of SLO_PAIRS) checkPair(slo, w, c, "above", ctx);
+  checkFixedSeverities(slo, SLO3_SEVERITIES.slo, ctx);
 });
 
 /** One alarm row as config holds it: the threshold and its route (SLO-3, SLO-4). */
@@ -186,7 +214,10 @@ export const alarmsSchema = strict({
       failureThreshold: intRange(1, 10, "a number of consecutive failed checks"),
       ...routeShape,
     }),
-  }).superRefine((s, ctx) => checkPair(s, "memoryPct", "memoryCriticalPct", "above", ctx)),
+  }).superRefine((s, ctx) => {
+    checkPair(s, "memoryPct", "memoryCriticalPct", "above", ctx);
+    checkFixedSeverities(s, SLO3_SEVERITIES.service, ctx);
+  }),
   /** SLO-3: the RDS PostgreSQL instance (and its replicas). */
   postgres: strict({
     cpuPct: row(pct),
@@ -216,7 +247,10 @@ export const alarmsSchema = strict({
   certificate: strict({
     expiryWarningDays: row(days),
     expiryDays: row(days),
-  }).superRefine((s, ctx) => checkPair(s, "expiryWarningDays", "expiryDays", "below", ctx)),
+  }).superRefine((s, ctx) => {
+    checkPair(s, "expiryWarningDays", "expiryDays", "below", ctx);
+    checkFixedSeverities(s, SLO3_SEVERITIES.certificate, ctx);
+  }),
 });
 
 export type AlarmSettings = z.output<typeof alarmsSchema>;

@@ -85,10 +85,10 @@ function paired<T extends { ms: number }>(measure: () => T): { median: T; ratio:
 }
 
 /** `npm run synth -- <stack>` without npm's own start-up (what the script runs). */
-export function synthCommand(stack: string): [string, string[]] {
+export function synthCommand(stack: string, options: readonly string[] = []): [string, string[]] {
   const script = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.synth as string;
   const [cmd, ...args] = script.split(/\s+/);
-  return [cmd === "node" ? process.execPath : cmd, [...args, stack]];
+  return [cmd === "node" ? process.execPath : cmd, [...args, stack, ...options]];
 }
 
 interface SynthFigure {
@@ -150,14 +150,23 @@ function cliDoor(stack: string): { median: { ms: number }; ratio: number } {
   return { median: { ms: median(runs.map((r) => r.ms)) }, ratio: median(runs.map((r) => r.ratio)) };
 }
 
-/** A copy of prod's stack file with one unknown key, rejected before any resource. */
+/**
+ * A copy of prod's stack file with one unknown key, rejected before any
+ * resource; in a scratch project folder (`--root`), never beside the shipped
+ * stack files, where `npm test` (running at the same time on a developer's
+ * machine) would find it.
+ */
 function badConfig(): { median: { ms: number }; ratio: number } {
-  const stack = `bench-badconfig-${process.pid}`;
-  const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+  const stack = "bench-badconfig";
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "bench-badconfig-"));
+  fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(scratch, "Pulumi.yaml"));
   const prod = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
-  fs.writeFileSync(file, prod.replace("config:\n", "config:\n  runbook-platform:colour: blue\n"));
+  fs.writeFileSync(
+    path.join(scratch, `Pulumi.${stack}.yaml`),
+    prod.replace("config:\n", "config:\n  runbook-platform:colour: blue\n"),
+  );
   try {
-    const [cmd, args] = synthCommand(stack);
+    const [cmd, args] = synthCommand(stack, ["--root", scratch]);
     return paired(() => {
       const r = time(cmd, args);
       if (r.status !== 1 || !r.stderr.includes("runbook-platform:colour")) {
@@ -166,8 +175,7 @@ function badConfig(): { median: { ms: number }; ratio: number } {
       return { ms: r.ms };
     });
   } finally {
-    fs.rmSync(file, { force: true });
-    fs.rmSync(path.join(OUT, stack), { recursive: true, force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 

@@ -8,7 +8,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { OBJECTIVES, OBJECTIVE_TAG, SERVICE_TAG, isObjective } from "../policies/lib/slo";
-import { AlarmRow, PlatformConfig, SEVERITY_TOPICS, parseStackConfig } from "../infra/config";
+import { AlarmRow, PlatformConfig, SEVERITIES, SEVERITY_TOPICS, parseStackConfig } from "../infra/config";
+import { SLO3_SEVERITIES } from "../components/observability/alarmPolicy";
 import type { ResourceRecord } from "../synth/engine";
 import { listStacks, readStackConfig } from "../synth/stackConfig";
 
@@ -24,8 +25,8 @@ export interface SloDocStack {
 
 /** The validated config of a shipped stack, as `pulumi up` would read it. */
 export function shippedConfig(stack: string): PlatformConfig {
-  const { config, project } = readStackConfig(ROOT, stack);
-  return parseStackConfig(config, project, stack);
+  const { config, project, secretKeys } = readStackConfig(ROOT, stack);
+  return parseStackConfig(config, project, stack, secretKeys);
 }
 
 /** The shipped stacks: every Pulumi.<stack>.yaml. */
@@ -103,6 +104,21 @@ function platformSection(cfg: PlatformConfig): string[] {
   return [...lines, ""];
 }
 
+/** SLO-2: the severities a topic carries, from the one severity -> topic table (also Alertmanager's). */
+function severitiesOf(topic: string): string {
+  return SEVERITIES.filter((s) => SEVERITY_TOPICS[s] === topic).join(", ");
+}
+
+/** SLO-3: the rows whose severity SLO-3 fixes, as config enforces them (SLO3_SEVERITIES). */
+function fixedSeverities(): string {
+  const rows = Object.entries(SLO3_SEVERITIES).flatMap(([group, keys]) =>
+    Object.entries(keys).map(
+      ([key, severity]) => `\`${group}.${key}\` ${severity} (${SEVERITY_TOPICS[severity]})`,
+    ),
+  );
+  return `SLO-3 fixes the severity of ${rows.join(", ")} for every service; config refuses a row that says otherwise.`;
+}
+
 function routingSection(cfg: PlatformConfig): string[] {
   const list = (xs: readonly string[]) => (xs.length > 0 ? xs.join(", ") : "nobody");
   const a = cfg.alerting;
@@ -111,9 +127,9 @@ function routingSection(cfg: PlatformConfig): string[] {
     "",
     "| topic | severities | reaches |",
     "|---|---|---|",
-    `| page | P0, P1 | ${a.pagerEndpoint !== undefined ? "the pager endpoint (set), " : ""}${list(a.pageEmails)} |`,
-    `| ticket | P2 | ${list(a.ticketEmails)} |`,
-    `| info | P3 | ${list(a.infoEmails)} |`,
+    `| page | ${severitiesOf("page")} | ${a.pagerEndpoint !== undefined ? "the pager endpoint (set), " : ""}${list(a.pageEmails)} |`,
+    `| ticket | ${severitiesOf("ticket")} | ${list(a.ticketEmails)} |`,
+    `| info | ${severitiesOf("info")} | ${list(a.infoEmails)} |`,
     "",
     `Runbook links start at ${a.runbookBaseUrl}.`,
     "",
@@ -132,6 +148,7 @@ export function renderSloDocs(stacks: readonly SloDocStack[]): string {
     "`sloTables`; the alarms guarding an objective carry the tags `slo:service` and `slo:objective`.",
     "Severities reach topics as [H §Alert Routing, P §4.4.1] ask: P0/P1 page, P2 tickets, P3 informs;",
     "every alarm notifies its topic on ALARM and OK (SLO-4).",
+    fixedSeverities(),
     "",
   ];
   for (const s of stacks) {

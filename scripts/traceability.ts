@@ -213,7 +213,7 @@ function jestFunction(call: ts.CallExpression): string | undefined {
 function titleOf(arg: ts.Expression | undefined, source: ts.SourceFile): string {
   if (arg === undefined) return "";
   if (ts.isStringLiteralLike(arg)) return arg.text;
-  if (ts.isTemplateExpression(arg)) return arg.getText(source);
+  if (ts.isTemplateExpression(arg)) return arg.getText(source).slice(1, -1);
   return "";
 }
 

@@ -7,9 +7,15 @@
  * readiness finding of the apply order (synth/applyOrder.ts); 2 on bad usage. A run that
  * fails before its files are written leaves only out/<stack>/FAILED saying why.
  *
- * The stack file is validated before the Pulumi SDK, the providers and the
- * policy pack are loaded: a typo is reported in a fraction of the time a full
- * run takes (docs/bench.md). Only then are the engine and the pack imported.
+ * `--root <dir>` reads the stack file, Pulumi.yaml and policies/config/ from
+ * another project folder (the program is always this one's) and `--out <dir>`
+ * writes `<dir>/<stack>/` instead of `<root>/out/<stack>/`: how tests and the
+ * bench run scratch stacks without writing into the repository.
+ *
+ * The stack file, then its policy config (policies/config/<stack>.json,
+ * synth/packConfig.ts), are validated before the Pulumi SDK, the providers and
+ * the policy pack are loaded: a typo is reported in a fraction of the time a
+ * full run takes (docs/bench.md). Only then are the engine and the pack imported.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -31,24 +37,54 @@ export interface Out {
   error(line: string): void;
 }
 
+/** What the command line asks for: the stack, and where to read and write. */
+interface Invocation {
+  readonly stack: string;
+  /** The project folder the stack file, Pulumi.yaml and policies/config/ are read from. */
+  readonly root: string;
+  /** The folder `<stack>/` is written in. */
+  readonly out: string;
+}
+
+/** `<stack> [--root <dir>] [--out <dir>]`, or undefined for a usage error. */
+export function parseArgs(argv: readonly string[]): Invocation | undefined {
+  const positional: string[] = [];
+  const options: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--root" || arg === "--out") {
+      const value = argv[++i];
+      if (value === undefined || value === "" || arg.slice(2) in options) return undefined;
+      options[arg.slice(2)] = path.resolve(value);
+    } else if (arg.startsWith("-")) return undefined;
+    else positional.push(arg);
+  }
+  if (positional.length !== 1) return undefined;
+  const root = options.root ?? ROOT;
+  return { stack: positional[0], root, out: options.out ?? path.join(root, "out") };
+}
+
 /** The whole command; returns the exit status instead of exiting. */
 export async function main(argv: readonly string[], out: Out = console): Promise<number> {
-  const stack = argv[0];
-  if (!stack || argv.length > 1) {
-    out.error(`usage: npm run synth -- <stack>   (stacks: ${listStacks(ROOT).join(", ")})`);
+  const args = parseArgs(argv);
+  if (!args) {
+    out.error(
+      `usage: npm run synth -- <stack> [--root <project dir>] [--out <dir>]   (stacks: ${listStacks(ROOT).join(", ")})`,
+    );
     return 2;
   }
+  const { stack, root } = args;
   let outDir: string | undefined;
   try {
     // Only a stack that exists gets its folder cleared (the name is then safe in a path).
-    stackFile(ROOT, stack);
-    outDir = path.join(ROOT, "out", stack);
+    stackFile(root, stack);
+    outDir = path.join(args.out, stack);
     // Before evaluating, so a failed run never leaves a previous run's files looking current.
     fs.rmSync(outDir, { recursive: true, force: true });
-    return await synth(stack, outDir, out);
+    return await synth(args, outDir, out);
   } catch (err) {
     const message =
-      err instanceof ConfigError || err instanceof StackFileError
+      err instanceof ConfigError || err instanceof StackFileError || isPolicyConfigError(err)
         ? err.message
         : `synth failed: ${err instanceof Error ? err.message : String(err)}`;
     if (outDir !== undefined) {
@@ -61,20 +97,29 @@ export async function main(argv: readonly string[], out: Out = console): Promise
   }
 }
 
-async function synth(stack: string, outDir: string, out: Out): Promise<number> {
+/** packConfig.ts's PolicyConfigError, recognised without loading the module (and the pack's rules) up front. */
+function isPolicyConfigError(err: unknown): err is Error {
+  return err instanceof Error && err.name === "PolicyConfigError";
+}
+
+async function synth({ stack, root }: Invocation, outDir: string, out: Out): Promise<number> {
   const started = Date.now();
-  const stackConfig = readStackConfig(ROOT, stack);
-  parseStackConfig(stackConfig.config, stackConfig.project, stackConfig.stack);
+  const stackConfig = readStackConfig(root, stack);
+  parseStackConfig(stackConfig.config, stackConfig.project, stackConfig.stack, stackConfig.secretKeys);
+  // POL-2: then the stack's policy config (a misspelt rule name is an error), still
+  // before the SDK; loaded only now, so a bad stack file is rejected without the rules.
+  const { readPackConfig } = await import("./packConfig");
+  const packConfig = readPackConfig(stack, path.join(root, "policies", "config"));
   // Only for a stack file that validates: the SDK, the program (and the
   // providers it imports) and the pack. Each resource is analyzed as it
   // registers, as the engine asks; the stack phase once the program is done.
-  const [{ synthesize }, { policySession, readPackConfig }] = await Promise.all([
+  const [{ synthesize }, { policySession }] = await Promise.all([
     import("./engine"),
     import("./policy"),
     import("../infra/program"),
   ]);
   const loaded = performance.now();
-  const policy = policySession(readPackConfig(stack));
+  const policy = policySession(packConfig);
   const result = await synthesize(stackConfig, undefined, (record, inputs) => policy.add(record, inputs));
   const evaluated = performance.now();
   const findings = await policy.finish(result);
@@ -121,7 +166,10 @@ function report(
   out.log(
     `phases: load ${ms(0, loaded)} ms, evaluate ${ms(loaded, evaluated)} ms, policy ${ms(evaluated, checked)} ms (after evaluation), write ${ms(checked, performance.now())} ms`,
   );
-  out.log(`wrote ${path.relative(ROOT, outDir)}/${files} in ${Date.now() - started} ms`);
+  const shown = path.relative(ROOT, outDir);
+  out.log(
+    `wrote ${shown.startsWith("..") || path.isAbsolute(shown) ? outDir : shown}/${files} in ${Date.now() - started} ms`,
+  );
   return mandatory.length === 0 && order.findings.length === 0 ? 0 : 1;
 }
 

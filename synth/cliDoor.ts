@@ -25,6 +25,7 @@
 import { spawn } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 
@@ -237,9 +238,10 @@ export function cliDoorCommand(
   };
 }
 
-/** A report file for one door run, beside the compiled runner. */
+/** A report file for one door run, in the OS's temp dir (a test run writes nothing under the repository). */
 export function reportFile(root: string): string {
-  return path.join(root, "node_modules", ".cache", `door-report-${process.pid}-${Date.now()}.json`);
+  const checkout = createHash("sha1").update(root).digest("hex").slice(0, 8);
+  return path.join(os.tmpdir(), `runbook-platform-door-report-${checkout}-${process.pid}-${Date.now()}.json`);
 }
 
 /** Runs `stacks` through the CLI's door in one fresh node process. */

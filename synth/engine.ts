@@ -64,8 +64,22 @@ export interface ReadRecord {
   readonly idDependencies: string[];
 }
 
+/**
+ * One `aliases` entry of a registration: the name (and type and parent) the
+ * resource had before, which `pulumi up` maps to this URN instead of
+ * replacing it. Empty fields mean "this resource's own".
+ */
+export interface AliasRecord {
+  readonly urn?: string;
+  readonly name?: string;
+  readonly type?: string;
+  readonly parentUrn?: string;
+}
+
 export interface Evaluation {
   readonly records: ResourceRecord[];
+  /** Per URN, the aliases it was registered with (not written to disk); absent when none. */
+  readonly aliases: ReadonlyMap<string, readonly AliasRecord[]>;
   /** What the mock engine returned per URN (secrets unwrapped): the stack policies' view. The root stack's are the stack outputs. */
   readonly outputs: ReadonlyMap<string, Record<string, unknown>>;
   /** Inputs per URN with secrets unwrapped: the resource policies' view (never written to disk). */
@@ -105,10 +119,29 @@ interface RegisterRequest {
     forEach(cb: (deps: { getUrnsList(): string[] }, key: string) => void): void;
   };
   getIgnorechangesList(): string[];
+  getAliasesList?(): AliasMessage[];
   getDeletebeforereplace(): boolean;
   hasRetainondelete?(): boolean;
   getRetainondelete(): boolean;
 }
+/** The SDK's Alias message (@pulumi/pulumi proto/alias_pb.js): a URN, or a spec of what differs. */
+interface AliasMessage {
+  getUrn(): string;
+  getSpec():
+    { getName(): string; getType(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+}
+
+function aliasRecord(a: AliasMessage): AliasRecord {
+  const spec = a.getSpec();
+  if (!spec) return { urn: a.getUrn() };
+  const fields: Record<string, string> = {
+    name: spec.getName(),
+    type: spec.getType(),
+    parentUrn: spec.getNoparent() ? "" : spec.getParenturn(),
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== "")) as AliasRecord;
+}
+
 interface RegisterResponse {
   getUrn(): string;
   getId(): string;
@@ -229,6 +262,7 @@ async function evaluateProgram(
   await pulumi.runtime.setMocks(mocks, stack.project, stack.stack, false);
 
   const records: ResourceRecord[] = [];
+  const aliases = new Map<string, AliasRecord[]>();
   const outputs = new Map<string, Record<string, unknown>>();
   const plainInputs = new Map<string, Record<string, unknown>>();
   const propertyDependencies = new Map<string, Record<string, string[]>>();
@@ -254,6 +288,8 @@ async function evaluateProgram(
           retainOnDelete: req.hasRetainondelete?.() === false ? false : req.getRetainondelete(),
         };
         records.push(record);
+        const given = req.getAliasesList?.() ?? [];
+        if (given.length > 0) aliases.set(resp.getUrn(), given.map(aliasRecord));
         const state = pulumi.runtime.deserializeProperties(resp.getObject() as never);
         outputs.set(resp.getUrn(), clean(state, "unwrap") as Record<string, unknown>);
         const plain = clean(inputs, "unwrap") as Record<string, unknown>;
@@ -352,6 +388,7 @@ async function evaluateProgram(
   if (root) outputs.set(root.urn, clean(stackOutputs, "unwrap") as Record<string, unknown>);
   return {
     records,
+    aliases,
     outputs,
     plainInputs,
     propertyDependencies,

@@ -6,14 +6,13 @@
  * same ResourceValidationArgs / StackValidationArgs, unknown-value proxies and
  * enforcement handling as under `pulumi preview --policy-pack policies`.
  */
-import * as fs from "fs";
-import * as path from "path";
 import type { Policies, PolicyResource, ResourceValidation } from "@pulumi/policy";
 import { PACK_NAME, PACK_VERSION, toPolicies } from "../policies/pack";
 import type { Rule } from "../policies/rule";
 import { RULES } from "../policies/rules";
 import type { Evaluation, ResourceRecord } from "./engine";
 import { providerUrn } from "./graph";
+import { type EnforcementLevel, type PackConfig, effectiveConfig } from "./packConfig";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- untyped internals of @pulumi/policy and the protobuf runtime */
 const server = require("@pulumi/policy/server") as {
@@ -45,7 +44,8 @@ type Handler = (
   callback: (err: unknown, resp?: { getDiagnosticsList(): Diagnostic[] }) => void,
 ) => Promise<void>;
 
-export type EnforcementLevel = "advisory" | "mandatory" | "disabled";
+export { POLICY_CONFIG_DIR, effectiveConfig, readPackConfig } from "./packConfig";
+export type { EnforcementLevel, PackConfig } from "./packConfig";
 
 /** One line of `policy-report.json`. */
 export interface Finding {
@@ -53,35 +53,6 @@ export interface Finding {
   readonly urn: string | null;
   readonly enforcementLevel: EnforcementLevel;
   readonly message: string;
-}
-
-/** A `--policy-pack-config` document: `all` and per-policy levels and thresholds. */
-export type PackConfig = Readonly<
-  Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>
->;
-
-export const POLICY_CONFIG_DIR = path.resolve(__dirname, "../policies/config");
-
-/** POL-2: the stack's policy config (policies/config/<stack>.json): levels and thresholds per stack, or none. */
-export function readPackConfig(stack: string): PackConfig {
-  const file = path.join(POLICY_CONFIG_DIR, `${stack}.json`);
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as PackConfig) : {};
-}
-
-/**
- * POL-2: the CLI's reading of a policy config: `all` sets every policy's
- * level, a policy's own entry overrides it (advisory where staging may
- * differ); the rest of the entry is its config.
- */
-export function effectiveConfig(
-  policy: string,
-  config: PackConfig,
-): { level: EnforcementLevel; settings: Record<string, unknown> } {
-  const all = typeof config.all === "string" ? config.all : undefined;
-  const own = config[policy];
-  if (typeof own === "string") return { level: own, settings: {} };
-  const { enforcementLevel, ...settings } = own ?? {};
-  return { level: enforcementLevel ?? all ?? "mandatory", settings };
 }
 
 /** The pack's policies with a stack's policy config applied, as the engine's Configure call would. */

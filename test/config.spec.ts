@@ -7,13 +7,37 @@ import {
   parseStackConfig,
   sloTables,
 } from "../infra/config";
+import { RATE_LIMIT_CEILINGS } from "../infra/defaults";
 import packageJson from "../package.json";
-import { stackConfig } from "./harness";
+import { RULES } from "../policies/rules";
+import { effectiveConfig, readPackConfig } from "../synth/packConfig";
+import { configMessages, unproduced } from "./configMessages";
+import { ROOT, SHIPPED_STACKS, stackConfig } from "./harness";
+
+const SECRET = Symbol("set with pulumi config set --secret");
+/** A value set with `pulumi config set --secret`: the engine hands it over decrypted and marks its key secret. */
+const secret = (value: string) => ({ [SECRET]: value });
+
+/** `value` with every `secret(...)` replaced by its value; whether there was one. */
+function revealed(value: unknown): { value: unknown; secret: boolean } {
+  if (typeof value !== "object" || value === null) return { value, secret: false };
+  if (SECRET in value) return { value: (value as Record<symbol, unknown>)[SECRET], secret: true };
+  const entries = Object.entries(value).map(([k, v]) => [k, revealed(v)] as const);
+  const out = Object.fromEntries(entries.map(([k, v]) => [k, v.value]));
+  return {
+    value: Array.isArray(value) ? Object.values(out) : out,
+    secret: entries.some(([, v]) => v.secret),
+  };
+}
 
 function parse(stack: string, overrides: Record<string, unknown>, drop: string[] = []): PlatformConfig {
-  const { config, project } = stackConfig(stack, overrides);
+  const plain = Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k, revealed(v).value]));
+  const marked = Object.keys(overrides)
+    .filter((k) => revealed(overrides[k]).secret)
+    .map((k) => (k.includes(":") ? k : `${P}:${k}`));
+  const { config, project, secretKeys } = stackConfig(stack, plain);
   for (const key of drop) delete config[key];
-  return parseStackConfig(config, project, stack);
+  return parseStackConfig(config, project, stack, [...secretKeys, ...marked]);
 }
 
 function problems(stack: string, overrides: Record<string, unknown>, drop: string[] = []): readonly string[] {
@@ -27,6 +51,26 @@ function problems(stack: string, overrides: Record<string, unknown>, drop: strin
 }
 
 const P = "runbook-platform";
+
+/**
+ * Issue 24: every problem line a test below expects, collected as the tests are
+ * declared (not as they run, so `-t` on the coverage test still sees them all);
+ * the last describe checks every config message is among them.
+ */
+const TESTED_LINES: string[] = [];
+/** Registers the expected line(s) in the last column of each row. */
+function tested<R extends readonly unknown[]>(rows: R[]): R[] {
+  for (const row of rows) {
+    const expected = row[row.length - 1];
+    TESTED_LINES.push(...(Array.isArray(expected) ? (expected as string[]) : [expected as string]));
+  }
+  return rows;
+}
+/** Registers expected lines used inline by one test. */
+function lines(...expected: string[]): string[] {
+  TESTED_LINES.push(...expected);
+  return expected;
+}
 
 describe("shipped stacks", () => {
   test("prod resolves to the runbook's prod figures (NET-1, NET-2, PG-2, PG-3, DOC-1, CACHE-1, BAK-4)", () => {
@@ -113,10 +157,17 @@ describe("shipped stacks", () => {
   });
 });
 
+/** myhibachi-prod: no service on Kubernetes, so a kubernetes block is judged alone. */
+const MH_STACK = "myhibachi-prod";
+const OIDC_ARN =
+  "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+/** A kubeconfig set with `pulumi config set --secret` (K8S-1). */
+const SECRET_KUBECONFIG = secret("apiVersion: v1\nkind: Config");
+
 const OVERLAP = `${P}:postgres.maintenanceWindow: overlaps the daily backupWindow 00:00-01:00; AWS rejects overlapping windows (PG-8) (got "sun:00:30-sun:02:00")`;
 
 describe("a malformed config is rejected with one line naming the key, the fault and what is allowed", () => {
-  const cases: [string, string, Record<string, unknown>, string][] = [
+  const cases: [string, string, Record<string, unknown>, string][] = tested([
     [
       "NET-1 CIDR with a /33 prefix",
       "prod",
@@ -405,7 +456,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
     ],
     [
       "BAK-1 no copies to the DR region in prod",
-      "prod",
+      "myhibachi-prod",
       { backup: { copyToDrRegion: false } },
       `${P}:backup.copyToDrRegion: must be true in prod (BAK-1, BAK-2, DR-1) (got false)`,
     ],
@@ -605,7 +656,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
       "NET-1 a nested key set at the top level",
       "prod",
       { vpcCidr: "10.0.0.0/16" },
-      `${P}:vpcCidr: unknown key; allowed here: alarms, alerting, app, backup, documentdb, drRegion, env, images, kubernetes, logRetentionDays, nameSuffix, network, postgres, protectStateful, redis, services, storage, tags`,
+      `${P}:vpcCidr: unknown key; allowed here: accountSettings, alarms, alerting, app, backup, documentdb, drRegion, env, images, kubernetes, logRetentionDays, nameSuffix, network, postgres, protectStateful, redis, services, storage, tags`,
     ],
     [
       "a region in the project namespace",
@@ -637,7 +688,266 @@ describe("a malformed config is rejected with one line naming the key, the fault
       { tags: { "aws:owner": "me" } },
       `${P}:tags.aws:owner: tag keys are 1-128 characters, letters, digits and _.:/=+-@ and must not start with aws:`,
     ],
-  ];
+    [
+      "DR-1 a point-in-time source that is no DB instance identifier",
+      "prod",
+      {
+        postgres: {
+          restore: { pointInTime: { sourceDbInstanceIdentifier: "Psi_Prod", useLatestRestorableTime: true } },
+        },
+      },
+      `${P}:postgres.restore.pointInTime.sourceDbInstanceIdentifier: must be a DB instance identifier such as psi-prod-postgres-1a2b3c4d (got "Psi_Prod")`,
+    ],
+    [
+      "DR-1 a snapshot ARN where the replicated automated backups belong",
+      "prod",
+      {
+        postgres: {
+          restore: {
+            pointInTime: {
+              sourceDbInstanceAutomatedBackupsArn: "arn:aws:rds:us-east-1:123456789012:snapshot:x",
+              useLatestRestorableTime: true,
+            },
+          },
+        },
+      },
+      `${P}:postgres.restore.pointInTime.sourceDbInstanceAutomatedBackupsArn: must be an automated-backups ARN such as arn:aws:rds:us-west-2:123456789012:auto-backup:ab-abcdefghijklmnopqrstuvwxyz1 (got "arn:aws:rds:us-east-1:123456789012:snapshot:x")`,
+    ],
+    [
+      "DR-1 a bucket replica named by a number",
+      "prod-dr",
+      { storage: { fromReplicas: { images: 42, backups: "psi-prod-backups-replica-5d6e7f8" } } },
+      `${P}:storage.fromReplicas.images: must be an S3 bucket name such as psi-prod-images-replica-1a2b3c4 (got 42)`,
+    ],
+    [
+      "DR-1 a bucket replica named in capitals, which S3 bucket names cannot be",
+      "prod-dr",
+      {
+        storage: {
+          fromReplicas: {
+            images: "psi-prod-images-replica-ABC",
+            backups: "psi-prod-backups-replica-5d6e7f8",
+          },
+        },
+      },
+      `${P}:storage.fromReplicas.images: must be an S3 bucket name (3-63 lowercase letters, digits, . and -) such as psi-prod-images-replica-1a2b3c4 (got "psi-prod-images-replica-ABC")`,
+    ],
+    [
+      "DR-1, BAK-2 a bucket that is not the primary's replica",
+      "prod-dr",
+      {
+        storage: {
+          fromReplicas: { images: "psi-prod-images-1a2b3c4", backups: "psi-prod-backups-replica-5d6e7f8" },
+        },
+      },
+      `${P}:storage.fromReplicas.images: must name the replica the primary stack psi-prod keeps of its images bucket in us-west-2: a name starting with psi-prod-images-replica- (BAK-2, DR-1) (got "psi-prod-images-1a2b3c4")`,
+    ],
+    [
+      "DR-1 a rebuild whose image is a build, which the replicated IMMUTABLE repository refuses",
+      "prod-dr",
+      {
+        services: {
+          backend: {
+            compute: "kubernetes",
+            image: { build: { context: "apps/myhibachi-api", dockerfile: "apps/myhibachi-api/Dockerfile" } },
+            domain: "api.psi-app.com",
+            hostedZone: "psi-app.com",
+            dnsRecord: false,
+          },
+        },
+      },
+      `${P}:services.backend.image.build: cannot be used with images.fromReplica: the replicated repository psi-prod/backend is IMMUTABLE and already holds the primary's builds, and ECR refuses to push a tag it holds; set image.uri to the replicated image, such as <account>.dkr.ecr.us-west-2.amazonaws.com/psi-prod/backend@sha256:<digest> (DR-1)`,
+    ],
+    [
+      "DR-2 a rebuild running its image from the failed Region's registry",
+      "prod-dr",
+      {
+        services: {
+          backend: {
+            compute: "kubernetes",
+            image: { uri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/psi-prod/backend:1.0.0" },
+            domain: "api.psi-app.com",
+            hostedZone: "psi-app.com",
+            dnsRecord: false,
+          },
+        },
+      },
+      `${P}:services.backend.image.uri: is in the ECR registry of us-east-1; with images.fromReplica the image comes from its replica in us-west-2, such as <account>.dkr.ecr.us-west-2.amazonaws.com/psi-prod/backend@sha256:<digest> (DR-1, DR-2) (got "123456789012.dkr.ecr.us-east-1.amazonaws.com/psi-prod/backend:1.0.0")`,
+    ],
+    [
+      "DR-2 a rebuild restoring DocumentDB from a snapshot in the failed Region",
+      "prod-dr",
+      {
+        documentdb: {
+          restore: {
+            fromSnapshot: "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:psi-prod-docdb-final",
+          },
+        },
+      },
+      `${P}:documentdb.restore.fromSnapshot: is in us-east-1; a restore reads its source in the stack's own Region (us-west-2): copy the cluster snapshot there first (or let AWS Backup copy it to the DR vault) (DR-1, DR-2) (got "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:psi-prod-docdb-final")`,
+    ],
+    [
+      "SLO-7, DR-2 a rebuild for us-east-1 that keeps the Route 53 health checks, which live only there",
+      "prod-dr",
+      {
+        alerting: {
+          runbookBaseUrl: "https://runbooks.psi.example.com/operations-manual",
+          pageEmails: ["oncall@psi.example.com"],
+        },
+      },
+      `${P}:alerting.healthChecks: must be false in a region rebuild standing in for us-east-1 (drRegion): Route 53 health-check alarms and their topics can only live there, so the rebuild would depend on the failed Region; uptime is then watched by healthy hosts (SLO-7, DR-2)`,
+    ],
+    [
+      "DR-1 a name suffix that is a number",
+      "prod",
+      { nameSuffix: 5 },
+      `${P}:nameSuffix: must be a short name such as dr (got 5)`,
+    ],
+    [
+      "DR-1 a name suffix too long for ElastiCache's ids",
+      "prod",
+      { nameSuffix: "disaster" },
+      `${P}:nameSuffix: must be 1-4 lowercase letters or digits starting with a letter, such as dr (it joins <app>-<env>-<suffix>; longer names overflow ElastiCache's 40-character ids) (DR-1) (got "disaster")`,
+    ],
+    [
+      "BAK-4 protectStateful written as a word",
+      "staging",
+      { protectStateful: "yes" },
+      `${P}:protectStateful: must be true or false (got "yes")`,
+    ],
+    [
+      "DOC-1 a single DocumentDB instance in prod",
+      "prod",
+      { documentdb: { instanceCount: 1 } },
+      `${P}:documentdb.instanceCount: must be at least 2 in prod (DOC-1) (got 1)`,
+    ],
+    [
+      "a tag value over AWS's 256 characters",
+      "prod",
+      { tags: { Owner: "x".repeat(257) } },
+      `${P}:tags.Owner: tag values are at most 256 characters (got "${"x".repeat(257)}")`,
+    ],
+    [
+      "PG-1 PostgreSQL 14, out of support",
+      "prod",
+      { postgres: { engineVersion: "14" } },
+      `${P}:postgres.engineVersion: must be a supported major: "15", "16" or "17" (PG-1) (got "14")`,
+    ],
+    [
+      "PG-7 a storage autoscaling ceiling below the allocated storage",
+      "prod",
+      { postgres: { allocatedStorageGb: 200, maxAllocatedStorageGb: 100 } },
+      `${P}:postgres.maxAllocatedStorageGb: must be at least allocatedStorageGb (storage autoscaling ceiling) (got 100)`,
+    ],
+    [
+      "PG-8 a 15-minute maintenance window",
+      "prod",
+      { postgres: { maintenanceWindow: "sun:04:00-sun:04:15" } },
+      `${P}:postgres.maintenanceWindow: must be from 30 minutes to 24 hours long (got "sun:04:00-sun:04:15")`,
+    ],
+    [
+      "DR-1 a DR region that is a number",
+      "prod",
+      { drRegion: 5 },
+      `${P}:drRegion: must be an AWS region name such as us-east-1 (got 5)`,
+    ],
+    [
+      "NET-1 a CIDR that is a number",
+      "prod",
+      { network: { vpcCidr: 10 } },
+      `${P}:network.vpcCidr: must be an IPv4 CIDR block such as 10.0.0.0/16 (got 10)`,
+    ],
+    [
+      "BAK-1 a schedule that is a number",
+      "staging",
+      { backup: { schedules: { postgres: 5 } } },
+      `${P}:backup.schedules.postgres: must be an AWS cron expression such as cron(0 2 * * ? *) (got 5)`,
+    ],
+    [
+      "K8S-2 a namespace with capitals and _",
+      MH_STACK,
+      { kubernetes: { namespace: "Prod_NS" } },
+      `${P}:kubernetes.namespace: must be a Kubernetes namespace name: 1-63 lowercase letters, digits and -, starting and ending with a letter or digit (got "Prod_NS")`,
+    ],
+    [
+      "K8S-1 an administrator that is a role name, not its ARN",
+      MH_STACK,
+      { kubernetes: { adminRoleArns: ["psi-admin"] } },
+      `${P}:kubernetes.adminRoleArns[0]: must be an IAM role ARN such as arn:aws:iam::123456789012:role/platform-admin (got "psi-admin")`,
+    ],
+    [
+      "K8S-1 a public network without its prefix length",
+      MH_STACK,
+      { kubernetes: { publicAccessCidrs: ["203.0.113.0"] } },
+      `${P}:kubernetes.publicAccessCidrs[0]: must be an IPv4 CIDR such as 203.0.113.0/24 (got "203.0.113.0")`,
+    ],
+    [
+      "K8S-1 an instance family without a size",
+      MH_STACK,
+      { kubernetes: { nodeGroup: { instanceTypes: ["m7i"] } } },
+      `${P}:kubernetes.nodeGroup.instanceTypes[0]: must be an EC2 instance type such as m7i.large (got "m7i")`,
+    ],
+    [
+      "K8S-1 a node group with no instance type",
+      MH_STACK,
+      { kubernetes: { nodeGroup: { instanceTypes: [] } } },
+      `${P}:kubernetes.nodeGroup.instanceTypes: must list at least one instance type`,
+    ],
+    [
+      "K8S-1 a node group whose minimum is above its maximum",
+      MH_STACK,
+      { kubernetes: { nodeGroup: { minSize: 5, maxSize: 4 } } },
+      `${P}:kubernetes.nodeGroup.minSize: must be at most maxSize (4) (got 5)`,
+    ],
+    [
+      "K8S-1 a node group starting above its maximum",
+      MH_STACK,
+      { kubernetes: { nodeGroup: { desiredSize: 20 } } },
+      `${P}:kubernetes.nodeGroup.desiredSize: must be from minSize (3) to maxSize (12) (got 20)`,
+    ],
+    [
+      "K8S-1 an existing cluster whose OIDC provider is no ARN",
+      MH_STACK,
+      { kubernetes: { existingCluster: { kubeconfig: SECRET_KUBECONFIG, oidcProviderArn: "oidc" } } },
+      `${P}:kubernetes.existingCluster.oidcProviderArn: must be an IAM OIDC provider ARN such as arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE (got "oidc")`,
+    ],
+    [
+      "K8S-1 an existing cluster with an empty kubeconfig",
+      MH_STACK,
+      { kubernetes: { existingCluster: { kubeconfig: secret(""), oidcProviderArn: OIDC_ARN } } },
+      `${P}:kubernetes.existingCluster.kubeconfig: must be the cluster's kubeconfig (YAML or JSON text) (got "")`,
+    ],
+    [
+      "K8S-8 a ClusterIssuer the platform does not install",
+      MH_STACK,
+      { kubernetes: { clusterIssuer: "letsencrypt" } },
+      `${P}:kubernetes.clusterIssuer: must be one of the platform's ClusterIssuers: letsencrypt-prod or letsencrypt-staging (K8S-8) (got "letsencrypt")`,
+    ],
+    [
+      "PG-3 a single-AZ PostgreSQL in prod",
+      "prod",
+      { postgres: { multiAz: false } },
+      `${P}:postgres.multiAz: must be true in prod (PG-3) (got false)`,
+    ],
+    [
+      "DOC-2 14 days of DocumentDB backups in prod",
+      "prod",
+      { documentdb: { backupRetentionDays: 14 } },
+      `${P}:documentdb.backupRetentionDays: must be at least 30 in prod (DOC-2) (got 14)`,
+    ],
+    [
+      "CACHE-1 a Redis without a replica in prod",
+      "prod",
+      { redis: { replicasPerShard: 0 } },
+      `${P}:redis.replicasPerShard: must be at least 1 in prod (CACHE-1) (got 0)`,
+    ],
+    [
+      "DR-2 a region rebuild that drops backup.copyToDrRegion: false, copying into the failed Region",
+      "prod-dr",
+      { backup: {} },
+      `${P}:backup.copyToDrRegion: must be false in a region rebuild (storage.fromReplicas or images.fromReplica set): true copies backups, bucket replicas and images into drRegion us-east-1, the failed Region this stack stands in for (DR-2) (got true)`,
+    ],
+  ]);
 
   test.each(cases)("%s", (_label, stack, overrides, expected) => {
     expect(problems(stack, overrides)).toEqual([expected]);
@@ -651,16 +961,36 @@ describe("a malformed config is rejected with one line naming the key, the fault
     ]);
   });
 
+  const noRegion = lines("aws:region: is required; set it in Pulumi.<stack>.yaml");
   test("a missing aws:region is named as required", () => {
-    expect(problems("prod", {}, ["aws:region"])).toEqual([
-      "aws:region: is required; set it in Pulumi.<stack>.yaml",
-    ]);
+    expect(problems("prod", {}, ["aws:region"])).toEqual(noRegion);
   });
 
+  const noAlerting = lines(`${P}:alerting: is required; set it in Pulumi.<stack>.yaml`);
   test("a missing alerting block is named as required (SLO-2)", () => {
-    expect(problems("prod", {}, [`${P}:alerting`])).toEqual([
-      `${P}:alerting: is required; set it in Pulumi.<stack>.yaml`,
-    ]);
+    expect(problems("prod", {}, [`${P}:alerting`])).toEqual(noAlerting);
+  });
+
+  const empty = lines(
+    `${P}:env: is required: "staging" or "prod"; set it in Pulumi.<stack>.yaml`,
+    `${P}:app: is required: "psi" or "myhibachi"; set it in Pulumi.<stack>.yaml`,
+    "aws:region: is required; set it in Pulumi.<stack>.yaml",
+    `${P}:drRegion: is required; set it in Pulumi.<stack>.yaml`,
+    `${P}:alerting: is required; set it in Pulumi.<stack>.yaml`,
+  );
+  test("APP-1, APP-3, DR-1, SLO-2: an empty new stack file names every required key in one run, not only env and app", () => {
+    const all = Object.keys(stackConfig("prod").config);
+    expect(problems("prod", {}, all)).toEqual(empty);
+  });
+
+  const noEnv = lines(
+    `${P}:env: is required: "staging" or "prod"; set it in Pulumi.<stack>.yaml`,
+    `${P}:network.vpcCdir: unknown key; allowed here: azCount, flowLogRetentionDays, natGateways, vpcCidr`,
+  );
+  test("APP-3, NET-1: without env, what every environment would report is reported with it; a prod-only floor is not", () => {
+    expect(problems("prod", { network: { vpcCdir: "10.0.0.0/16", azCount: 2 } }, [`${P}:env`])).toEqual(
+      noEnv,
+    );
   });
 
   test("PG-8, BAK-1: the runbooks' own windows overlap each other and leave the 02:00 AWS Backup job nowhere to start", () => {
@@ -695,9 +1025,53 @@ describe("a malformed config is rejected with one line naming the key, the fault
         `${P}:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "10.0.0.0/33")`,
         `${P}:network.azCount: must be at least 3 in prod (NET-1) (got 2)`,
         OVERLAP,
-        `${P}:typo: unknown key; allowed here: alarms, alerting, app, backup, documentdb, drRegion, env, images, kubernetes, logRetentionDays, nameSuffix, network, postgres, protectStateful, redis, services, storage, tags`,
+        `${P}:typo: unknown key; allowed here: accountSettings, alarms, alerting, app, backup, documentdb, drRegion, env, images, kubernetes, logRetentionDays, nameSuffix, network, postgres, protectStateful, redis, services, storage, tags`,
       ].sort(),
     );
+  });
+
+  const plainPager = lines(
+    `${P}:alerting.pagerEndpoint: is a secret (its URL carries the pager's integration key) and the stack file holds it in clear; set it with pulumi config set --secret --path alerting.pagerEndpoint <value>, which stores it encrypted (SLO-2)`,
+  );
+  test("SLO-2: a pager endpoint in clear in the stack file is rejected, saying how to set it, without its value", () => {
+    const key = "0123456789abcdef0123456789abcdef";
+    const found = problems("prod", {
+      alerting: {
+        runbookBaseUrl: "https://runbooks.psi.example.com",
+        pageEmails: ["a@psi.example.com"],
+        pagerEndpoint: `https://events.pagerduty.com/integration/${key}/enqueue`,
+      },
+    });
+    expect(found).toEqual(plainPager);
+    expect(found.join("\n")).not.toContain(key);
+  });
+
+  const plainKubeconfig = lines(
+    `${P}:kubernetes.existingCluster.kubeconfig: is a secret (a kubeconfig can carry a token or a client key) and the stack file holds it in clear; set it with pulumi config set --secret --path kubernetes.existingCluster.kubeconfig <value>, which stores it encrypted (K8S-1)`,
+  );
+  const EXISTING = {
+    kubeconfig:
+      "apiVersion: v1\nkind: Config\nusers:\n- name: ci\n  user:\n    token: eyJhbGciOiJSUzI1NiJ9.t0ken",
+    oidcProviderArn:
+      "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+  };
+  test("K8S-1: a kubeconfig with a token in clear is rejected, saying how to set it, without its value", () => {
+    const found = problems("myhibachi-prod", { kubernetes: { existingCluster: EXISTING } });
+    expect(found).toEqual(plainKubeconfig);
+    expect(found.join("\n")).not.toContain("t0ken");
+  });
+
+  test("SLO-2, K8S-1: the same secrets set with pulumi config set --secret (secure: in the stack file) are accepted", () => {
+    const cfg = parse("myhibachi-prod", {
+      alerting: {
+        runbookBaseUrl: "https://runbooks.example.com",
+        pageEmails: ["a@example.com"],
+        pagerEndpoint: { secure: "v1:AAAA" },
+      },
+      kubernetes: { existingCluster: { ...EXISTING, kubeconfig: secret(EXISTING.kubeconfig) } },
+    });
+    expect(cfg.kubernetes.existingCluster?.kubeconfig).toBe(EXISTING.kubeconfig);
+    expect(cfg.alerting.pagerEndpoint).toBeDefined();
   });
 
   test("the error is a RunError, so `pulumi up` prints it without a stack trace", () => {
@@ -922,6 +1296,48 @@ describe("services: per-environment and per-app defaults under every entry (APP-
     });
   });
 
+  test("K8S-2: an unquoted CPU or memory number is a Kubernetes quantity, written as Kubernetes writes it", () => {
+    const pod = parse(
+      MH,
+      api({ pod: { requests: { cpu: 0.5, memory: 536870912 }, limits: { cpu: 2, memory: 1073741824 } } }),
+    ).services.api.pod;
+    expect([pod.requests, pod.limits]).toEqual([
+      { cpu: "500m", memory: "512Mi" },
+      { cpu: "2", memory: "1Gi" },
+    ]);
+    expect(parse(MH, api({ pod: { limits: { cpu: 1.5 } } })).services.api.pod.limits.cpu).toBe("1500m");
+  });
+
+  test("K8S-3, ECS-5: the zone apex is fine for an ECS service (an alias record) and for a Kubernetes one whose record the stack does not own", () => {
+    const apex = { domain: "mysticdatanode.net" };
+    expect(parse(MH, api(apex)).services.api.domain).toBe("mysticdatanode.net");
+    const k8s = { ...api({ ...apex, compute: "kubernetes", dnsRecord: false }), kubernetes: K8S };
+    expect(parse(MH, k8s).services.api.dnsRecord).toBe(false);
+  });
+
+  test("ECS-9: a WAF rate limit stricter than the runbook's is the stack's choice; the Psi ceiling is 300", () => {
+    expect(parse(MH, api({ rateLimitPerMinute: 30 })).services.api.rateLimitPerMinute).toBe(30);
+    expect(problems("staging", { services: { api: { ...PSI_API, rateLimitPerMinute: 600 } } })).toEqual([
+      `${P}:services.api.rateLimitPerMinute: must be at most 300, the requests per client IP per minute the psi runbook allows (ECS-9) (got 600)`,
+    ]);
+  });
+
+  test("ECS-9: each app's rate ceiling is what the pack's wafv2-webacl-limit-request-rate enforces on its stacks", () => {
+    const rule = RULES.find((r) => r.name === "wafv2-webacl-limit-request-rate")!;
+    for (const stack of SHIPPED_STACKS) {
+      const { settings } = effectiveConfig(rule.name, readPackConfig(stack));
+      const packMax = settings.maxRequestsPerMinute ?? rule.config?.maxRequestsPerMinute.default;
+      expect([stack, packMax]).toEqual([stack, RATE_LIMIT_CEILINGS[parse(stack, {}).app]]);
+    }
+  });
+
+  test("ECS-2, ECS-6: staging may run smaller tasks and scale past 20 (the pack is advisory there)", () => {
+    const small = { cpu: 512, memory: 1024, maxCount: 30 };
+    expect(parse("staging", { services: { api: { ...PSI_API, ...small } } }).services.api).toMatchObject(
+      small,
+    );
+  });
+
   test("ECS-1, K8S-6: an image pinned by digest, or by a tag on a registry with a port, is accepted", () => {
     for (const uri of [
       `ghcr.io/myhibachi/api@sha256:${"a".repeat(64)}`,
@@ -932,13 +1348,14 @@ describe("services: per-environment and per-app defaults under every entry (APP-
     }
   });
 
+  const oneTask = lines(
+    `${P}:services.api.desiredCount: must be at least 3 in prod (ECS-2) (got 1)`,
+    `${P}:services.api.minCount: must be at least 3 in prod (ECS-6) (got 1)`,
+  );
   test("ECS-2, ECS-6: staging may run a single task; prod may not", () => {
     const one = { desiredCount: 1, minCount: 1, maxCount: 2 };
     expect(parse("staging", { services: { api: { ...PSI_API, ...one } } }).services.api).toMatchObject(one);
-    expect(problems("prod", { services: { api: { ...PSI_API, ...one } } })).toEqual([
-      `${P}:services.api.desiredCount: must be at least 3 in prod (ECS-2) (got 1)`,
-      `${P}:services.api.minCount: must be at least 3 in prod (ECS-6) (got 1)`,
-    ]);
+    expect(problems("prod", { services: { api: { ...PSI_API, ...one } } })).toEqual(oneTask);
   });
 
   test("DOC-1, DOC-2, BAK-1: with DocumentDB off, its prod floors and its backup-job gap checks do not apply", () => {
@@ -955,7 +1372,7 @@ describe("services: per-environment and per-app defaults under every entry (APP-
 describe("a malformed service is rejected with one line naming the key, the fault and what is allowed", () => {
   const NAME_RULE =
     "service names are 1-20 characters, lowercase letters, digits and -, starting with a letter and not ending with - (they prefix AWS resource names after <app>-<env>-)";
-  const cases: [string, Record<string, unknown>, string][] = [
+  const cases: [string, Record<string, unknown>, string][] = tested([
     ["APP-1 a service name in capitals", { services: { API } }, `${P}:services.API: ${NAME_RULE}`],
     [
       "APP-1 a service name too long for AWS resource names",
@@ -1089,9 +1506,9 @@ describe("a malformed service is rejected with one line naming the key, the faul
       `${P}:services.api.memory: is not a Fargate size for cpu 1024; allowed: 2048 to 8192 MiB in steps of 1024 (ECS-2) (got 1024)`,
     ],
     [
-      "ECS-2 a quarter vCPU with 4 GB",
-      api({ cpu: 256, memory: 4096 }),
-      `${P}:services.api.memory: is not a Fargate size for cpu 256; allowed: 512, 1024 or 2048 MiB (ECS-2) (got 4096)`,
+      "ECS-2 2 vCPU with 2 GB, below Fargate's 4 GB for 2 vCPU",
+      api({ cpu: 2048, memory: 2048 }),
+      `${P}:services.api.memory: is not a Fargate size for cpu 2048; allowed: 4096 to 16384 MiB in steps of 1024 (ECS-2) (got 2048)`,
     ],
     [
       "ECS-2 a CPU size Fargate does not offer",
@@ -1193,7 +1610,81 @@ describe("a malformed service is rejected with one line naming the key, the faul
       api({ canary: { percent: 10, bakeMinutes: 2000 } }),
       `${P}:services.api.canary.bakeMinutes: must be a number of minutes from 0 to 1440 (got 2000)`,
     ],
-  ];
+    [
+      "APP-4 an env variable name starting with a digit",
+      api({ env: { "1BAD": "x" } }),
+      `${P}:services.api.env.1BAD: environment variable names are letters, digits and _, not starting with a digit`,
+    ],
+    [
+      "ECS-5 a domain that is a number",
+      api({ domain: 5 }),
+      `${P}:services.api.domain: must be a lowercase DNS name such as mhapi.mysticdatanode.net (got 5)`,
+    ],
+    [
+      "APP-2 a health path that is a number",
+      api({ health: { liveness: 5, readiness: "/health/ready" } }),
+      `${P}:services.api.health.liveness: must be an absolute URL path such as /health (APP-2) (got 5)`,
+    ],
+    [
+      "K8S-2 a memory limit below the request",
+      api({ pod: { limits: { memory: "512Mi" } } }),
+      `${P}:services.api.pod.limits.memory: must be at least requests.memory (1Gi) (K8S-2) (got "512Mi")`,
+    ],
+    [
+      "ECS-10, K8S-2 a canary on a Kubernetes service, which would be ignored",
+      { ...api({ compute: "kubernetes", canary: { percent: 10, bakeMinutes: 30 } }), kubernetes: K8S },
+      `${P}:services.api.canary: is read only on ECS (compute "ecs"); this service runs on Kubernetes, which rolls out by its rolling update and would ignore the canary: remove canary, or set compute "ecs" (ECS-10, K8S-2)`,
+    ],
+    [
+      "K8S-3 a Kubernetes service on its zone apex, where Route 53 refuses its CNAME",
+      { ...api({ compute: "kubernetes", domain: "mysticdatanode.net" }), kubernetes: K8S },
+      `${P}:services.api.domain: is the apex of its hosted zone mysticdatanode.net: on Kubernetes the program points it at the ingress load balancer with a CNAME, which Route 53 refuses at a zone apex; use a name under it, such as api.mysticdatanode.net, or compute "ecs" (an alias record) (K8S-3) (got "mysticdatanode.net")`,
+    ],
+    [
+      "ECS-5, K8S-3 two services on one domain: two certificates and two records for one name",
+      {
+        services: {
+          api: API,
+          admin: {
+            image: { uri: "ghcr.io/myhibachi/admin-api:2.3.1" },
+            domain: API.domain,
+            hostedZone: API.hostedZone,
+          },
+        },
+      },
+      `${P}:services.admin.domain: is also services.api.domain: each service needs a name of its own (its own certificate and DNS record); use another name under mysticdatanode.net (ECS-5, K8S-3) (got "mhapi.mysticdatanode.net")`,
+    ],
+    [
+      "ECS-2 half a vCPU per task in prod, which Fargate offers and the runbook does not",
+      api({ cpu: 512, memory: 4096 }),
+      `${P}:services.api.cpu: must be at least 1024 (1 vCPU) in prod (ECS-2) (got 512)`,
+    ],
+    [
+      "ECS-6 30 tasks at most in prod, more than the data tier's connections allow",
+      api({ maxCount: 30 }),
+      `${P}:services.api.maxCount: must be at most 20 in prod (ECS-6) (got 30)`,
+    ],
+    [
+      "ECS-9 a WAF rate limit looser than MyHibachi's 60 requests a minute",
+      api({ rateLimitPerMinute: 120 }),
+      `${P}:services.api.rateLimitPerMinute: must be at most 60, the requests per client IP per minute the myhibachi runbook allows (ECS-9) (got 120)`,
+    ],
+    [
+      "K8S-2 a CPU finer than Kubernetes' 1m",
+      api({ pod: { requests: { cpu: 0.0005 } } }),
+      `${P}:services.api.pod.requests.cpu: must be a CPU quantity such as "500m", "1" or 0.5 (K8S-2) (got 0.0005)`,
+    ],
+    [
+      "K8S-2 a memory number meant as MiB, which Kubernetes reads as bytes",
+      api({ pod: { limits: { memory: 2048 } } }),
+      `${P}:services.api.pod.limits.memory: is a number, which Kubernetes reads as bytes, and not a whole number of Mi; write a memory quantity such as "512Mi" or "1Gi" (K8S-2) (got 2048)`,
+    ],
+    [
+      "K8S-2 a CPU limit given as a number below the request",
+      api({ pod: { requests: { cpu: 1.5 } } }),
+      `${P}:services.api.pod.limits.cpu: must be at least requests.cpu (1500m) (K8S-2) (got "1000m")`,
+    ],
+  ]);
 
   test.each(cases)("%s", (_label, overrides, expected) => {
     expect(problems(MH, overrides)).toEqual([expected]);
@@ -1212,10 +1703,28 @@ describe("a malformed service is rejected with one line naming the key, the faul
     expect(found.join("\n")).not.toMatch(/s3cr3t-value|t0ken-value/);
   });
 
-  test("APP-1: an app the platform does not know is reported alone: its defaults cannot be judged", () => {
-    expect(problems(MH, { app: "shop", services: { API } })).toEqual([
-      `${P}:app: Invalid option: expected one of "psi"|"myhibachi" (got "shop")`,
-    ]);
+  const unknownApp = lines(
+    `${P}:app: Invalid option: expected one of "psi"|"myhibachi" (got "shop")`,
+    `${P}:services.API: service names are 1-20 characters, lowercase letters, digits and -, starting with a letter and not ending with - (they prefix AWS resource names after <app>-<env>-)`,
+  );
+  test("APP-1: with an app the platform does not know, what any app would report is reported with it", () => {
+    expect(problems(MH, { app: "shop", services: { API } })).toEqual(unknownApp);
+  });
+
+  const quarterVcpu = lines(
+    `${P}:services.api.memory: is not a Fargate size for cpu 256; allowed: 512, 1024 or 2048 MiB (ECS-2) (got 4096)`,
+  );
+  test("ECS-2: a quarter vCPU with 4 GB, which Fargate does not offer (staging, where a quarter vCPU may run)", () => {
+    expect(problems("staging", { services: { api: { ...PSI_API, cpu: 256, memory: 4096 } } })).toEqual(
+      quarterVcpu,
+    );
+  });
+
+  const noSuffix = lines(
+    `${P}:nameSuffix: is required in a region rebuild (storage.fromReplicas or images.fromReplica set): without it this stack's names (psi-prod-…) meet the primary stack's in account-global namespaces such as CloudWatch dashboards; set one such as dr (DR-1)`,
+  );
+  test("DR-1: a region rebuild without a name suffix", () => {
+    expect(problems("prod-dr", {}, [`${P}:nameSuffix`])).toEqual(noSuffix);
   });
 });
 
@@ -1397,7 +1906,7 @@ describe("platform alarms and routing, fixed once per stack (SLO-2, SLO-3, SLO-7
       alerting: {
         runbookBaseUrl: "https://runbooks.psi.example.com",
         pageEmails: ["a@psi.example.com"],
-        pagerEndpoint: url,
+        pagerEndpoint: secret(url),
       },
     });
     expect(cfg.alerting.pagerEndpoint).toBe(url);
@@ -1405,7 +1914,7 @@ describe("platform alarms and routing, fixed once per stack (SLO-2, SLO-3, SLO-7
 });
 
 describe("a malformed SLO table, alarm or route is rejected with one line naming the key, the fault and what is allowed", () => {
-  const cases: [string, string, Record<string, unknown>, string][] = [
+  const cases: [string, string, Record<string, unknown>, string][] = tested([
     [
       "SLO-1 a critical threshold equal to its warning",
       MH,
@@ -1485,7 +1994,7 @@ describe("a malformed SLO table, alarm or route is rejected with one line naming
         alerting: {
           runbookBaseUrl: "https://runbooks.psi.example.com",
           pageEmails: ["a@psi.example.com"],
-          pagerEndpoint: "http://events.pagerduty.com/integration/secretkey/enqueue",
+          pagerEndpoint: secret("http://events.pagerduty.com/integration/secretkey/enqueue"),
         },
       },
       `${P}:alerting.pagerEndpoint: must be an https:// URL such as https://events.pagerduty.com/integration/<key>/enqueue (SLO-2)`,
@@ -1497,23 +2006,51 @@ describe("a malformed SLO table, alarm or route is rejected with one line naming
         alerting: {
           runbookBaseUrl: "https://runbooks.psi.example.com",
           pageEmails: ["a@psi.example.com"],
-          pagerEndpoint: "pagerduty",
+          pagerEndpoint: secret("pagerduty"),
         },
       },
       `${P}:alerting.pagerEndpoint: must be an https:// URL such as https://events.pagerduty.com/integration/<key>/enqueue (SLO-2)`,
     ],
-  ];
+  ]);
 
   test.each(cases)("%s", (_label, stack, overrides, expected) => {
     expect(problems(stack, overrides)).toEqual([expected]);
   });
 
+  const unrouted = lines(
+    `${P}:services.api.slo.memoryMb.severity: must be a severity: P0, P1, P2 or P3 (SLO-2, SLO-4)`,
+    ...["runbookSection", "firstAction", "evaluationMinutes"].map(
+      (k) => `${P}:services.api.slo.memoryMb.${k}: is required; set it in Pulumi.<stack>.yaml`,
+    ),
+  );
   test("SLO-1, SLO-4: an objective added without a route names each missing field", () => {
-    expect(problems(MH, api({ slo: { memoryMb: { threshold: 1024 } } }))).toEqual([
-      `${P}:services.api.slo.memoryMb.severity: must be a severity: P0, P1, P2 or P3 (SLO-2, SLO-4)`,
-      ...["runbookSection", "firstAction", "evaluationMinutes"].map(
-        (k) => `${P}:services.api.slo.memoryMb.${k}: is required; set it in Pulumi.<stack>.yaml`,
-      ),
-    ]);
+    expect(problems(MH, api({ slo: { memoryMb: { threshold: 1024 } } }))).toEqual(unrouted);
+  });
+});
+
+/* ---------- issue 24: every config error message is produced by a test ---------- */
+
+describe("every config error message is produced by a test that checks the key it names", () => {
+  /** The sources of stack config's messages named by issue 24 (infra/config.ts composes them). */
+  const SOURCES = ["infra/config.ts", "infra/validators.ts", "infra/kubernetesConfig.ts"];
+  const messages = configMessages(ROOT, SOURCES);
+
+  test("the scan finds the messages of every kind: zod errors, issues, *_RULE constants, PROD_RULES and whole lines", () => {
+    const examples = [
+      "must be true in prod (PG-3)", // a PROD_RULES row
+      "must be a number of days from 7 to 35", // intRange's error
+      "must be a security group id such as sg-0123456789abcdef0 (sg- and 8 or 17 hex digits)", // a *_RULE constant
+      "is required; set it in Pulumi.<stack>.yaml", // a whole line built outside zod
+      `is a secret (its URL carries the pager's integration key) and the stack file holds it in clear; set it with pulumi config set --secret --path alerting.pagerEndpoint <value>, which stores it encrypted (SLO-2)`,
+    ];
+    for (const text of examples)
+      expect([text, messages.some((m) => new RegExp(`^(?:${m.pattern})$`).test(text))]).toEqual([text, true]);
+    expect(messages.length).toBeGreaterThan(100);
+  });
+
+  test("every distinct message is the most specific match of some line a test above expects", () => {
+    // Every registered line names its key first (`runbook-platform:…`, `aws:region`, or a foreign namespace's key).
+    for (const line of TESTED_LINES) expect(line).toMatch(/^[a-z][\w-]*:\S*: /);
+    expect(unproduced(messages, TESTED_LINES).map((m) => `${m.source}: ${m.pattern}`)).toEqual([]);
   });
 });

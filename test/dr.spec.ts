@@ -244,19 +244,23 @@ describe("prod-dr config: the rebuild switches (DR-1, DR-2)", () => {
   });
 
   test("DR-1: with images.fromReplica a service image is the replica in us-west-2, never a build or us-east-1's", () => {
-    const service = (image: unknown) => ({
+    const service = (image: unknown, domain: string) => ({
       compute: "ecs",
       image,
-      domain: "api.psi-app.com",
+      domain,
       hostedZone: "psi-app.com",
     });
     expect(
       problems({
         services: {
-          backend: service({ uri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/psi-prod/backend:1.0.0" }),
-          web: service({
-            build: { context: "apps/myhibachi-api", dockerfile: "apps/myhibachi-api/Dockerfile" },
-          }),
+          backend: service(
+            { uri: "123456789012.dkr.ecr.us-east-1.amazonaws.com/psi-prod/backend:1.0.0" },
+            "api.psi-app.com",
+          ),
+          web: service(
+            { build: { context: "apps/myhibachi-api", dockerfile: "apps/myhibachi-api/Dockerfile" } },
+            "web.psi-app.com",
+          ),
         },
       }),
     ).toEqual([

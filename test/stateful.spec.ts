@@ -60,10 +60,10 @@ describe.each(["prod", "staging"])("%s", (stack) => {
       ...ofType(records, T.backupVault),
       ...ofType(records, T.kmsKey),
     ];
-    // 19 before SLO-2's alert-topics key (components/observability/AlertTopics); 24 with the
+    // 19 before SLO-2's alert-topics key (components/observability/AlertTopics); 25 with the
     // Psi backend on Kubernetes: its image repository's and secrets' keys, the registry
-    // replication's key in the DR Region and the EKS secrets key (K8S-1).
-    expect(unprotectable).toHaveLength(24);
+    // replication's key in the DR Region, the EKS secrets key and the nodes' volume key (K8S-1).
+    expect(unprotectable).toHaveLength(25);
     expect(unprotectable.filter((r) => r.retainOnDelete !== prod).map((r) => r.name)).toEqual([]);
   });
 

@@ -137,33 +137,64 @@ describe("graph.mmd", () => {
 });
 
 /** The CLI in this process (the same `main` the command runs), its output collected. */
-async function synthCli(stack: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function synthCli(
+  stack: string,
+  options: readonly string[] = [],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main([stack], { log: (l) => out.push(l), error: (l) => err.push(l) });
+  const code = await main([stack, ...options], { log: (l) => out.push(l), error: (l) => err.push(l) });
   return { code, stdout: out.map((l) => `${l}\n`).join(""), stderr: err.map((l) => `${l}\n`).join("") };
 }
+
+/**
+ * A scratch project folder in the OS's temp dir: this project's Pulumi.yaml
+ * and the stack and policy config files given. Synth reads them with
+ * `--root` and writes `<root>/out/<stack>/`: nothing lands beside the shipped
+ * stacks (another jest worker lists those) or in their out/ folders.
+ */
+function scratchProject(files: Readonly<Record<string, string>>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "synth-cli-"));
+  const all = { "Pulumi.yaml": fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"), ...files };
+  for (const [name, text] of Object.entries(all)) {
+    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    fs.writeFileSync(path.join(root, name), text);
+  }
+  return root;
+}
+
+const shipped = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
 
 describe("npm run synth", () => {
   const run = promisify(execFile);
   // Exactly the command the `synth` script runs (package.json), as the bench runs it.
-  const cli = (stack: string) => {
-    const [command, args] = synthCommand(stack);
+  const cli = (stack: string, options: readonly string[]) => {
+    const [command, args] = synthCommand(stack, options);
     expect(command).toBe(process.execPath);
     return run(command, args, { cwd: ROOT });
   };
+  const scratch: string[] = [];
+  const project = (files: Readonly<Record<string, string>>) => {
+    const root = scratchProject(files);
+    scratch.push(root);
+    return root;
+  };
+  afterAll(() => scratch.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
   test("NET-1..NET-5, POL-3: synth of staging writes its files, prints counts by type and the policy verdict", async () => {
-    const { code, stdout } = await synthCli("staging");
+    const outRoot = project({});
+    const { code, stdout } = await synthCli("staging", ["--out", outRoot]);
     expect(code).toBe(0);
-    const written = JSON.parse(fs.readFileSync(path.join(ROOT, "out/staging/resources.json"), "utf8"));
+    const outDir = path.join(outRoot, "staging");
+    const written = JSON.parse(fs.readFileSync(path.join(outDir, "resources.json"), "utf8"));
     const custom = written.filter((r: { custom: boolean }) => r.custom).length;
     expect(stdout).toMatch(
       new RegExp(`^stack staging: ${custom} resources in ${written.length - custom} components$`, "m"),
     );
     expect(stdout).toMatch(/^ {5}6 {2}aws:ec2\/subnet:Subnet$/m);
-    expect(fs.readFileSync(path.join(ROOT, "out/staging/graph.mmd"), "utf8")).toMatch(/^flowchart LR\n/);
-    const report = JSON.parse(fs.readFileSync(path.join(ROOT, "out/staging/policy-report.json"), "utf8"));
+    expect(stdout).toContain(`wrote ${outDir}/{resources.json,`);
+    expect(fs.readFileSync(path.join(outDir, "graph.mmd"), "utf8")).toMatch(/^flowchart LR\n/);
+    const report = JSON.parse(fs.readFileSync(path.join(outDir, "policy-report.json"), "utf8"));
     const advisory = report.filter(
       (f: { enforcementLevel: string }) => f.enforcementLevel === "advisory",
     ).length;
@@ -172,94 +203,79 @@ describe("npm run synth", () => {
   });
 
   test("POL-2: a mandatory violation makes synth exit 1 and names the rule and resource", async () => {
-    const stack = `jest-strict-${process.pid}`;
-    const stackFile = path.join(ROOT, `Pulumi.${stack}.yaml`);
-    const policyFile = path.join(ROOT, "policies", "config", `${stack}.json`);
-    fs.copyFileSync(path.join(ROOT, "Pulumi.staging.yaml"), stackFile);
+    const stack = "jest-strict";
     // Staging's 30-day flow logs against a team that tightened the floor to a year.
     const strict = { all: "mandatory", "cloudwatch-loggroup-require-retention": { minRetentionDays: 365 } };
-    fs.writeFileSync(policyFile, JSON.stringify(strict));
-    try {
-      const failed = await synthCli(stack);
-      expect(failed.code).toBe(1);
-      expect(failed.stdout).toContain(
-        "  mandatory cloudwatch-loggroup-require-retention (psi-staging-network-flow-logs): retentionInDays is 30; keep at least 365 days",
-      );
-      expect(failed.stdout).toMatch(/^policy: FAIL, [1-9]\d* mandatory and \d+ advisory violation\(s\)$/m);
-      const report = JSON.parse(fs.readFileSync(path.join(ROOT, "out", stack, "policy-report.json"), "utf8"));
-      expect(
-        report.some((f: { policy: string }) => f.policy === "cloudwatch-loggroup-require-retention"),
-      ).toBe(true);
-    } finally {
-      fs.rmSync(stackFile);
-      fs.rmSync(policyFile);
-      fs.rmSync(path.join(ROOT, "out", stack), { recursive: true, force: true });
-    }
+    const root = project({
+      [`Pulumi.${stack}.yaml`]: shipped("Pulumi.staging.yaml"),
+      [`policies/config/${stack}.json`]: JSON.stringify(strict),
+    });
+    const failed = await synthCli(stack, ["--root", root]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain(
+      "  mandatory cloudwatch-loggroup-require-retention (psi-staging-network-flow-logs): retentionInDays is 30; keep at least 365 days",
+    );
+    expect(failed.stdout).toMatch(/^policy: FAIL, [1-9]\d* mandatory and \d+ advisory violation\(s\)$/m);
+    const report = JSON.parse(fs.readFileSync(path.join(root, "out", stack, "policy-report.json"), "utf8"));
+    expect(report.some((f: { policy: string }) => f.policy === "cloudwatch-loggroup-require-retention")).toBe(
+      true,
+    );
   });
 
   test("NET-1: a failed run leaves no earlier run's files, only out/<stack>/FAILED with the reason it printed", async () => {
-    const stack = `jest-stale-${process.pid}`;
-    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
-    const outDir = path.join(ROOT, "out", stack);
-    const policyFile = path.join(ROOT, "policies", "config", `${stack}.json`);
-    const good = fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8");
+    const stack = "jest-stale";
+    const good = shipped("Pulumi.staging.yaml");
+    const root = project({
+      [`Pulumi.${stack}.yaml`]: good,
+      [`policies/config/${stack}.json`]: shipped("policies/config/staging.json"),
+    });
+    const file = path.join(root, `Pulumi.${stack}.yaml`);
+    const outDir = path.join(root, "out", stack);
+    // An earlier run's files (the last step below shows a real run writes exactly these).
+    fs.mkdirSync(path.join(outDir, "manifests"), { recursive: true });
+    for (const f of [
+      "apply-order.json",
+      "critical-path.json",
+      "graph.mmd",
+      "policy-report.json",
+      "resources.json",
+    ])
+      fs.writeFileSync(path.join(outDir, f), "{}");
+    fs.writeFileSync(file, good.replace("vpcCidr: 10.1.0.0/16", "vpcCidr: 10.1.0.0/33"));
+    const failed = await synthCli(stack, ["--root", root]);
+    expect(failed).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "Invalid stack configuration (1 problem(s)):\n" +
+        '  runbook-platform:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "10.1.0.0/33")\n',
+    });
+    expect(fs.existsSync(path.join(outDir, "resources.json"))).toBe(false);
+    expect(fs.readdirSync(outDir)).toEqual(["FAILED"]);
+    expect(fs.readFileSync(path.join(outDir, "FAILED"), "utf8")).toBe(failed.stderr);
+    // Fixed again: FAILED goes with the rest of the old run.
     fs.writeFileSync(file, good);
-    fs.copyFileSync(path.join(ROOT, "policies", "config", "staging.json"), policyFile);
-    try {
-      // An earlier run's files (the last step below shows a real run writes exactly these).
-      fs.mkdirSync(path.join(outDir, "manifests"), { recursive: true });
-      for (const f of [
-        "apply-order.json",
-        "critical-path.json",
-        "graph.mmd",
-        "policy-report.json",
-        "resources.json",
-      ])
-        fs.writeFileSync(path.join(outDir, f), "{}");
-      fs.writeFileSync(file, good.replace("vpcCidr: 10.1.0.0/16", "vpcCidr: 10.1.0.0/33"));
-      const failed = await synthCli(stack);
-      expect(failed).toEqual({
-        code: 1,
-        stdout: "",
-        stderr:
-          "Invalid stack configuration (1 problem(s)):\n" +
-          '  runbook-platform:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "10.1.0.0/33")\n',
-      });
-      expect(fs.existsSync(path.join(outDir, "resources.json"))).toBe(false);
-      expect(fs.readdirSync(outDir)).toEqual(["FAILED"]);
-      expect(fs.readFileSync(path.join(outDir, "FAILED"), "utf8")).toBe(failed.stderr);
-      // Fixed again: FAILED goes with the rest of the old run.
-      fs.writeFileSync(file, good);
-      expect((await synthCli(stack)).code).toBe(0);
-      expect(fs.readdirSync(outDir).sort()).toEqual([
-        "apply-order.json",
-        "critical-path.json",
-        "graph.mmd",
-        "manifests",
-        "policy-report.json",
-        "resources.json",
-      ]);
-    } finally {
-      fs.rmSync(file);
-      fs.rmSync(policyFile);
-      fs.rmSync(outDir, { recursive: true, force: true });
-    }
+    expect((await synthCli(stack, ["--root", root])).code).toBe(0);
+    expect(fs.readdirSync(outDir).sort()).toEqual([
+      "apply-order.json",
+      "critical-path.json",
+      "graph.mmd",
+      "manifests",
+      "policy-report.json",
+      "resources.json",
+    ]);
   });
 
   test("a YAML syntax error prints one line naming the file, line and column, exits 1 and is recorded in FAILED", async () => {
-    const stack = `jest-yaml-${process.pid}`;
-    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
-    const outDir = path.join(ROOT, "out", stack);
-    fs.writeFileSync(file, "config:\n  aws:region: us-east-1\n  runbook-platform:env: staging: prod\n");
-    try {
-      const message = `Pulumi.${stack}.yaml: YAML syntax error at line 3, column 25: Nested mappings are not allowed in compact mappings`;
-      expect(await synthCli(stack)).toEqual({ code: 1, stdout: "", stderr: `${message}\n` });
-      expect(fs.readdirSync(outDir)).toEqual(["FAILED"]);
-      expect(fs.readFileSync(path.join(outDir, "FAILED"), "utf8")).toBe(`${message}\n`);
-    } finally {
-      fs.rmSync(file);
-      fs.rmSync(outDir, { recursive: true, force: true });
-    }
+    const stack = "jest-yaml";
+    const root = project({
+      [`Pulumi.${stack}.yaml`]: "config:\n  aws:region: us-east-1\n  runbook-platform:env: staging: prod\n",
+    });
+    const outDir = path.join(root, "out", stack);
+    const message = `Pulumi.${stack}.yaml: YAML syntax error at line 3, column 25: Nested mappings are not allowed in compact mappings`;
+    expect(await synthCli(stack, ["--root", root])).toEqual({ code: 1, stdout: "", stderr: `${message}\n` });
+    expect(fs.readdirSync(outDir)).toEqual(["FAILED"]);
+    expect(fs.readFileSync(path.join(outDir, "FAILED"), "utf8")).toBe(`${message}\n`);
   });
 
   test("an unknown stack exits 1 naming the stacks there are and writes nothing", async () => {
@@ -272,29 +288,38 @@ describe("npm run synth", () => {
     expect(fs.existsSync(path.join(ROOT, "out", stack))).toBe(false);
   });
 
+  test.each([
+    [[], "no stack"],
+    [["prod", "staging"], "two stacks"],
+    [["prod", "--root"], "--root without a folder"],
+    [["prod", "--out", "a", "--out", "b"], "--out twice"],
+    [["prod", "--colour", "blue"], "an unknown option"],
+  ])("%j (%s) is a usage error: exit 2, nothing touched", async (argv) => {
+    const out: string[] = [];
+    expect(await main(argv, { log: (l) => out.push(l), error: (l) => out.push(l) })).toBe(2);
+    expect(out).toEqual([
+      `usage: npm run synth -- <stack> [--root <project dir>] [--out <dir>]   (stacks: ${listStacks(ROOT).join(", ")})`,
+    ]);
+  });
+
   // The one test that runs the real command in its own process: exit status and streams as a user sees them.
   test("NET-1: a malformed stack file makes `npm run synth` exit 1 with one line per problem", async () => {
-    const stack = `jest-bad-${process.pid}`;
-    const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
-    const good = fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8");
-    fs.writeFileSync(
-      file,
-      good.replace("vpcCidr: 10.0.0.0/16", "vpcCidr: 10.0.0.0/33\n    vpcCidrr: 10.0.0.0/16"),
-    );
-    try {
-      await expect(cli(stack)).rejects.toMatchObject({
-        code: 1,
-        stdout: "",
-        stderr:
-          "Invalid stack configuration (2 problem(s)):\n" +
-          '  runbook-platform:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "10.0.0.0/33")\n' +
-          "  runbook-platform:network.vpcCidrr: unknown key; allowed here: azCount, flowLogRetentionDays, natGateways, vpcCidr\n",
-      });
-      expect(fs.readdirSync(path.join(ROOT, "out", stack))).toEqual(["FAILED"]);
-    } finally {
-      fs.rmSync(file);
-      fs.rmSync(path.join(ROOT, "out", stack), { recursive: true, force: true });
-    }
+    const stack = "jest-bad";
+    const root = project({
+      [`Pulumi.${stack}.yaml`]: shipped("Pulumi.prod.yaml").replace(
+        "vpcCidr: 10.0.0.0/16",
+        "vpcCidr: 10.0.0.0/33\n    vpcCidrr: 10.0.0.0/16",
+      ),
+    });
+    await expect(cli(stack, ["--root", root])).rejects.toMatchObject({
+      code: 1,
+      stdout: "",
+      stderr:
+        "Invalid stack configuration (2 problem(s)):\n" +
+        '  runbook-platform:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "10.0.0.0/33")\n' +
+        "  runbook-platform:network.vpcCidrr: unknown key; allowed here: azCount, flowLogRetentionDays, natGateways, vpcCidr\n",
+    });
+    expect(fs.readdirSync(path.join(root, "out", stack))).toEqual(["FAILED"]);
   });
 });
 

@@ -35,4 +35,14 @@ describe("the shipped stacks' evaluation cache key", () => {
     write("components/new/Thing.ts", "e");
     expect(evaluationKey(root)).not.toBe(base);
   });
+
+  test("ECS-1: changes with a build context file's mode (the image's content tag covers it); not with a top-level tooling folder", () => {
+    write("apps/api/run.sh", "echo hi\n");
+    fs.chmodSync(path.join(root, "apps/api/run.sh"), 0o644);
+    const base = evaluationKey(root);
+    write(".stryker-tmp/sandbox/infra/program.ts", "copy");
+    expect(evaluationKey(root)).toBe(base);
+    fs.chmodSync(path.join(root, "apps/api/run.sh"), 0o755);
+    expect(evaluationKey(root)).not.toBe(base);
+  });
 });

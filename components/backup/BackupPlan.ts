@@ -86,6 +86,13 @@ export interface BackupPlanArgs {
   readonly targets: readonly BackupTarget[];
   /** BAK-1: copy every recovery point to a vault in this region. @default no copies */
   readonly copyRegion?: string;
+  /**
+   * BAK-5: pin the service opt-in (BACKUP_OPT_IN) in this Region and in
+   * `copyRegion`. False where another stack of the same account owns those
+   * Regions' settings (config's accountSettings.owner): there is one map per
+   * account and Region. @default true
+   */
+  readonly pinOptIn?: boolean;
   /** BAK-3, BAK-5: one weekly restore test per target listed. @default none */
   readonly restoreTests?: readonly RestoreTest[];
   /** BAK-4: Pulumi `protect` on the vaults and their keys. */
@@ -119,8 +126,8 @@ function restoreTestName(name: string): string {
  *   restored copy after the validation window.
  * - BAK-5: the service opt-in (BACKUP_OPT_IN) pinned in the plan's region and
  *   in `copyRegion`, so a tag selection cannot silently match nothing.
- *   RegionSettings is one per account and Region: stacks sharing an account
- *   declare the same map, so they never undo each other.
+ *   RegionSettings is one per account and Region: only its owner pins it
+ *   (`pinOptIn`), the other stacks of the account rely on that map.
  * - BAK-4: `protect` on vaults and keys in prod; `forceDestroy: false`, so a
  *   vault with recovery points is never deleted.
  */
@@ -150,23 +157,27 @@ export class BackupPlan extends pulumi.ComponentResource {
       { ...stateful, retainOnDelete: args.protect },
     );
 
-    const optIn = [
-      new aws.backup.RegionSettings(
-        `${name}-opt-in`,
-        { resourceTypeOptInPreference: { ...BACKUP_OPT_IN } },
-        parent,
-      ),
-    ];
-
-    let copyVault: aws.backup.Vault | undefined;
-    if (args.copyRegion !== undefined) {
+    const pinOptIn = args.pinOptIn ?? true;
+    const optIn: aws.backup.RegionSettings[] = [];
+    if (pinOptIn)
       optIn.push(
         new aws.backup.RegionSettings(
-          `${name}-dr-opt-in`,
-          { region: args.copyRegion, resourceTypeOptInPreference: { ...BACKUP_OPT_IN } },
+          `${name}-opt-in`,
+          { resourceTypeOptInPreference: { ...BACKUP_OPT_IN } },
           parent,
         ),
       );
+
+    let copyVault: aws.backup.Vault | undefined;
+    if (args.copyRegion !== undefined) {
+      if (pinOptIn)
+        optIn.push(
+          new aws.backup.RegionSettings(
+            `${name}-dr-opt-in`,
+            { region: args.copyRegion, resourceTypeOptInPreference: { ...BACKUP_OPT_IN } },
+            parent,
+          ),
+        );
       const copyKey = new KmsKey(
         `${name}-dr-kms`,
         {

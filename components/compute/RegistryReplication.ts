@@ -5,12 +5,31 @@ import { KmsKey } from "../security/KmsKey";
 export interface RegistryReplicationArgs {
   /** DR-1: the region images are copied to. */
   readonly destinationRegion: string;
-  /** DR-1: the repository namespace replicated (`<app>-<env>`: every repository `<app>-<env>/<service>`). */
-  readonly namespace: string;
+  /**
+   * DR-1: this stack's repository namespace (`<app>-<env>`: every repository
+   * `<app>-<env>/<service>`), replicated with its key, role and creation
+   * template. @default none: an owner with no images of its own declares the
+   * configuration for `otherNamespaces` only
+   */
+  readonly namespace?: string;
   /** ECS-1: the lifecycle policy the DR copies get (the source repositories' one). */
   readonly lifecyclePolicy: string;
   /** BAK-4: Pulumi `protect` on the DR-region key (prod). */
   readonly protect: boolean;
+  /**
+   * DR-1, BAK-5: whether this stack declares the registry's one replication
+   * configuration (config's accountSettings.owner). Without it the key, role
+   * and creation template of `namespace` are still made here, and the owner's
+   * configuration must list `namespace` (its `otherNamespaces`).
+   * @default true
+   */
+  readonly ownsConfiguration?: boolean;
+  /**
+   * DR-1: other stacks' namespaces in this registry (account and Region) that
+   * the configuration replicates to `destinationRegion` too
+   * (accountSettings.replicateNamespaces). @default []
+   */
+  readonly otherNamespaces?: readonly string[];
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -20,12 +39,14 @@ export interface RegistryReplicationArgs {
  * region, where a DR stack pulls it without the failed region (DR-2).
  *
  * ECR keeps ONE replication configuration per registry (account and region):
- * `aws.ecr.ReplicationConfiguration` replaces the registry's whole rule set.
- * So it is declared once per stack here, never per repository, and its one
- * rule is filtered to this stack's namespace (`<app>-<env>/`). Two stacks
- * sharing an account and region would each overwrite the other's rules: give
- * each environment its own account (the setup this program assumes), or
- * enable replication in one stack only (`backup.copyToDrRegion`).
+ * `aws.ecr.ReplicationConfiguration` replaces the registry's whole rule set,
+ * and deleting it empties the registry's (infra/accountSettings.ts). So only
+ * the registry's owner declares it (`ownsConfiguration`, config's
+ * accountSettings.owner), never per repository: one rule to the DR region
+ * filtered to this stack's namespace (`<app>-<env>/`) and the namespaces of
+ * the other stacks sharing the account and region (`otherNamespaces`). A
+ * stack that is not the owner keeps its own key, role and creation template
+ * here, which its images need before the owner's rule copies them.
  *
  * ECR creates the DR repositories itself on first replication, with default
  * settings (AES256, MUTABLE tags) unless a repository creation template
@@ -34,21 +55,64 @@ export interface RegistryReplicationArgs {
  * create and replicate into this namespace and grant on that key.
  */
 export class RegistryReplication extends pulumi.ComponentResource {
-  public readonly kmsKeyArn: pulumi.Output<string>;
+  /** The DR-region key of `namespace`'s replicas; absent without `namespace`. */
+  public readonly kmsKeyArn: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: RegistryReplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("platform:compute:RegistryReplication", name, {}, opts);
+    const dr = args.destinationRegion;
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+
+    const own = args.namespace === undefined ? undefined : this.namespaceReplicas(name, args.namespace, args);
+
+    const namespaces = [
+      ...(args.namespace !== undefined ? [args.namespace] : []),
+      ...(args.otherNamespaces ?? []),
+    ];
+    if ((args.ownsConfiguration ?? true) && namespaces.length > 0) {
+      new aws.ecr.ReplicationConfiguration(
+        `${name}-replication`,
+        {
+          replicationConfiguration: {
+            rules: [
+              {
+                destinations: [{ region: dr, registryId: account }],
+                // ECR takes up to 100 filters per rule (the provider's schema, MaxItems 100).
+                repositoryFilters: namespaces.map((ns) => ({ filter: `${ns}/`, filterType: "PREFIX_MATCH" })),
+              },
+            ],
+          },
+        },
+        // The template must exist before the first image is replicated (the other
+        // namespaces' templates are their own stacks': deploy those first, docs/deploying.md).
+        { parent: this, dependsOn: own ? [own.template] : [] },
+      );
+    }
+
+    this.kmsKeyArn = own?.key.arn;
+    this.registerOutputs({ kmsKeyArn: this.kmsKeyArn });
+  }
+
+  /**
+   * DR-1: what `namespace`'s replicas need in the DR region before the first
+   * image arrives: their key, and the creation template (with its role) that
+   * makes them IMMUTABLE and KMS-encrypted with the source's lifecycle.
+   */
+  private namespaceReplicas(
+    name: string,
+    namespace: string,
+    args: RegistryReplicationArgs,
+  ): { key: KmsKey; template: aws.ecr.RepositoryCreationTemplate } {
     const tags = args.tags ?? {};
     const parent = { parent: this };
     const dr = args.destinationRegion;
     const account = aws.getCallerIdentityOutput({}, parent).accountId;
     const partition = aws.getPartitionOutput({}, parent).partition;
-
     const key = new KmsKey(
       `${name}-kms`,
       {
         description: `${name}: ECR images replicated to ${dr} (DR-1)`,
-        alias: `${args.namespace}/ecr-replica`,
+        alias: `${namespace}/ecr-replica`,
         region: dr,
         tags,
       },
@@ -60,7 +124,7 @@ export class RegistryReplication extends pulumi.ComponentResource {
     const role = new aws.iam.Role(
       `${name}-template`,
       {
-        description: `${name}: ECR creates ${args.namespace}/* repositories in ${dr} (DR-1)`,
+        description: `${name}: ECR creates ${namespace}/* repositories in ${dr} (DR-1)`,
         assumeRolePolicy: JSON.stringify({
           Version: "2012-10-17",
           Statement: [
@@ -83,7 +147,7 @@ export class RegistryReplication extends pulumi.ComponentResource {
                 Sid: "CreateReplicaRepositories",
                 Effect: "Allow",
                 Action: ["ecr:CreateRepository", "ecr:ReplicateImage", "ecr:TagResource"],
-                Resource: `arn:${p}:ecr:${dr}:${a}:repository/${args.namespace}/*`,
+                Resource: `arn:${p}:ecr:${dr}:${a}:repository/${namespace}/*`,
               },
               {
                 Sid: "EncryptWithReplicaKey",
@@ -101,8 +165,8 @@ export class RegistryReplication extends pulumi.ComponentResource {
       `${name}-template`,
       {
         region: dr,
-        prefix: args.namespace,
-        description: `DR-1: replicas of ${args.namespace}/* (immutable, KMS, lifecycle)`,
+        prefix: namespace,
+        description: `DR-1: replicas of ${namespace}/* (immutable, KMS, lifecycle)`,
         appliedFors: ["REPLICATION"],
         imageTagMutability: "IMMUTABLE",
         encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: key.arn }],
@@ -112,23 +176,6 @@ export class RegistryReplication extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [policy] },
     );
-    new aws.ecr.ReplicationConfiguration(
-      `${name}-replication`,
-      {
-        replicationConfiguration: {
-          rules: [
-            {
-              destinations: [{ region: dr, registryId: account }],
-              repositoryFilters: [{ filter: `${args.namespace}/`, filterType: "PREFIX_MATCH" }],
-            },
-          ],
-        },
-      },
-      // The template must exist before the first image is replicated.
-      { parent: this, dependsOn: [template] },
-    );
-
-    this.kmsKeyArn = key.arn;
-    this.registerOutputs({ kmsKeyArn: this.kmsKeyArn });
+    return { key, template };
   }
 }

@@ -147,6 +147,12 @@ export interface EksClusterArgs {
   readonly logsKmsKeyArn: pulumi.Input<string>;
   /** K8S-1, K8S-10: customer-managed key for envelope encryption of Secrets (components/security/KmsKey.ts). */
   readonly secretsKmsKeyArn: pulumi.Input<string>;
+  /**
+   * K8S-1: customer-managed key of the nodes' root volumes (a KmsKey with
+   * `allowEc2AutoScaling`, so the node group's Auto Scaling group may launch
+   * with it). Without one EBS would use the account's default key.
+   */
+  readonly nodeVolumeKmsKeyArn: pulumi.Input<string>;
   /** The Region of the provider the component is created with; the kubeconfig signs tokens for it. */
   readonly region: string;
   /** @default {} */
@@ -197,8 +203,9 @@ export function eksClusterProblems(name: string, args: EksClusterArgs): string[]
  *   template requiring IMDSv2 with a hop limit of 1: a pod's request to the
  *   node's metadata service is one hop too many, so pods cannot take the node
  *   role's credentials (EKS Best Practices, "Restrict access to the instance
- *   profile assigned to the worker node"); pods use IRSA/Pod Identity. Encrypted
- *   gp3 root volume; the node group and NET-3 app tier security groups.
+ *   profile assigned to the worker node"); pods use IRSA/Pod Identity. A gp3
+ *   root volume encrypted with the nodes' own customer-managed key; the node
+ *   group and NET-3 app tier security groups.
  * - Security groups: the ./clusterSecurity table, a resource per rule, and
  *   the private endpoint opened on 443 to `privateAccessCidrs` and
  *   `privateAccessSecurityGroupIds`.
@@ -544,6 +551,7 @@ export class EksCluster extends pulumi.ComponentResource {
               volumeSize: args.nodeGroup.diskSizeGib,
               volumeType: "gp3",
               encrypted: "true",
+              kmsKeyId: args.nodeVolumeKmsKeyArn,
               deleteOnTermination: "true",
             },
           },

@@ -459,8 +459,11 @@ export function clusterIssuer(issuer: { readonly name: string; readonly server: 
 /**
  * SLO-6: what Alertmanager's role may do: publish to exactly the severity
  * topics, and use their customer-managed key only through SNS (an encrypted
- * topic needs the publisher to have GenerateDataKey* and Decrypt on the key:
- * Amazon SNS Developer Guide, "Key management").
+ * topic needs the publisher to have GenerateDataKey and Decrypt on the key:
+ * Amazon SNS Developer Guide, "Key management"). GenerateDataKey by name, not
+ * `GenerateDataKey*`: the wildcard would add the key-pair and
+ * without-plaintext variants SNS never calls (ECS-8, K8S-10;
+ * iam-role-forbid-pod-wildcard-permissions).
  */
 export function alertmanagerPublishPolicy(
   topicArns: readonly string[],
@@ -479,7 +482,7 @@ export function alertmanagerPublishPolicy(
       {
         Sid: "EncryptThroughSns",
         Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
         Resource: kmsKeyArn,
         Condition: { StringEquals: { "kms:ViaService": `sns.${region}.amazonaws.com` } },
       },

@@ -20,7 +20,7 @@ export interface AlertmanagerConfigArgs {
    * A role Alertmanager assumes to publish. @default none: the pod's own
    * credentials (IRSA on its service account), which is the least-privilege
    * setup: that role may sns:Publish to these three topics and use their KMS
-   * keys (kms:GenerateDataKey*, kms:Decrypt), nothing else.
+   * keys (kms:GenerateDataKey, kms:Decrypt), nothing else.
    */
   readonly roleArn?: string;
 }

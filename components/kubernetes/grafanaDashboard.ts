@@ -9,8 +9,9 @@
  * What is not here, and why: database connections and cache hit rate
  * [P §4.5.1] are CloudWatch metrics (RDS DatabaseConnections, ElastiCache
  * hits and misses) on either compute path, and no exporter puts them into
- * Prometheus; they stay on CloudWatch, as do the database-latency alarms
- * (NOT_ON_KUBERNETES).
+ * Prometheus; they are on the service's CloudWatch dashboard of the same
+ * name (infra/observability.ts serviceDashboard says why not here), as the
+ * database-latency alarms stay CloudWatch alarms (NOT_ON_KUBERNETES).
  */
 import { createHash } from "crypto";
 import type { DashboardIds } from "../observability/dashboard";

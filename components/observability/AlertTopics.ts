@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
 import { KmsKey } from "../security/KmsKey";
 import { SeverityTopics, TOPIC_OF, TopicRole } from "./alarmPolicy";
 
@@ -25,6 +26,48 @@ export interface AlertTopicsArgs {
 }
 
 const ROLES: readonly TopicRole[] = ["page", "ticket", "info"];
+
+/** SLO-2: one subscriber of a topic: the pager's HTTPS endpoint (a secret) or an e-mail address. */
+export type Subscriber =
+  | { readonly protocol: "https"; readonly pager: true; readonly endpoint: pulumi.Input<string> }
+  | { readonly protocol: "email"; readonly endpoint: string };
+
+/**
+ * SLO-2: a subscription's logical name and the name it had before: keyed by
+ * what it is, so adding, removing or reordering addresses touches no other
+ * subscription. An SNS subscription cannot change its endpoint in place (the
+ * provider replaces it), and a replaced e-mail subscription stays pending
+ * until someone confirms it again: a name by list position made inserting an
+ * address before another replace that one and every one after it.
+ *
+ * - e-mail: `<topic>-email-<12 hex of the address's SHA-256>`: stable, and no
+ *   address in the URN;
+ * - the pager: `<topic>-pager`: there is one, and its URL carries an
+ *   integration key, so nothing of it goes into a name (it is a secret input).
+ *
+ * `previous` is the positional name the subscription had before
+ * (`<topic>-<protocol>-<position in its topic's list, from 1>`, the pager
+ * first): an alias, so a stack deployed with positional names renames its
+ * subscriptions in place on the first `up` with keyed names, replacing
+ * nothing, as long as that `up` leaves the lists as they were deployed.
+ */
+export function subscriptionNames(
+  topic: string,
+  subscribers: readonly Subscriber[],
+): { readonly name: string; readonly previous: string }[] {
+  const names = subscribers.map((s, i) => ({
+    name:
+      "pager" in s
+        ? `${topic}-pager`
+        : `${topic}-${s.protocol}-${createHash("sha256").update(s.endpoint).digest("hex").slice(0, 12)}`,
+    previous: `${topic}-${s.protocol}-${i + 1}`,
+  }));
+  names.forEach(({ name }, i) => {
+    if (names.findIndex((n) => n.name === name) !== i)
+      throw new Error(`${topic}: ${subscribers[i].protocol} subscriber listed twice; list each address once`);
+  });
+  return names;
+}
 /** SLO-2: the severities each topic carries (its `Severity` tag, read by the policy pack). */
 const ROLE_SEVERITIES: Readonly<Record<TopicRole, string>> = { page: "P0/P1", ticket: "P2", info: "P3" };
 
@@ -37,7 +80,8 @@ const ROLE_SEVERITIES: Readonly<Record<TopicRole, string>> = { page: "P0/P1", ti
  * aws:SourceArn). Subscriptions from config: the pager's HTTPS endpoint and
  * the page e-mails on `page`, ticket e-mails on `p2`, info e-mails on `p3`.
  * E-mail subscriptions stay pending until someone confirms them (AWS sends
- * the confirmation); the pager endpoint confirms itself.
+ * the confirmation); the pager endpoint confirms itself. Subscriptions are
+ * named by what they are, not by list position (subscriptionNames).
  */
 export class AlertTopics extends pulumi.ComponentResource {
   /** Topic ARNs by Region, then role. */
@@ -60,13 +104,16 @@ export class AlertTopics extends pulumi.ComponentResource {
     const regions = [...new Set(args.regions)];
     const home = regions[0];
 
-    const subscribers: Record<TopicRole, { protocol: string; endpoint: pulumi.Input<string> }[]> = {
+    const email = (e: string): Subscriber => ({ protocol: "email", endpoint: e });
+    const subscribers: Record<TopicRole, Subscriber[]> = {
       page: [
-        ...(args.pagerEndpoint !== undefined ? [{ protocol: "https", endpoint: args.pagerEndpoint }] : []),
-        ...args.pageEmails.map((e) => ({ protocol: "email", endpoint: e })),
+        ...(args.pagerEndpoint !== undefined
+          ? [{ protocol: "https" as const, pager: true as const, endpoint: args.pagerEndpoint }]
+          : []),
+        ...args.pageEmails.map(email),
       ],
-      ticket: ticketEmails.map((e) => ({ protocol: "email", endpoint: e })),
-      info: infoEmails.map((e) => ({ protocol: "email", endpoint: e })),
+      ticket: ticketEmails.map(email),
+      info: infoEmails.map(email),
     };
 
     const topicArns: Record<string, Record<TopicRole, pulumi.Output<string>>> = {};
@@ -137,9 +184,10 @@ export class AlertTopics extends pulumi.ComponentResource {
           },
           parent,
         );
+        const names = subscriptionNames(id, subscribers[role]);
         subscribers[role].forEach((s, i) => {
           new aws.sns.TopicSubscription(
-            `${id}-${s.protocol}-${i + 1}`,
+            names[i].name,
             {
               topic: topic.arn,
               protocol: s.protocol,
@@ -147,7 +195,7 @@ export class AlertTopics extends pulumi.ComponentResource {
               region: region === home ? undefined : region,
               ...(s.protocol === "https" ? { endpointAutoConfirms: true } : {}),
             },
-            parent,
+            { parent: this, aliases: [{ name: names[i].previous }] },
           );
         });
         arns[role] = topic.arn;

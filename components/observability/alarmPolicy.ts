@@ -17,6 +17,24 @@ export const TOPIC_OF: Readonly<Record<Severity, TopicRole>> = {
   P3: "info",
 };
 
+/**
+ * SLO-3: the severities the requirement itself fixes, whatever an app's
+ * runbook calls the same line: 5xx above 5 % for 5 minutes is P0 and above
+ * 1 % is P1 (both page), a certificate expiring within 7 days is P1. The
+ * one place they are written: the per-app defaults take them from here
+ * (infra/defaults.ts), config refuses a stack row that says otherwise
+ * (infra/slo.ts), and every alarm, Prometheus rule, Alertmanager route
+ * (TOPIC_OF) and the generated docs/slo.md follow the row.
+ */
+export const SLO3_SEVERITIES = {
+  /** `services.<name>.slo` rows. */
+  slo: { errorRateCriticalPct: "P1" },
+  /** `alarms.service` rows. */
+  service: { errorRatePagePct: "P0" },
+  /** `alarms.certificate` rows. */
+  certificate: { expiryDays: "P1" },
+} as const satisfies Readonly<Record<string, Readonly<Record<string, Severity>>>>;
+
 /** SLO-2, SLO-4: the topic ARN each severity notifies on ALARM and OK. */
 export type SeverityTopics<T> = Readonly<Record<Severity, T>>;
 

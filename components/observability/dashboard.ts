@@ -17,13 +17,24 @@ import {
   widgetMetrics,
 } from "./metrics";
 
-export interface DashboardIds {
-  readonly region: string;
-  readonly title: string;
+/** Where an ECS service's own panels read from: its load balancer, target groups, cluster and service. */
+export interface EcsDashboardIds {
   readonly loadBalancer: string;
   readonly targetGroups: readonly string[];
   readonly cluster: string;
   readonly service: string;
+}
+
+export interface DashboardIds {
+  readonly region: string;
+  readonly title: string;
+  /**
+   * The ECS service's ids: request, latency, error, CPU, memory, health and
+   * scaling panels. Absent for a service on Kubernetes, whose Grafana
+   * dashboard draws those from Prometheus (components/kubernetes/grafanaDashboard.ts):
+   * only the data tier's panels remain.
+   */
+  readonly ecs?: EcsDashboardIds;
   /** The PostgreSQL primary, when the service uses it. */
   readonly database?: string;
   /** The Redis nodes, when the service uses the cache. */
@@ -54,26 +65,12 @@ export interface Panel {
 }
 
 /**
- * The panels of [P §4.5.1] (request rate, p50/p95/p99, error rate, DB
- * connections, cache hit rate) and [P §4.5.2] (CPU, memory, container
- * health, scaling events: desired vs running tasks).
+ * SLO-5 [P §4.5.1]: the data tier's panels, database connections and cache
+ * hit rate: CloudWatch metrics (RDS, ElastiCache) whichever path the service
+ * runs on, from the same definitions as the data tier's alarms (./metrics).
  */
-export function servicePanels(ids: DashboardIds): Panel[] {
-  const lb = ids.loadBalancer;
-  const tasks = taskCounts(ids.cluster, ids.service);
-  const o = ids.objectives ?? {};
+export function dataTierPanels(ids: Pick<DashboardIds, "database" | "cacheNodes">): Panel[] {
   return [
-    { title: "Request rate (requests/min)", signals: [{ signal: requestCount(lb), label: "Requests" }] },
-    {
-      title: "Response time p50 / p95 / p99 (s)",
-      signals: ["p50", "p95", "p99"].map((p) => ({ signal: targetResponseTime(lb, p), label: p })),
-      ...(o.latencyP95Ms !== undefined ? { line: { label: "p95 SLO", value: o.latencyP95Ms / 1000 } } : {}),
-    },
-    {
-      title: "Error rate (5xx %)",
-      signals: [{ signal: errorRatePct(lb), label: "5xx %" }],
-      ...(o.errorRatePct !== undefined ? { line: { label: "SLO", value: o.errorRatePct } } : {}),
-    },
     ...(ids.database
       ? [
           {
@@ -93,22 +90,49 @@ export function servicePanels(ids: DashboardIds): Panel[] {
           },
         ]
       : []),
+  ];
+}
+
+/**
+ * The panels of [P §4.5.1] (request rate, p50/p95/p99, error rate, DB
+ * connections, cache hit rate) and [P §4.5.2] (CPU, memory, container
+ * health, scaling events: desired vs running tasks); without `ecs`, the
+ * data tier's alone.
+ */
+export function servicePanels(ids: DashboardIds): Panel[] {
+  if (ids.ecs === undefined) return dataTierPanels(ids);
+  const { loadBalancer: lb, targetGroups, cluster, service } = ids.ecs;
+  const tasks = taskCounts(cluster, service);
+  const o = ids.objectives ?? {};
+  return [
+    { title: "Request rate (requests/min)", signals: [{ signal: requestCount(lb), label: "Requests" }] },
+    {
+      title: "Response time p50 / p95 / p99 (s)",
+      signals: ["p50", "p95", "p99"].map((p) => ({ signal: targetResponseTime(lb, p), label: p })),
+      ...(o.latencyP95Ms !== undefined ? { line: { label: "p95 SLO", value: o.latencyP95Ms / 1000 } } : {}),
+    },
+    {
+      title: "Error rate (5xx %)",
+      signals: [{ signal: errorRatePct(lb), label: "5xx %" }],
+      ...(o.errorRatePct !== undefined ? { line: { label: "SLO", value: o.errorRatePct } } : {}),
+    },
+    ...dataTierPanels(ids),
     {
       title: "CPU (% of task)",
-      signals: [{ signal: serviceUtilization(ids.cluster, ids.service, "CPU"), label: "CPU %" }],
+      signals: [{ signal: serviceUtilization(cluster, service, "CPU"), label: "CPU %" }],
       ...(o.cpuPct !== undefined ? { line: { label: "CPU SLO", value: o.cpuPct } } : {}),
     },
     {
       title: "Memory",
       signals: [
-        { signal: serviceUtilization(ids.cluster, ids.service, "Memory"), label: "Memory % of task" },
-        { signal: memoryPerTaskMb(ids.cluster, ids.service), label: "MiB per task" },
+        { signal: serviceUtilization(cluster, service, "Memory"), label: "Memory % of task" },
+        { signal: memoryPerTaskMb(cluster, service), label: "MiB per task" },
       ],
     },
     {
       title: "Container health (healthy targets, running tasks)",
       signals: [
-        { signal: healthyHosts(lb, ids.targetGroups), label: "Healthy targets" },
+        { signal: healthyHosts(lb, targetGroups), label: "Healthy targets" },
         { signal: tasks.running, label: "Running tasks" },
       ],
     },

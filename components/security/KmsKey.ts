@@ -21,11 +21,29 @@ export interface KmsKeyArgs {
    * AWS services and encrypted topics"). @default false
    */
   readonly allowCloudWatchAlarms?: boolean;
+  /**
+   * Let EC2 Auto Scaling launch instances whose EBS volumes this key encrypts
+   * (K8S-1: an EKS managed node group's nodes): its service-linked role
+   * AWSServiceRoleForAutoScaling may use the key and create grants for AWS
+   * resources. Its hard-coded permissions cover AWS-managed keys only, so
+   * without this statement the group cannot launch a node (EC2 Auto Scaling
+   * User Guide, "Required AWS KMS key policy for use with encrypted
+   * volumes"). The role is named in a condition (aws:PrincipalArn) rather
+   * than as the principal: KMS refuses a key policy whose principal does not
+   * exist yet ("Policy contains a statement with one or more invalid
+   * principals"), and an account gets that role only with its first Auto
+   * Scaling group, which the node group creates after this key. @default false
+   */
+  readonly allowEc2AutoScaling?: boolean;
   /** AWS region of the key (v7 per-resource region). @default the provider's region */
   readonly region?: string;
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
+
+/** EC2 Auto Scaling's default service-linked role in account `a` of partition `p`. */
+const autoScalingRole = (p: string, a: string) =>
+  `arn:${p}:iam::${a}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
 
 /**
  * A customer-managed KMS key with rotation and the longest deletion window
@@ -44,6 +62,7 @@ export class KmsKey extends pulumi.ComponentResource {
     super("platform:security:KmsKey", name, {}, opts);
     const allowLogs = args.allowCloudWatchLogs ?? false;
     const allowAlarms = args.allowCloudWatchAlarms ?? false;
+    const allowAutoScaling = args.allowEc2AutoScaling ?? false;
     const tags = args.tags ?? {};
     const invokeOpts = { parent: this };
     const region = args.region ?? aws.getRegionOutput({}, invokeOpts).region;
@@ -93,6 +112,39 @@ export class KmsKey extends pulumi.ComponentResource {
                   Condition: {
                     StringEquals: { "aws:SourceAccount": a },
                     ArnLike: { "aws:SourceArn": `arn:${p}:cloudwatch:*:${a}:alarm:*` },
+                  },
+                },
+              ]
+            : []),
+          ...(allowAutoScaling
+            ? [
+                {
+                  Sid: "Ec2AutoScalingUsesKeyForVolumes",
+                  Effect: "Allow",
+                  Principal: { AWS: "*" },
+                  Action: [
+                    "kms:Encrypt",
+                    "kms:Decrypt",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:DescribeKey",
+                  ],
+                  Resource: "*",
+                  Condition: {
+                    StringEquals: { "kms:CallerAccount": a },
+                    ArnEquals: { "aws:PrincipalArn": autoScalingRole(p, a) },
+                  },
+                },
+                {
+                  Sid: "Ec2AutoScalingAttachesVolumes",
+                  Effect: "Allow",
+                  Principal: { AWS: "*" },
+                  Action: "kms:CreateGrant",
+                  Resource: "*",
+                  Condition: {
+                    Bool: { "kms:GrantIsForAWSResource": "true" },
+                    StringEquals: { "kms:CallerAccount": a },
+                    ArnEquals: { "aws:PrincipalArn": autoScalingRole(p, a) },
                   },
                 },
               ]

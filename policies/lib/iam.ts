@@ -187,3 +187,107 @@ export function wildcardGrants(statement: Props, starOnly: readonly string[]): s
   }
   return problems;
 }
+
+/**
+ * ECS-8, K8S-10: what `role`'s policies grant beyond least privilege, one
+ * message each, prefixed with `who`: every Allow statement's wildcard grants
+ * (wildcardGrants), and every managed policy the stack does not declare that
+ * `managedOk` does not accept (its document cannot be read).
+ */
+export function rolePolicyViolations(
+  resources: readonly StackResource[],
+  role: StackResource,
+  who: string,
+  starOnly: readonly string[],
+  managedOk: (arn: string) => boolean,
+  managedKey = "allowedManagedPolicyArns",
+): { urn: string; message: string }[] {
+  const violations: { urn: string; message: string }[] = [];
+  for (const source of rolePolicies(resources, role)) {
+    if (source.externalArn !== undefined) {
+      if (!managedOk(source.externalArn))
+        violations.push({
+          urn: source.urn,
+          message: `${who}: ${source.label} is not on ${managedKey}; attach a policy the stack declares, scoped to the app's own resources`,
+        });
+      continue;
+    }
+    statementsOf(source.document).forEach((statement, i) => {
+      const sid = typeof statement.Sid === "string" && statement.Sid.length > 0 ? statement.Sid : `#${i + 1}`;
+      for (const grant of wildcardGrants(statement, starOnly))
+        violations.push({
+          urn: source.urn,
+          message: `${who}: ${source.label} statement ${sid} allows ${grant}`,
+        });
+    });
+  }
+  return violations;
+}
+
+/* ---------- roles pods assume (K8S-10) ---------- */
+
+/** What lets pods assume a role: IRSA (web identity from a cluster's OIDC provider) or EKS Pod Identity. */
+export interface PodTrust {
+  readonly kind: "IRSA" | "Pod Identity";
+  /** The service accounts the trust names (`namespace/name`); empty when it names none. */
+  readonly serviceAccounts: readonly string[];
+  /** Why the trust lets more than named service accounts in, if it does. */
+  readonly open?: string;
+}
+
+const SA_SUBJECT = /^system:serviceaccount:([^:]+):([^:]+)$/;
+
+/**
+ * How pods may assume `role`, from its trust policy: an Allow of
+ * sts:AssumeRoleWithWebIdentity to a federated `oidc-provider/…` principal
+ * (IRSA: the `<issuer>:sub` condition names `system:serviceaccount:<ns>:<sa>`),
+ * or to the service principal pods.eks.amazonaws.com (EKS Pod Identity: the
+ * association names the service account; aws:RequestTag/kubernetes-namespace
+ * and …/kubernetes-service-account conditions may narrow it further). An IRSA
+ * trust without a `sub` condition naming one service account exactly lets
+ * every pod of the cluster with a projected token assume the role. Undefined
+ * for a role pods cannot assume.
+ */
+export function podTrust(role: StackResource): PodTrust | undefined {
+  for (const s of statementsOf(role.props.assumeRolePolicy).filter(isAllow)) {
+    const principal = asObject(s.Principal);
+    const federated = asArray(principal.Federated).map(String);
+    const services = asArray(principal.Service).map(String);
+    const conditions = Object.entries(asObject(s.Condition)).flatMap(([op, block]) =>
+      Object.entries(asObject(block)).map(([key, v]) => ({ op, key, values: asArray(v).map(String) })),
+    );
+    if (
+      grantsAction(s, "sts:AssumeRoleWithWebIdentity") &&
+      federated.some((f) => f.includes(":oidc-provider/"))
+    ) {
+      const subs = conditions.filter((c) => c.key.toLowerCase().endsWith(":sub"));
+      const values = subs.flatMap((c) => c.values);
+      const accounts = values.flatMap((v) => {
+        const m = SA_SUBJECT.exec(v);
+        return m ? [`${m[1]}/${m[2]}`] : [];
+      });
+      const wild = values.find((v) => v.includes("*") || v.includes("?"));
+      const open =
+        subs.length === 0
+          ? "its trust policy has no <issuer>:sub condition: every service account of the cluster may assume it"
+          : wild !== undefined
+            ? `its trust policy's <issuer>:sub condition ${wild} matches more than one service account`
+            : subs.some(
+                  (c) => !/^string(equals|like)$/i.test(c.op.replace(/^(ForAnyValue|ForAllValues):/i, "")),
+                )
+              ? `its trust policy tests <issuer>:sub with ${subs.map((c) => c.op).join(", ")}, not StringEquals`
+              : undefined;
+      return { kind: "IRSA", serviceAccounts: accounts, ...(open ? { open } : {}) };
+    }
+    if (services.includes("pods.eks.amazonaws.com")) {
+      const tag = (name: string) =>
+        conditions.filter((c) => c.key.toLowerCase() === `aws:requesttag/${name}`).flatMap((c) => c.values);
+      const ns = tag("kubernetes-namespace");
+      const sa = tag("kubernetes-service-account");
+      const accounts = ns.flatMap((n) => sa.map((a) => `${n}/${a}`));
+      // The pod identity association names the service account; the tags only narrow it further.
+      return { kind: "Pod Identity", serviceAccounts: accounts };
+    }
+  }
+  return undefined;
+}

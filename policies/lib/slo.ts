@@ -123,3 +123,11 @@ export const DOWN_METRIC_IDS: readonly string[] = [
   "AWS/Route53/HealthCheckStatus",
   "AWS/ApplicationELB/HealthyHostCount",
 ];
+
+/**
+ * SLO-6: the stack output naming the services that run on Kubernetes:
+ * service name -> `{ namespace, deploymentName, … }` (the program's
+ * `kubernetesServices`). A service listed there is watched by Prometheus,
+ * so its objectives need PrometheusRule alerts besides any CloudWatch alarm.
+ */
+export const KUBERNETES_SERVICES_OUTPUT = "kubernetesServices";

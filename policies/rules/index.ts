@@ -8,6 +8,7 @@ import backupVaultRequireEncryption from "./backup/backup-vault-require-encrypti
 import cloudwatchLoggroupRequireEncryption from "./cloudwatch/cloudwatch-loggroup-require-encryption";
 import cloudwatchLoggroupRequireRetention from "./cloudwatch/cloudwatch-loggroup-require-retention";
 import cloudwatchMetricalarmRequireActions from "./cloudwatch/cloudwatch-metricalarm-require-actions";
+import cloudwatchMetricalarmRequireDataThresholds from "./cloudwatch/cloudwatch-metricalarm-require-data-thresholds";
 import cloudwatchMetricalarmRequireMissingDataPolicy from "./cloudwatch/cloudwatch-metricalarm-require-missing-data-policy";
 import cloudwatchMetricalarmRequireSloCoverage from "./cloudwatch/cloudwatch-metricalarm-require-slo-coverage";
 import cloudwatchMetricalarmRequireStackTopics from "./cloudwatch/cloudwatch-metricalarm-require-stack-topics";
@@ -17,19 +18,24 @@ import docdbClusterRequireDeletionSafety from "./docdb/docdb-cluster-require-del
 import docdbClusterRequireEncryption from "./docdb/docdb-cluster-require-encryption";
 import docdbClusterRequireInstances from "./docdb/docdb-cluster-require-instances";
 import docdbClusterRequireLogExports from "./docdb/docdb-cluster-require-log-exports";
+import docdbClusterRequireRegionalRestoreSource from "./docdb/docdb-cluster-require-regional-restore-source";
 import docdbClusterRequireSeparateWindows from "./docdb/docdb-cluster-require-separate-windows";
 import docdbClusterparametergroupRequireTls from "./docdb/docdb-clusterparametergroup-require-tls";
+import ec2LaunchtemplateRequireEbsEncryption from "./ec2/ec2-launchtemplate-require-ebs-encryption";
 import ec2SecuritygroupForbidDataEgress from "./ec2/ec2-securitygroup-forbid-data-egress";
 import ec2SecuritygroupForbidSsh from "./ec2/ec2-securitygroup-forbid-ssh";
 import ec2SecuritygroupLimitPublicEgress from "./ec2/ec2-securitygroup-limit-public-egress";
 import ec2SecuritygroupLimitPublicIngress from "./ec2/ec2-securitygroup-limit-public-ingress";
 import ec2SecuritygroupRequireTierTable from "./ec2/ec2-securitygroup-require-tier-table";
 import ec2SubnetForbidPublicIp from "./ec2/ec2-subnet-forbid-public-ip";
+import ec2SubnetForbidPublicWorkloads from "./ec2/ec2-subnet-forbid-public-workloads";
 import ec2VpcRequireEndpoints from "./ec2/ec2-vpc-require-endpoints";
 import ec2VpcRequireFlowLogs from "./ec2/ec2-vpc-require-flow-logs";
+import ecrReplicationconfigurationRequireCrossRegion from "./ecr/ecr-replicationconfiguration-require-cross-region";
 import ecrRepositoryRequireEncryption from "./ecr/ecr-repository-require-encryption";
 import ecrRepositoryRequireLifecycle from "./ecr/ecr-repository-require-lifecycle";
 import ecrRepositoryRequireScanning from "./ecr/ecr-repository-require-scanning";
+import ecrRepositorycreationtemplateRequireHardening from "./ecr/ecr-repositorycreationtemplate-require-hardening";
 import ecsClusterRequireContainerInsights from "./ecs/ecs-cluster-require-container-insights";
 import ecsServiceForbidPublicIp from "./ecs/ecs-service-forbid-public-ip";
 import ecsServiceLimitCanary from "./ecs/ecs-service-limit-canary";
@@ -37,6 +43,7 @@ import ecsServiceLimitReplicas from "./ecs/ecs-service-limit-replicas";
 import ecsServiceRequireAutoscaling from "./ecs/ecs-service-require-autoscaling";
 import ecsServiceRequireCircuitBreaker from "./ecs/ecs-service-require-circuit-breaker";
 import ecsServiceRequireHealthCheckGrace from "./ecs/ecs-service-require-health-check-grace";
+import ecsServiceRequireIgnoredDesiredCount from "./ecs/ecs-service-require-ignored-desired-count";
 import ecsTaskdefinitionForbidLatestImage from "./ecs/ecs-taskdefinition-forbid-latest-image";
 import ecsTaskdefinitionForbidPlainSecrets from "./ecs/ecs-taskdefinition-forbid-plain-secrets";
 import ecsTaskdefinitionForbidSharedRole from "./ecs/ecs-taskdefinition-forbid-shared-role";
@@ -59,6 +66,7 @@ import elasticacheReplicationgroupRequireEncryption from "./elasticache/elastica
 import elasticacheReplicationgroupRequireMultiAz from "./elasticache/elasticache-replicationgroup-require-multi-az";
 import elasticacheReplicationgroupRequireSnapshots from "./elasticache/elasticache-replicationgroup-require-snapshots";
 import helmReleaseRequirePinnedVersion from "./helm/helm-release-require-pinned-version";
+import iamRoleForbidPodWildcardPermissions from "./iam/iam-role-forbid-pod-wildcard-permissions";
 import kmsKeyRequireRotation from "./kms/kms-key-require-rotation";
 import kubernetesDeploymentForbidLatestImage from "./kubernetes/kubernetes-deployment-forbid-latest-image";
 import kubernetesDeploymentForbidPlainSecrets from "./kubernetes/kubernetes-deployment-forbid-plain-secrets";
@@ -71,17 +79,23 @@ import kubernetesDeploymentRequireRollingUpdate from "./kubernetes/kubernetes-de
 import kubernetesDeploymentRequireZoneSpread from "./kubernetes/kubernetes-deployment-require-zone-spread";
 import kubernetesHorizontalpodautoscalerLimitReplicas from "./kubernetes/kubernetes-horizontalpodautoscaler-limit-replicas";
 import kubernetesHorizontalpodautoscalerRequireBehavior from "./kubernetes/kubernetes-horizontalpodautoscaler-require-behavior";
+import kubernetesIngressRequireAcmeIssuer from "./kubernetes/kubernetes-ingress-require-acme-issuer";
 import kubernetesIngressRequireTls from "./kubernetes/kubernetes-ingress-require-tls";
 import kubernetesNamespaceRequireDefaultDeny from "./kubernetes/kubernetes-namespace-require-default-deny";
+import kubernetesNamespaceRequireRestrictedPodSecurity from "./kubernetes/kubernetes-namespace-require-restricted-pod-security";
+import kubernetesNetworkpolicyLimitPublicEgress from "./kubernetes/kubernetes-networkpolicy-limit-public-egress";
 import kubernetesObjectRequireExplicitProvider from "./kubernetes/kubernetes-object-require-explicit-provider";
+import kubernetesPrometheusruleRequireSloAlerts from "./kubernetes/kubernetes-prometheusrule-require-slo-alerts";
 import kubernetesRoleLimitDeveloper from "./kubernetes/kubernetes-role-limit-developer";
 import lbListenerLimitTlsPolicy from "./lb/lb-listener-limit-tls-policy";
 import lbListenerRequireHttpsRedirect from "./lb/lb-listener-require-https-redirect";
+import lbListenerruleRequireHttpsRedirect from "./lb/lb-listenerrule-require-https-redirect";
 import lbLoadbalancerRequireAccessLogs from "./lb/lb-loadbalancer-require-access-logs";
 import lbLoadbalancerRequireDeletionProtection from "./lb/lb-loadbalancer-require-deletion-protection";
 import lbLoadbalancerRequireDropInvalidHeaders from "./lb/lb-loadbalancer-require-drop-invalid-headers";
 import lbLoadbalancerRequireWaf from "./lb/lb-loadbalancer-require-waf";
 import lbTargetgroupRequireHealthCheck from "./lb/lb-targetgroup-require-health-check";
+import pulumiStackForbidFailedRegion from "./pulumi/pulumi-stack-forbid-failed-region";
 import pulumiStatefulRequireProtect from "./pulumi/pulumi-stateful-require-protect";
 import rdsInstanceForbidProviderBlueGreen from "./rds/rds-instance-forbid-provider-blue-green";
 import rdsInstanceForbidPublicAccess from "./rds/rds-instance-forbid-public-access";
@@ -92,9 +106,11 @@ import rdsInstanceRequireEncryption from "./rds/rds-instance-require-encryption"
 import rdsInstanceRequireGeneratedPassword from "./rds/rds-instance-require-generated-password";
 import rdsInstanceRequireMonitoring from "./rds/rds-instance-require-monitoring";
 import rdsInstanceRequireMultiAz from "./rds/rds-instance-require-multi-az";
+import rdsInstanceRequireRegionalRestoreSource from "./rds/rds-instance-require-regional-restore-source";
 import rdsInstanceRequireSeparateWindows from "./rds/rds-instance-require-separate-windows";
 import rdsParametergroupRequireQueryLogging from "./rds/rds-parametergroup-require-query-logging";
 import rdsParametergroupRequireTls from "./rds/rds-parametergroup-require-tls";
+import route53HealthcheckRequireSloProbe from "./route53/route53-healthcheck-require-slo-probe";
 import s3BucketForbidForceDestroy from "./s3/s3-bucket-forbid-force-destroy";
 import s3BucketRequireEncryption from "./s3/s3-bucket-require-encryption";
 import s3BucketRequireLifecycle from "./s3/s3-bucket-require-lifecycle";
@@ -115,6 +131,7 @@ export const RULES: readonly Rule[] = [
   cloudwatchLoggroupRequireEncryption,
   cloudwatchLoggroupRequireRetention,
   cloudwatchMetricalarmRequireActions,
+  cloudwatchMetricalarmRequireDataThresholds,
   cloudwatchMetricalarmRequireMissingDataPolicy,
   cloudwatchMetricalarmRequireSloCoverage,
   cloudwatchMetricalarmRequireStackTopics,
@@ -124,19 +141,24 @@ export const RULES: readonly Rule[] = [
   docdbClusterRequireEncryption,
   docdbClusterRequireInstances,
   docdbClusterRequireLogExports,
+  docdbClusterRequireRegionalRestoreSource,
   docdbClusterRequireSeparateWindows,
   docdbClusterparametergroupRequireTls,
+  ec2LaunchtemplateRequireEbsEncryption,
   ec2SecuritygroupForbidDataEgress,
   ec2SecuritygroupForbidSsh,
   ec2SecuritygroupLimitPublicEgress,
   ec2SecuritygroupLimitPublicIngress,
   ec2SecuritygroupRequireTierTable,
   ec2SubnetForbidPublicIp,
+  ec2SubnetForbidPublicWorkloads,
   ec2VpcRequireEndpoints,
   ec2VpcRequireFlowLogs,
+  ecrReplicationconfigurationRequireCrossRegion,
   ecrRepositoryRequireEncryption,
   ecrRepositoryRequireLifecycle,
   ecrRepositoryRequireScanning,
+  ecrRepositorycreationtemplateRequireHardening,
   ecsClusterRequireContainerInsights,
   ecsServiceForbidPublicIp,
   ecsServiceLimitCanary,
@@ -144,6 +166,7 @@ export const RULES: readonly Rule[] = [
   ecsServiceRequireAutoscaling,
   ecsServiceRequireCircuitBreaker,
   ecsServiceRequireHealthCheckGrace,
+  ecsServiceRequireIgnoredDesiredCount,
   ecsTaskdefinitionForbidLatestImage,
   ecsTaskdefinitionForbidPlainSecrets,
   ecsTaskdefinitionForbidSharedRole,
@@ -166,6 +189,7 @@ export const RULES: readonly Rule[] = [
   elasticacheReplicationgroupRequireMultiAz,
   elasticacheReplicationgroupRequireSnapshots,
   helmReleaseRequirePinnedVersion,
+  iamRoleForbidPodWildcardPermissions,
   kmsKeyRequireRotation,
   kubernetesDeploymentForbidLatestImage,
   kubernetesDeploymentForbidPlainSecrets,
@@ -178,17 +202,23 @@ export const RULES: readonly Rule[] = [
   kubernetesDeploymentRequireZoneSpread,
   kubernetesHorizontalpodautoscalerLimitReplicas,
   kubernetesHorizontalpodautoscalerRequireBehavior,
+  kubernetesIngressRequireAcmeIssuer,
   kubernetesIngressRequireTls,
   kubernetesNamespaceRequireDefaultDeny,
+  kubernetesNamespaceRequireRestrictedPodSecurity,
+  kubernetesNetworkpolicyLimitPublicEgress,
   kubernetesObjectRequireExplicitProvider,
+  kubernetesPrometheusruleRequireSloAlerts,
   kubernetesRoleLimitDeveloper,
   lbListenerLimitTlsPolicy,
   lbListenerRequireHttpsRedirect,
+  lbListenerruleRequireHttpsRedirect,
   lbLoadbalancerRequireAccessLogs,
   lbLoadbalancerRequireDeletionProtection,
   lbLoadbalancerRequireDropInvalidHeaders,
   lbLoadbalancerRequireWaf,
   lbTargetgroupRequireHealthCheck,
+  pulumiStackForbidFailedRegion,
   pulumiStatefulRequireProtect,
   rdsInstanceForbidProviderBlueGreen,
   rdsInstanceForbidPublicAccess,
@@ -199,9 +229,11 @@ export const RULES: readonly Rule[] = [
   rdsInstanceRequireGeneratedPassword,
   rdsInstanceRequireMonitoring,
   rdsInstanceRequireMultiAz,
+  rdsInstanceRequireRegionalRestoreSource,
   rdsInstanceRequireSeparateWindows,
   rdsParametergroupRequireQueryLogging,
   rdsParametergroupRequireTls,
+  route53HealthcheckRequireSloProbe,
   s3BucketForbidForceDestroy,
   s3BucketRequireEncryption,
   s3BucketRequireLifecycle,

@@ -369,13 +369,58 @@ describe("imageTag", () => {
     expect(new Set(tags).size).toBe(5);
   });
 
-  test("ECS-1: .git and caches do not change the tag", () => {
+  test("ECS-1: a file's mode changes the tag, as it changes @pulumi/docker's context digest (a rebuild)", () => {
+    const file = path.join(dir, "app", "main.py");
+    fs.chmodSync(file, 0o644);
+    const before = tag();
+    fs.chmodSync(file, 0o755);
+    const executable = tag();
+    fs.chmodSync(file, 0o664);
+    const groupWritable = tag();
+    expect(new Set([before, executable, groupWritable]).size).toBe(3);
+    fs.chmodSync(file, 0o644);
+    expect(tag()).toBe(before);
+  });
+
+  test("ECS-1: a symlink counts by where it points, not by the target's content", () => {
+    fs.writeFileSync(path.join(dir, "app", "a.py"), "a\n");
+    fs.writeFileSync(path.join(dir, "app", "b.py"), "b\n");
+    fs.symlinkSync("a.py", path.join(dir, "app", "link.py"));
+    const toA = tag();
+    fs.writeFileSync(path.join(dir, "app", "a.py"), "a2\n");
+    const aEdited = tag();
+    fs.rmSync(path.join(dir, "app", "link.py"));
+    fs.symlinkSync("b.py", path.join(dir, "app", "link.py"));
+    expect(new Set([toA, aEdited, tag()]).size).toBe(3);
+    fs.symlinkSync("nowhere.py", path.join(dir, "app", "broken.py"));
+    expect(tag).toThrow("image build context: symlink app/broken.py points to nothing");
+  });
+
+  test("ECS-1: what .dockerignore (or <Dockerfile>.dockerignore, which wins) leaves out does not change the tag; what it keeps does", () => {
+    fs.writeFileSync(path.join(dir, ".dockerignore"), "**/__pycache__\n.git\n!.git/keep\n");
     const before = tag();
     fs.mkdirSync(path.join(dir, ".git"));
     fs.writeFileSync(path.join(dir, ".git", "HEAD"), "ref: refs/heads/main\n");
-    fs.mkdirSync(path.join(dir, "__pycache__"));
-    fs.writeFileSync(path.join(dir, "__pycache__", "x.pyc"), "x");
+    fs.mkdirSync(path.join(dir, "app", "__pycache__"));
+    fs.writeFileSync(path.join(dir, "app", "__pycache__", "x.pyc"), "x");
     expect(tag()).toBe(before);
+    fs.writeFileSync(path.join(dir, ".git", "keep"), "kept by the exception\n");
+    const kept = tag();
+    expect(kept).not.toBe(before);
+    // The Dockerfile's own ignore file replaces the context's: app/ is now left out, .git/HEAD is in.
+    fs.writeFileSync(path.join(dir, "Dockerfile.dockerignore"), "app\n");
+    const own = tag();
+    fs.writeFileSync(path.join(dir, "app", "main.py"), "print('changed, but ignored')\n");
+    expect(tag()).toBe(own);
+    fs.writeFileSync(path.join(dir, ".git", "HEAD"), "ref: refs/heads/other\n");
+    expect(tag()).not.toBe(own);
+  });
+
+  test("ECS-1: patterns match case-sensitively, as docker build matches them on Linux", () => {
+    fs.writeFileSync(path.join(dir, ".dockerignore"), "APP\n");
+    const before = tag();
+    fs.writeFileSync(path.join(dir, "app", "main.py"), "print('bye')\n");
+    expect(tag()).not.toBe(before);
   });
 
   test("ECS-1: a missing context or Dockerfile is named", () => {

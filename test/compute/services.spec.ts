@@ -585,13 +585,16 @@ describe("Psi prod with two ECS services (api rolling, admin canary)", () => {
     ]);
   });
 
-  test("DR-1: one registry replication rule copies psi-prod/ to us-west-2, where a template makes replicas IMMUTABLE and KMS-encrypted", () => {
+  test("DR-1, BAK-5: one registry replication rule copies psi-prod/ and (prod owns the registry) myhibachi-prod/ to us-west-2, where a template makes psi-prod's replicas IMMUTABLE and KMS-encrypted", () => {
     const replication = one(records, T.ecrReplication);
     expect(replication.inputs.replicationConfiguration).toEqual({
       rules: [
         {
           destinations: [{ region: "us-west-2", registryId: "123456789012" }],
-          repositoryFilters: [{ filter: "psi-prod/", filterType: "PREFIX_MATCH" }],
+          repositoryFilters: [
+            { filter: "psi-prod/", filterType: "PREFIX_MATCH" },
+            { filter: "myhibachi-prod/", filterType: "PREFIX_MATCH" },
+          ],
         },
       ],
     });

@@ -376,7 +376,7 @@ describe("PlatformAddons: Prometheus and Alertmanager (SLO-6)", () => {
         {
           Sid: "EncryptThroughSns",
           Effect: "Allow",
-          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
           Resource: KEY,
           Condition: { StringEquals: { "kms:ViaService": "sns.us-east-1.amazonaws.com" } },
         },

@@ -52,6 +52,7 @@ const ONCALL = `arn:aws:iam::${MOCK_ACCOUNT}:role/ops/oncall`;
 const DEVELOPER = `arn:aws:iam::${MOCK_ACCOUNT}:role/psi-developer`;
 const SECRETS_KEY = `arn:aws:kms:us-east-1:${MOCK_ACCOUNT}:key/11111111-2222-3333-4444-555555555555`;
 const LOGS_KEY = `arn:aws:kms:us-east-1:${MOCK_ACCOUNT}:key/66666666-7777-8888-9999-000000000000`;
+const NODES_KEY = `arn:aws:kms:us-east-1:${MOCK_ACCOUNT}:key/77777777-8888-9999-0000-111111111111`;
 const APP_SG = "sg-0a11a11a11a11a11a";
 const SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0bbbbbbbbbbbbbbb2", "subnet-0ccccccccccccccc3"];
 
@@ -72,6 +73,7 @@ const ARGS: EksClusterArgs = {
   logRetentionDays: 90,
   logsKmsKeyArn: LOGS_KEY,
   secretsKmsKeyArn: SECRETS_KEY,
+  nodeVolumeKmsKeyArn: NODES_KEY,
   region: "us-east-1",
   tags: { CostCenter: "psi-platform" },
 };
@@ -437,7 +439,7 @@ describe("K8S-1: one EksCluster as the synth engine records it", () => {
     for (const g of grants) expect(cluster().dependencies).toContain(g.urn);
   });
 
-  test("K8S-1: nodes use the IMDSv2-only launch template: hop limit 1, encrypted gp3 root, node and app tier groups", () => {
+  test("K8S-1: nodes use the IMDSv2-only launch template: hop limit 1, gp3 root encrypted with the nodes' key, node and app tier groups", () => {
     const lt = one(records, E.launchTemplate);
     const nodeSg = named(records, T.sg, `${NAME}-node`).id;
     expect(lt.inputs.metadataOptions).toEqual({
@@ -449,7 +451,13 @@ describe("K8S-1: one EksCluster as the synth engine records it", () => {
     expect(lt.inputs.blockDeviceMappings).toEqual([
       {
         deviceName: "/dev/xvda",
-        ebs: { volumeSize: 50, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+        ebs: {
+          volumeSize: 50,
+          volumeType: "gp3",
+          encrypted: "true",
+          kmsKeyId: NODES_KEY,
+          deleteOnTermination: "true",
+        },
       },
     ]);
     expect(lt.inputs.vpcSecurityGroupIds).toEqual([nodeSg, APP_SG]);

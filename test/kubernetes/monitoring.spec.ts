@@ -146,7 +146,7 @@ const MH_ROWS: Record<string, Expected> = {
   latencyP95Ms: ["LatencyP95AboveSlo", ") > 0.2", "10m", "P3"],
   latencyP95CriticalMs: ["LatencyP95Critical", ") > 0.5", "10m", "P3"],
   errorRatePct: ["ErrorRateAboveSlo", "[1h])) > 0.001", "1h", "P3"],
-  errorRateCriticalPct: ["HighErrorRate", "[5m])) > 0.01", "5m", "P2"],
+  errorRateCriticalPct: ["HighErrorRate", "[5m])) > 0.01", "5m", "P1"],
   cpuCriticalPct: ["CpuCritical", "* 100 > 90", "15m", "P3"],
 };
 

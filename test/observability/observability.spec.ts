@@ -222,10 +222,7 @@ describe("observability helpers (SLO-3, SLO-5)", () => {
     const ids = {
       region: "us-east-1",
       title: "t",
-      loadBalancer: "app/lb/1",
-      targetGroups: ["targetgroup/tg/1"],
-      cluster: "c",
-      service: "s",
+      ecs: { loadBalancer: "app/lb/1", targetGroups: ["targetgroup/tg/1"], cluster: "c", service: "s" },
       database: "db",
       cacheNodes: ["g-001", "g-002"],
       objectives: { latencyP95Ms: 500 },

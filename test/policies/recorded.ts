@@ -52,3 +52,54 @@ export function findings(rule: Rule, ev: PolicyInput, stack = "prod"): Promise<F
 export function mandatory(rule: Rule, urn: string, message: string): Finding {
   return { policy: rule.name, urn, enforcementLevel: "mandatory", message };
 }
+
+/** `ev` with the record `urn` (its options: protect, ignoreChanges, …) replaced by `edit` of a copy. */
+export function editRecord(
+  ev: PolicyInput,
+  urn: string,
+  edit: (record: ResourceRecord) => ResourceRecord,
+): PolicyInput {
+  const records = ev.records.map((r) => (r.urn === urn ? edit(copy(r)) : r));
+  return { ...ev, records };
+}
+
+/**
+ * `ev` with one more resource, as a pull request would add it: its inputs
+ * (what resource rules see), outputs (what stack rules see: the inputs, as
+ * the mock engine echoes them) and which inputs reference which records.
+ */
+export function addResource(
+  ev: PolicyInput,
+  r: {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Props;
+    readonly refs?: Readonly<Record<string, readonly string[]>>;
+  },
+): { ev: PolicyInput; urn: string } {
+  const stack = ev.records[0]?.urn.split("::")[1] ?? "test";
+  const urn = `urn:pulumi:${stack}::runbook-platform::${r.type}::${r.name}`;
+  const refs = r.refs ?? {};
+  const record: ResourceRecord = {
+    urn,
+    type: r.type,
+    name: r.name,
+    id: `${r.name}-id`,
+    parent: null,
+    custom: true,
+    provider: null,
+    protect: false,
+    dependencies: [...new Set(Object.values(refs).flat())],
+    inputs: r.inputs,
+    ignoreChanges: [],
+    deleteBeforeReplace: false,
+    retainOnDelete: false,
+  };
+  const outputs = new Map(ev.outputs).set(urn, copy(r.inputs));
+  const plainInputs = new Map(ev.plainInputs).set(urn, copy(r.inputs));
+  const propertyDependencies = new Map(ev.propertyDependencies).set(
+    urn,
+    Object.fromEntries(Object.entries(refs).map(([k, v]) => [k, [...v]])),
+  );
+  return { ev: { records: [...ev.records, record], outputs, plainInputs, propertyDependencies }, urn };
+}

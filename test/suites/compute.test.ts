@@ -8,3 +8,5 @@
 import "../compute/helpers.spec";
 import "../compute/services.spec";
 import "../observability/observability.spec";
+import "../observability/alertRouting.spec";
+import "../observability/alertTopics.spec";

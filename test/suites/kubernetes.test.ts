@@ -8,3 +8,4 @@ import "../kubernetes/addons.spec";
 import "../kubernetes/monitoring.spec";
 import "../kubernetes/manifests.spec";
 import "../kubernetes/composition.spec";
+import "../kubernetes/dataTierDashboard.spec";

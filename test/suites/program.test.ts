@@ -20,3 +20,4 @@ import "../architecture.spec";
 import "../dr.spec";
 import "../configReach.spec";
 import "../applyOrder.spec";
+import "../accountSettings.spec";

@@ -14,3 +14,4 @@ import "../workflows.spec";
 import "../synthCache.spec";
 import "../cliDoor.spec";
 import "../deployDocs.spec";
+import "../runbookDocs.spec";

@@ -1,6 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { TASK_DEFINITION } from "../../lib/ecs";
-import { ROLE, rolePolicies, statementsOf, wildcardGrants } from "../../lib/iam";
+import { ROLE, rolePolicyViolations } from "../../lib/iam";
 import { isNonEmptyString, referencedBy } from "../../lib/props";
 import { StackViolation, list, stackRule } from "../../rule";
 
@@ -87,27 +87,16 @@ export default stackRule({
         }
       }
     }
-    for (const { role, labels } of uses.values()) {
-      const who = `role ${role.name} (${labels.join(", ")})`;
-      for (const source of rolePolicies(resources, role)) {
-        if (source.externalArn !== undefined) {
-          if (!managedOk.includes(source.externalArn))
-            violations.push({
-              urn: source.urn,
-              message: `${who}: ${source.label} is not on allowedManagedPolicyArns; attach a policy the stack declares, scoped to the app's own resources`,
-            });
-          continue;
-        }
-        statementsOf(source.document).forEach((statement, i) => {
-          const sid = isNonEmptyString(statement.Sid) ? statement.Sid : `#${i + 1}`;
-          for (const grant of wildcardGrants(statement, starOnly))
-            violations.push({
-              urn: source.urn,
-              message: `${who}: ${source.label} statement ${sid} allows ${grant}`,
-            });
-        });
-      }
-    }
+    for (const { role, labels } of uses.values())
+      violations.push(
+        ...rolePolicyViolations(
+          resources,
+          role,
+          `role ${role.name} (${labels.join(", ")})`,
+          starOnly,
+          (arn) => managedOk.includes(arn),
+        ),
+      );
     return violations;
   },
 });

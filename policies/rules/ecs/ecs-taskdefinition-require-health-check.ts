@@ -1,14 +1,25 @@
 import { TASK_DEFINITION, containerDefinitions, isEssential } from "../../lib/ecs";
+import { httpFailureProblem } from "../../lib/healthCommand";
 import { asArray, asObject } from "../../lib/props";
 import { num, resourceRule } from "../../rule";
 
 /** ECS's values for a health check field left out [ECS HealthCheck API]. */
 const ECS_DEFAULTS = { interval: 30, timeout: 5, retries: 3, startPeriod: 0 };
 
+/**
+ * ECS-3, APP-2: every essential container has the runbook's health check,
+ * `curl -f http://localhost:8000/health` every 30 s, 5 s timeout, 3 retries,
+ * 60 s start period [P §3.5.2]. ECS reads only the command's exit status (0
+ * healthy, anything else unhealthy: ECS API HealthCheck.command), so the
+ * command must be able to fail on an HTTP error: curl with -f/--fail (curl
+ * exits 0 on a 500 without it), or wget, with nothing after it that throws
+ * the status away (`|| true`, `|| exit 0`, a pipe without pipefail); see
+ * policies/lib/healthCommand.ts.
+ */
 export default resourceRule({
   name: "ecs-taskdefinition-require-health-check",
   description:
-    "Every essential container has a health check on the liveness path, at least as frequent and quick to fail as the runbook's, with its boot grace.",
+    "Every essential container has a health check on the liveness path that fails on an HTTP error (curl -f), at least as frequent and quick to fail as the runbook's, with its boot grace.",
   requirements: ["ECS-3", "APP-2"],
   severity: "high",
   config: {
@@ -56,6 +67,10 @@ export default resourceRule({
         const path = String(config.healthPath);
         if (!asArray(hc.command).map(String).join(" ").includes(path))
           problems.push(`${label}: healthCheck command does not request ${path}`);
+        else {
+          const cannotFail = httpFailureProblem(hc.command, path);
+          if (cannotFail !== undefined) problems.push(`${label}: healthCheck command ${cannotFail}`);
+        }
         const limits = [
           ["interval", "maxIntervalSeconds", "at most", "s"],
           ["timeout", "maxTimeoutSeconds", "at most", "s"],
