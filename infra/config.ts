@@ -14,12 +14,15 @@ import { MAX_AZ_COUNT } from "../components/network/cidrPlan";
 import { SECRET_ENV_CONFIG, plainSecretProblem } from "../policies/lib/secrets";
 import {
   APP_DEFAULTS,
+  APP_FRONTEND_DEFAULTS,
   APP_SERVICE_DEFAULTS,
   ENV_DEFAULTS,
+  FRONTEND_DEFAULTS,
   RATE_LIMIT_CEILINGS,
   SERVICE_DEFAULTS,
 } from "./defaults";
 import { accountSettingsSchema, checkAccountSettings } from "./accountSettings";
+import { checkFrontends, frontendsSchema, vercelProblems } from "./frontendsConfig";
 import { checkKubernetes, kubernetesSchema, podSchema } from "./kubernetesConfig";
 import { alarmsSchema, pagerEndpoint, sloSchema } from "./slo";
 import {
@@ -61,7 +64,7 @@ export const PROJECT = "runbook-platform";
  * depends on (package.json's @pulumi/* packages) and Pulumi's own `pulumi:*`
  * settings. A key in any other namespace would be read by nobody.
  */
-export const PROVIDER_NAMESPACES = ["aws", "docker", "kubernetes", "pulumi", "random", "tls"] as const;
+export const PROVIDER_NAMESPACES = ["aws", "docker", "kubernetes", "pulumi", "random", "tls", "vercel"] as const;
 
 /**
  * Thrown on bad config. Pulumi treats it as a RunError (`RunError.isInstance`
@@ -95,13 +98,40 @@ export function primaryPrefix(s: { readonly app: string; readonly env: string })
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
 /**
+ * DR-1: the word a restore source takes to be found rather than named: the
+ * newest copy AWS Backup made in this Region of the primary stack's recovery
+ * points (a region rebuild only; infra/data.ts looks it up by the backup
+ * plan's selection tag, which AWS Backup copies onto every recovery point and
+ * its cross-Region copies).
+ */
+export const LATEST_COPY = "latest";
+
+/** DR-1: what storage.fromReplicas takes. */
+const FROM_REPLICAS_RULE =
+  "must be true (each replica found by the name the primary stack publishes in this Region) or the replicas' names by role, images and backups, each optional (DR-1)";
+
+/**
+ * DR-3: the data a restore brings back, in GB. Its time grows with it
+ * (synth/provisioningTimes.ts), so the critical path and the rebuild's
+ * stated time (docs/dr.md) are computed from it. A region rebuild must set
+ * it; elsewhere PostgreSQL counts its allocated storage.
+ */
+const expectedDataGb = intRange(1, 65536, "a size in GB");
+
+/**
  * DR-1: how a PostgreSQL instance starts. Absent: empty. `fromSnapshot`: a DB
- * snapshot (id, or ARN for a shared/copied one). `pointInTime`: PITR from one
- * source instance (by identifier) or its replicated automated backups (by ARN,
- * the cross-region copy), to `restoreTime` or the latest restorable time.
+ * snapshot (id, or ARN for a shared/copied one), or `latest` in a region
+ * rebuild: the newest AWS Backup copy of the primary's PostgreSQL in this
+ * Region. `pointInTime`: PITR from one source instance (by identifier) or its
+ * replicated automated backups (by ARN, the cross-region copy), to
+ * `restoreTime` or the latest restorable time; in a region rebuild the source
+ * may be left out: it is then the automated backups the primary replicated
+ * into this Region, found by the name the primary publishes them under
+ * (components/backup/drPointer.ts). DR-3: `expectedDataGb`.
  */
 const postgresRestore = strict({
   fromSnapshot: snapshotRef(SNAPSHOT_EXAMPLE).optional(),
+  expectedDataGb: expectedDataGb.optional(),
   pointInTime: strict({
     sourceDbInstanceIdentifier: z
       .string()
@@ -125,11 +155,11 @@ const postgresRestore = strict({
       const sources = [p.sourceDbInstanceIdentifier, p.sourceDbInstanceAutomatedBackupsArn].filter(
         (v) => v !== undefined,
       );
-      if (sources.length !== 1) {
+      if (sources.length > 1) {
         ctx.addIssue({
           code: "custom",
           message:
-            "must name exactly one source: sourceDbInstanceIdentifier or sourceDbInstanceAutomatedBackupsArn (DR-1)",
+            "must name at most one source: sourceDbInstanceIdentifier or sourceDbInstanceAutomatedBackupsArn; none, in a region rebuild, is the automated backups the primary replicated into this Region (DR-1)",
         });
       }
       if ((p.restoreTime === undefined) === (p.useLatestRestorableTime === undefined)) {
@@ -683,9 +713,14 @@ const settingsSchema = strict(
       backupRetentionDays: intRange(7, 35, "a number of days"),
       backupWindow: dailyWindow,
       maintenanceWindow: weeklyWindow,
-      /** DR-1: start from a cluster snapshot instead of empty. */
+      /**
+       * DR-1: start from a cluster snapshot instead of empty: its id or ARN,
+       * or `latest` in a region rebuild (the newest AWS Backup copy of the
+       * primary's cluster in this Region). DR-3: `expectedDataGb`.
+       */
       restore: strict({
         fromSnapshot: snapshotRef("arn:aws:rds:us-west-2:123456789012:cluster-snapshot:psi-prod-docdb-final"),
+        expectedDataGb: expectedDataGb.optional(),
       }).optional(),
     }).superRefine(checkWindows("backupWindow")),
     redis: strict({
@@ -741,15 +776,30 @@ const settingsSchema = strict(
       backups: bucketLifecycle,
       archive: bucketLifecycle,
       /**
-       * DR-1, DR-2: a region rebuild uses, by name, the replicas the primary
-       * stack keeps of its replicated buckets in this Region (BackupBucket
+       * DR-1, DR-2: a region rebuild uses the replicas the primary stack
+       * keeps of its replicated buckets in this Region (BackupBucket
        * `replicaRegion`: `<app>-<env>-<role>-replica-<suffix>`), with their
-       * keys of this Region: the data is there. The stack then creates no
-       * images or backups bucket of its own (the archive bucket is not
-       * replicated and is created empty).
+       * keys of this Region: the data is there. `true` finds each by the
+       * name the primary publishes in this Region (components/backup/drPointer.ts);
+       * a name per role overrides that. The stack then creates no images or
+       * backups bucket of its own (the archive bucket is not replicated and
+       * is created empty).
        * @default none: every bucket is created here
        */
-      fromReplicas: strict({ images: bucketName, backups: bucketName }).optional(),
+      fromReplicas: z
+        .preprocess(
+          (v) => (v === true ? {} : v),
+          z.strictObject(
+            { images: bucketName.optional(), backups: bucketName.optional() },
+            {
+              error: (issue) =>
+                issue.code === "unrecognized_keys"
+                  ? "unknown key; allowed here: backups, images"
+                  : FROM_REPLICAS_RULE,
+            },
+          ),
+        )
+        .optional(),
     }),
     /** ECS-1, DR-1: where the services' images come from. */
     images: strict({
@@ -776,6 +826,12 @@ const settingsSchema = strict(
       .default({}),
     /** K8S-1, K8S-8: the Kubernetes platform of the services with compute "kubernetes" (infra/kubernetes.ts). */
     kubernetes: kubernetesSchema,
+    /**
+     * FE-1..5: the stack's front ends, one Vercel project each
+     * (infra/frontendsConfig.ts, infra/frontends.ts). Defaults are merged
+     * into every entry.
+     */
+    frontends: frontendsSchema,
     /** SLO-3, SLO-7: the platform alarms' thresholds and routes, fixed once per stack (infra/slo.ts). */
     alarms: alarmsSchema,
     /**
@@ -819,6 +875,7 @@ const settingsSchema = strict(
     });
   }
   checkServiceNames(s, ctx);
+  checkFrontends(s, ctx);
   for (const [name, svc] of Object.entries(s.services)) {
     // ECS-9: a stricter limit is the stack's choice; a looser one fails the pack's
     // wafv2-webacl-limit-request-rate after every resource is declared.
@@ -841,6 +898,7 @@ const settingsSchema = strict(
   }
   checkRebuild(s, ctx);
   checkRestoreRegions(s, ctx);
+  checkFoundSources(s, ctx);
   checkAccountSettings(s, ctx);
   if (s.env !== "prod") return;
   for (const rule of PROD_RULES) {
@@ -923,9 +981,22 @@ function checkRebuild(s: StackSettings, ctx: z.core.$RefinementCtx): void {
       path: ["backup", "copyToDrRegion"],
       message: `must be false in a region rebuild (storage.fromReplicas or images.fromReplica set): true copies backups, bucket replicas and images into drRegion ${s.drRegion}, the failed Region this stack stands in for (DR-2)`,
     });
+  // DR-3: a restore's time grows with its data; the rebuild's estimate is computed from it.
+  const restores: [string, { readonly expectedDataGb?: number } | undefined][] = [
+    ["postgres", s.postgres.restore],
+    ["documentdb", s.documentdb.enabled ? s.documentdb.restore : undefined],
+  ];
+  for (const [store, restore] of restores)
+    if (restore !== undefined && restore.expectedDataGb === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: [store, "restore", "expectedDataGb"],
+        message:
+          "is required in a region rebuild: the data, in GB, the restore brings back; its time grows with it and the rebuild's stated time (docs/dr.md) is computed from it. The Psi manual's capacity table puts the database at 50 GB, 75 GB in three months [P §6.5.1] (DR-3)",
+      });
   for (const [role, name] of Object.entries(s.storage.fromReplicas ?? {})) {
     const prefix = `${source}-${role}-replica-`;
-    if (!name.startsWith(prefix))
+    if (name !== undefined && !name.startsWith(prefix))
       ctx.addIssue({
         code: "custom",
         path: ["storage", "fromReplicas", role],
@@ -994,6 +1065,38 @@ function checkRestoreRegions(s: StackSettings, ctx: z.core.$RefinementCtx): void
   }
 }
 
+/**
+ * DR-1: a restore source the program finds rather than is given (a
+ * point in time with no source, `fromSnapshot: latest`) is one of the
+ * primary stack's copies in this Region, which only a region rebuild has.
+ */
+function checkFoundSources(s: StackSettings, ctx: z.core.$RefinementCtx): void {
+  if (isRebuild(s)) return;
+  const pit = s.postgres.restore?.pointInTime;
+  if (
+    pit !== undefined &&
+    pit.sourceDbInstanceIdentifier === undefined &&
+    pit.sourceDbInstanceAutomatedBackupsArn === undefined
+  )
+    ctx.addIssue({
+      code: "custom",
+      path: ["postgres", "restore", "pointInTime"],
+      message:
+        "must name a source, sourceDbInstanceIdentifier or sourceDbInstanceAutomatedBackupsArn: only a region rebuild (storage.fromReplicas or images.fromReplica set) finds one itself, the automated backups its primary replicated into this Region (DR-1)",
+    });
+  const latest: [readonly string[], string | undefined][] = [
+    [["postgres", "restore", "fromSnapshot"], s.postgres.restore?.fromSnapshot],
+    [["documentdb", "restore", "fromSnapshot"], s.documentdb.restore?.fromSnapshot],
+  ];
+  for (const [path, ref] of latest)
+    if (ref === LATEST_COPY)
+      ctx.addIssue({
+        code: "custom",
+        path: [...path],
+        message: `${LATEST_COPY} is the newest copy AWS Backup made of the primary stack's recovery points in this Region, which only a region rebuild (storage.fromReplicas or images.fromReplica set) has; name a snapshot identifier or ARN (DR-1)`,
+      });
+}
+
 /** What the program gets: the validated settings plus the stack's identity. */
 export interface PlatformConfig extends StackSettings {
   readonly project: string;
@@ -1021,15 +1124,15 @@ function deepMerge(base: unknown, over: unknown): unknown {
  * errors name the entry's own key (`runbook-platform:services.api.cpu`).
  * Anything that is not a mapping is left to the schema to reject.
  */
-function withServiceDefaults(input: unknown, defaults: unknown): unknown {
-  if (!isPlainObject(input) || !isPlainObject(input.services)) return input;
-  const services = Object.fromEntries(
-    Object.entries(input.services).map(([name, entry]) => [
+function withServiceDefaults(input: unknown, defaults: unknown, key = "services"): unknown {
+  if (!isPlainObject(input) || !isPlainObject(input[key])) return input;
+  const entries = Object.fromEntries(
+    Object.entries(input[key]).map(([name, entry]) => [
       name,
       isPlainObject(entry) ? deepMerge(defaults, entry) : entry,
     ]),
   );
-  return { ...input, services };
+  return { ...input, [key]: entries };
 }
 
 /** Top-level values arrive as strings; structured ones and booleans as JSON text. */
@@ -1132,26 +1235,42 @@ export const SECRET_SETTINGS: readonly {
     holds: "a kubeconfig can carry a token or a client key",
     requirement: "K8S-1",
   },
+  {
+    // A `*` stands for every key there: each front end, each of its secrets.
+    path: ["frontends", "*", "secrets", "*"],
+    holds: "a front end's secrets are its Vercel sensitive variables",
+    requirement: "FE-2",
+  },
 ];
 
 /** Secret values a stack file holds in clear: one line each, the value never shown. */
 function plainSecrets(own: Record<string, unknown>, secretKeys: readonly string[]): string[] {
-  return SECRET_SETTINGS.filter(
-    ({ path }) => valueAt(own, path) !== undefined && !secretKeys.includes(`${PROJECT}:${path[0]}`),
-  ).map(
-    ({ path, holds, requirement }) =>
-      `${keyName(path)}: is a secret (${holds}) and the stack file holds it in clear; set it with pulumi config set --secret --path ${path.join(".")} <value>, which stores it encrypted (${requirement})`,
+  return SECRET_SETTINGS.flatMap(({ path: pattern, holds, requirement }) =>
+    concretePaths(own, pattern)
+      .filter((path) => valueAt(own, path) !== undefined && !secretKeys.includes(`${PROJECT}:${path[0]}`))
+      .map(
+        (path) =>
+          `${keyName(path)}: is a secret (${holds}) and the stack file holds it in clear; set it with pulumi config set --secret --path ${path.join(".")} <value>, which stores it encrypted (${requirement})`,
+      ),
   );
 }
 
 type Env = StackSettings["env"];
 type App = StackSettings["app"];
 
-/** The stack's values over the defaults of `env` and `app`, each service entry over the service defaults. */
+/**
+ * The stack's values over the defaults of `env` and `app`, each service
+ * entry over the service defaults, each front end over the front-end
+ * defaults (FE-1).
+ */
 function withDefaults(own: Record<string, unknown>, region: string | undefined, env: Env, app: App): unknown {
   return withServiceDefaults(
-    deepMerge(deepMerge(ENV_DEFAULTS[env], APP_DEFAULTS[app]), { ...own, region }),
-    deepMerge(SERVICE_DEFAULTS[env], APP_SERVICE_DEFAULTS[app]),
+    withServiceDefaults(
+      deepMerge(deepMerge(ENV_DEFAULTS[env], APP_DEFAULTS[app]), { ...own, region }),
+      deepMerge(SERVICE_DEFAULTS[env], APP_SERVICE_DEFAULTS[app]),
+    ),
+    deepMerge(FRONTEND_DEFAULTS[env], APP_FRONTEND_DEFAULTS[app]),
+    "frontends",
   );
 }
 
@@ -1226,6 +1345,9 @@ export function parseStackConfig(
   const input = withDefaults(own, raw["aws:region"], env.data, app.data);
   const result = settingsSchema.safeParse(input);
   if (!result.success) problems.push(...result.error.issues.flatMap((i) => describe(i, input)));
+  // FE-1: the Vercel provider's own keys, which only the stack file's raw map holds.
+  const frontends = isPlainObject(own.frontends) ? Object.keys(own.frontends).length : 0;
+  problems.push(...vercelProblems(raw, secretKeys, frontends));
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   return { ...result.data, project, stack };
 }

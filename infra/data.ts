@@ -9,17 +9,23 @@
  * primary stack keeps in this Region (`postgres.restore`,
  * `documentdb.restore`) and uses its bucket replicas in place
  * (`storage.fromReplicas`); the keys of those copies are found by the aliases
- * the primary gave them, in this Region only.
+ * the primary gave them, in this Region only. It finds the copies itself, in
+ * this Region only (components/backup/drCopies.ts): the replicated automated
+ * backups and the bucket replicas by the SSM parameters the primary publishes
+ * here, AWS Backup's newest copies (`fromSnapshot: latest`) by the backup
+ * plan's selection tag; a value in config overrides what is found (an older
+ * point, another replica).
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupBucket, replicaName } from "../components/backup/BackupBucket";
 import { BackupPlan, backupSelectionTag } from "../components/backup/BackupPlan";
+import { DR_POINTERS, DrPointer, drPointerName } from "../components/backup/drCopies";
 import { DocumentDbCluster } from "../components/data/DocumentDbCluster";
 import { PostgresDatabase, drBackupsKeyAlias } from "../components/data/PostgresDatabase";
 import { RedisCache } from "../components/data/RedisCache";
 import { Network } from "../components/network/Network";
-import { DataStore, PlatformConfig, isRebuild, primaryPrefix } from "./config";
+import { DataStore, LATEST_COPY, PlatformConfig, isRebuild, primaryPrefix } from "./config";
 
 /** BAK-2: bucket roles; backups and images are replicated to the DR region, archives are not. */
 const BUCKETS = [
@@ -35,6 +41,8 @@ interface BucketRef {
   readonly name: pulumi.Output<string>;
   readonly arn: pulumi.Output<string>;
   readonly kmsKeyArn: pulumi.Output<string>;
+  /** BAK-2 (issue 17): the DR replica this stack replicates the bucket to, if any (watched for failures). */
+  readonly replicaBucketName?: pulumi.Output<string>;
 }
 
 /**
@@ -45,6 +53,44 @@ interface BucketRef {
  */
 function keyOfAlias(alias: string): pulumi.Output<string> {
   return aws.kms.getAliasOutput({ name: `alias/${alias}` }).targetKeyArn;
+}
+
+/**
+ * DR-1: a value the primary stack published in this Region for its component
+ * `component` (drCopies.ts), read at deploy time in this Region only (DR-2): a
+ * missing pointer fails the preview, before anything is created.
+ */
+function drPointer(component: string, item: DrPointer): pulumi.Output<string> {
+  return aws.ssm.getParameterOutput({ name: drPointerName(component, item) }).insecureValue;
+}
+
+/**
+ * DR-1: the newest recovery point AWS Backup copied into this Region for the
+ * primary's backup target `target`, found by the selection tag its backup
+ * plan puts on every recovery point (AWS Backup copies a recovery point's
+ * tags with it to another Region). Only an available copy is usable: one
+ * still being copied (or stopped halfway when its Region failed) fails the
+ * preview, naming it, before anything is created.
+ */
+function latestCopy(primary: string, target: "postgres" | "documentdb"): pulumi.Output<string> {
+  const tags = backupSelectionTag(`${primary}-backup`, target);
+  const usable = (arn: string, status: string, created: string, key: string): string => {
+    if (status !== "available")
+      throw new Error(
+        `DR-1: the newest copy of ${primary}'s ${target} in this Region, ${arn} (created ${created}), is ${status}, not available; set ${key} to the ARN of an older copy (docs/dr.md step 3)`,
+      );
+    return arn;
+  };
+  if (target === "postgres") {
+    const found = aws.rds.getSnapshotOutput({ snapshotType: "awsbackup", mostRecent: true, tags });
+    return pulumi
+      .all([found.dbSnapshotArn, found.status, found.snapshotCreateTime])
+      .apply(([arn, status, created]) => usable(arn, status, created, "postgres.restore.fromSnapshot"));
+  }
+  const found = aws.rds.getClusterSnapshotOutput({ snapshotType: "awsbackup", mostRecent: true, tags });
+  return pulumi
+    .all([found.dbClusterSnapshotArn, found.status, found.snapshotCreateTime])
+    .apply(([arn, status, created]) => usable(arn, status, created, "documentdb.restore.fromSnapshot"));
 }
 
 export interface DataTierInputs {
@@ -71,6 +117,35 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
     tags,
   };
 
+  // DR-1: the restore sources a rebuild finds itself where config names none.
+  const pgRestore = cfg.postgres.restore;
+  const postgresRestore = pgRestore && {
+    expectedDataGb: pgRestore.expectedDataGb,
+    ...(pgRestore.fromSnapshot !== undefined
+      ? {
+          fromSnapshot:
+            pgRestore.fromSnapshot === LATEST_COPY ? latestCopy(primary, "postgres") : pgRestore.fromSnapshot,
+        }
+      : {}),
+    ...(pointInTime !== undefined
+      ? {
+          pointInTime: {
+            ...pointInTime,
+            ...(pointInTime.sourceDbInstanceIdentifier === undefined &&
+            pointInTime.sourceDbInstanceAutomatedBackupsArn === undefined
+              ? {
+                  sourceDbInstanceAutomatedBackupsArn: drPointer(
+                    `${primary}-postgres`,
+                    DR_POINTERS.automatedBackups,
+                  ),
+                }
+              : {}),
+          },
+        }
+      : {}),
+  };
+  const docdbSnapshot = cfg.documentdb.restore?.fromSnapshot;
+
   const postgres = new PostgresDatabase(`${prefix}-postgres`, {
     ...placement,
     engineVersion: cfg.postgres.engineVersion,
@@ -85,12 +160,12 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
     readReplicas: cfg.postgres.readReplicas,
     deletionProtection: protect,
     drRegion,
-    restore: cfg.postgres.restore,
+    restore: postgresRestore,
     // DR-1: in a rebuild, the automated backups the primary replicated here stay
     // under the key it gave them here (PostgresDatabase drRegion); the restored
     // instance keeps it. Other restores keep their source's key unnamed (ignored).
     restoreKmsKeyArn:
-      isRebuild(cfg) && pointInTime?.sourceDbInstanceAutomatedBackupsArn !== undefined
+      isRebuild(cfg) && pointInTime !== undefined && pointInTime.sourceDbInstanceIdentifier === undefined
         ? keyOfAlias(drBackupsKeyAlias(`${primary}-postgres`))
         : undefined,
     databaseName: cfg.app,
@@ -109,7 +184,9 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
         backupWindow: cfg.documentdb.backupWindow,
         maintenanceWindow: cfg.documentdb.maintenanceWindow,
         deletionProtection: protect,
-        restoreFromSnapshot: cfg.documentdb.restore?.fromSnapshot,
+        restoreFromSnapshot:
+          docdbSnapshot === LATEST_COPY ? latestCopy(primary, "documentdb") : docdbSnapshot,
+        restoreExpectedDataGb: cfg.documentdb.restore?.expectedDataGb,
         // DOC-1: DocumentDB takes letters and digits only in a master user name.
         masterUsername: `${cfg.app}admin`,
         backupTags: backupSelectionTag(backupName, "documentdb"),
@@ -191,8 +268,11 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
   const fromReplicas = cfg.storage.fromReplicas;
   const buckets = Object.fromEntries(
     BUCKETS.map(({ role, replicate }): [BucketRole, BucketRef] => {
-      const replica = replicate && fromReplicas ? fromReplicas[role as "images" | "backups"] : undefined;
-      if (replica !== undefined) {
+      if (replicate && fromReplicas) {
+        // DR-1: the replica config names, else the one the primary published here.
+        const replica =
+          fromReplicas[role as "images" | "backups"] ??
+          drPointer(`${primary}-${role}`, DR_POINTERS.replicaBucket);
         return [
           role,
           {
@@ -209,7 +289,15 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
         protect,
         tags,
       });
-      return [role, { name: bucket.bucketName, arn: bucket.arn, kmsKeyArn: bucket.kmsKeyArn }];
+      return [
+        role,
+        {
+          name: bucket.bucketName,
+          arn: bucket.arn,
+          kmsKeyArn: bucket.kmsKeyArn,
+          ...(bucket.replicaBucketName ? { replicaBucketName: bucket.replicaBucketName } : {}),
+        },
+      ];
     }),
   ) as Record<BucketRole, BucketRef>;
 
@@ -245,6 +333,8 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
       readerEndpoint: documentdb.readerEndpoint,
       port: documentdb.port,
       secretArn: documentdb.secretArn,
+      /** ECS-8: the key its secret is encrypted with, where it is not AWS's own (a restored cluster). */
+      secretKmsKeyArn: documentdb.secretKmsKeyArn,
       /** SLO-3: the cluster's CloudWatch dimension. */
       clusterIdentifier: documentdb.clusterIdentifier,
     },
@@ -260,6 +350,8 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
     },
     buckets,
     backupVaultArn: backup.vaultArn,
+    /** BAK-1 (issue 17): the vault whose completed jobs the backup signals count. */
+    backupVaultName: backup.vaultName,
     connectionSecretArns,
   };
 }

@@ -9,6 +9,7 @@
  */
 import { SLO3_SEVERITIES } from "../components/observability/alarmPolicy";
 import type { DeepPartial, ServiceSettings, StackSettings } from "./config";
+import type { FrontendSettings } from "./frontendsConfig";
 
 type Env = StackSettings["env"];
 type App = StackSettings["app"];
@@ -348,6 +349,31 @@ const psiAlarms: DeepPartial<StackSettings["alarms"]> = {
       evaluationMinutes: 15,
     },
   },
+  // BAK-1..3 (issue 17): backup failures ticket (P2) [P §8.1: "Backup FAILED" mails devops].
+  backup: {
+    jobFailures: {
+      threshold: 0,
+      severity: "P2",
+      runbookSection: "§8.1",
+      firstAction: "Read the job's status message in AWS Backup and rerun it on demand once fixed",
+      evaluationMinutes: 5,
+    },
+    noSuccessHours: {
+      threshold: 26,
+      severity: "P2",
+      runbookSection: "§8.1",
+      firstAction: "Check the backup plan's jobs and selections; start an on-demand backup",
+      evaluationMinutes: 60,
+    },
+    replicationFailures: {
+      threshold: 0,
+      severity: "P2",
+      runbookSection: "§8.1",
+      firstAction:
+        "Check the replication role and the replica key policy; re-replicate with S3 Batch Replication",
+      evaluationMinutes: 5,
+    },
+  },
   certificate: {
     expiryWarningDays: {
       threshold: 30,
@@ -437,6 +463,11 @@ const myhibachiAlarms: DeepPartial<StackSettings["alarms"]> = {
       firstAction: "Check memory usage and the hit rate; keys are being evicted under allkeys-lru",
     },
     cpuPct: { runbookSection: "§Component Details", firstAction: "Look for slow commands (SLOWLOG)" },
+  },
+  backup: {
+    jobFailures: { runbookSection: "§Backup Strategy" },
+    noSuccessHours: { runbookSection: "§Backup Strategy" },
+    replicationFailures: { runbookSection: "§Backup Strategy" },
   },
   certificate: {
     expiryWarningDays: {
@@ -751,5 +782,73 @@ export const APP_SERVICE_DEFAULTS: Record<App, DeepPartial<ServiceSettings>> = {
     dataStores: ["postgres", "redis"],
     scaling: { requestsPerTarget: 1200 },
     rateLimitPerMinute: RATE_LIMIT_CEILINGS.myhibachi,
+  },
+};
+
+/**
+ * FE-1, FE-4: what every front end entry starts from, by environment. Prod
+ * deploys production from `main` [H §Frontend Deployment: "automatic on
+ * `main` branch push"] on its custom domains; staging builds preview
+ * deployments only (no MyHibachi staging stack yet: a staging stack that
+ * lists front ends gets preview-only projects, or none by listing none).
+ * Previews sit behind Vercel Authentication's Standard Protection, which
+ * guards every URL but the production domains (Vercel docs, "Deployment
+ * Protection"); Next.js as the runbook says [H §Component Details].
+ */
+const frontendBase: DeepPartial<FrontendSettings> = {
+  framework: "nextjs", // FE-1 [H §Component Details: Next.js 15.5.4 (App Router)]
+  productionBranch: "main", // FE-1 [H §Frontend Deployment]
+  previewProtection: "standardProtectionNew", // FE-4
+  env: {},
+  secrets: {},
+};
+
+export const FRONTEND_DEFAULTS: Record<Env, DeepPartial<FrontendSettings>> = {
+  prod: { ...frontendBase, deployments: "production" },
+  staging: { ...frontendBase, deployments: "previewOnly" },
+};
+
+/**
+ * FE-5, SLO-1, SLO-4: each app's front-end SLO rows and routes. MyHibachi
+ * [H §SLOs]: uptime 99.9 % (monthly), watched like the API's by a Route 53
+ * health check, paging (P1) as the API's does [H §Incident Severity: a
+ * complete outage is P1]; page load under 2 s, a weekly average, watched
+ * through the time to first byte of that check: a CloudWatch alarm looks
+ * over at most a day (its longest period), so a day's average stands in for
+ * the week's, and a first byte later than 2 s is a page later than 2 s
+ * (the whole page is not measured from AWS: Vercel's Speed Insights does,
+ * docs/frontends.md). A P3: [H §Escalation Matrix] files performance
+ * degradation as P3. Down: the health check failing 3 times in a row, P1,
+ * handled by rolling the deployment back in Vercel [H §Frontend Rollback].
+ * Psi's runbook has no front end: a Psi stack that adds one sets its rows.
+ */
+export const APP_FRONTEND_DEFAULTS: Record<App, DeepPartial<FrontendSettings>> = {
+  psi: {},
+  myhibachi: {
+    slo: {
+      uptimePct: {
+        threshold: 99.9,
+        severity: "P1",
+        runbookSection: "§Frontend Rollback",
+        firstAction:
+          "Check the health endpoint and the last Vercel deployment; promote the last good one (§Frontend Rollback)",
+        evaluationMinutes: 5,
+      },
+      pageLoadMs: {
+        threshold: 2000,
+        severity: "P3",
+        runbookSection: "§Service Level Objectives (SLOs)",
+        firstAction:
+          "Compare the last deployments in Vercel Speed Insights; roll back if the last one is slower",
+        evaluationMinutes: 1440,
+      },
+    },
+    down: {
+      severity: "P1",
+      runbookSection: "§Frontend Rollback",
+      firstAction:
+        "Open the site and the Vercel deployment list; promote the last good deployment (vercel promote, §Frontend Rollback)",
+      evaluationMinutes: 1,
+    },
   },
 };

@@ -8,6 +8,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { AlertTopics } from "../components/observability/AlertTopics";
+import { BackupSignals } from "../components/observability/BackupSignals";
+import { REPLICATION_RULE_ID } from "../components/backup/BackupBucket";
 import { DataStoreAlarms } from "../components/observability/DataStoreAlarms";
 import { EcsSignals, ServiceAlarms } from "../components/observability/ServiceAlarms";
 import { ServiceDashboard } from "../components/observability/ServiceDashboard";
@@ -76,6 +78,39 @@ export function buildDataStoreAlarms(
       instanceCount: cfg.documentdb.instanceCount,
     },
     redis: { nodeIds: cacheNodeIds(cfg, data) },
+    tags,
+  });
+}
+
+/**
+ * BAK-1, BAK-2, BAK-3 (issue 17): failed backup, copy and restore jobs, a
+ * vault with no completed job for `alarms.backup.noSuccessHours`, and failed
+ * replication to the DR replicas reach the topics of their rows (P2).
+ */
+export function buildBackupSignals(
+  cfg: PlatformConfig,
+  prefix: string,
+  data: DataTier,
+  alerts: AlertTopics,
+  tags: Record<string, string>,
+): BackupSignals {
+  return new BackupSignals(`${prefix}-backup-signals`, {
+    rules: cfg.alarms.backup,
+    runbookBaseUrl: cfg.alerting.runbookBaseUrl,
+    topics: alerts.bySeverity(),
+    vaultName: data.backupVaultName,
+    replications: Object.entries(data.buckets).flatMap(([role, b]) =>
+      b.replicaBucketName
+        ? [
+            {
+              role,
+              sourceBucket: b.name,
+              destinationBucket: b.replicaBucketName,
+              ruleId: REPLICATION_RULE_ID,
+            },
+          ]
+        : [],
+    ),
     tags,
   });
 }

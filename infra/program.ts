@@ -6,7 +6,8 @@ import { Network } from "../components/network/Network";
 import { KmsKey } from "../components/security/KmsKey";
 import { PlatformConfig, loadConfig, sloTables } from "./config";
 import { buildDataTier } from "./data";
-import { buildAlertTopics, buildDataStoreAlarms } from "./observability";
+import { buildFrontends } from "./frontends";
+import { buildAlertTopics, buildBackupSignals, buildDataStoreAlarms } from "./observability";
 import { buildKubernetesServices } from "./kubernetes";
 import { buildRegistryReplication, buildServices } from "./services";
 
@@ -51,6 +52,8 @@ export function buildPlatform(cfg: PlatformConfig) {
   const data = buildDataTier({ cfg, prefix, network, logsKmsKeyArn: logsKey.arn, tags });
   // SLO-3: the data tier's alarms.
   buildDataStoreAlarms(cfg, prefix, data, alerts, tags);
+  // BAK-1..3 (issue 17): failed backups, copies, restores and replication are seen.
+  buildBackupSignals(cfg, prefix, data, alerts, tags);
   // APP-1, ECS-1..10: the API services, after the data tier whose secrets they read;
   // each with its alarms and dashboard (SLO-3..5, SLO-7).
   const serviceInputs = { cfg, prefix, network, logsKmsKeyArn: logsKey.arn, data, tags, alerts };
@@ -59,6 +62,8 @@ export function buildPlatform(cfg: PlatformConfig) {
   const kubernetesServices = buildKubernetesServices(serviceInputs);
   // DR-1: the services' images, on either path, replicated to the DR Region.
   buildRegistryReplication(cfg, prefix, tags);
+  // FE-1..5: the front ends on Vercel, calling the services above, watched like them.
+  const frontends = buildFrontends(cfg, prefix, alerts, tags);
 
   return {
     region: cfg.region,
@@ -72,6 +77,7 @@ export function buildPlatform(cfg: PlatformConfig) {
     data,
     services,
     kubernetesServices,
+    frontends,
     alertTopicArns: alerts.home,
     /** SLO-1: the SLO tables the policy pack checks the alarms against (policies/lib/slo.ts). */
     sloTables: sloTables(cfg),

@@ -15,7 +15,11 @@ import { ImageBuild } from "../components/compute/ImageBuild";
 import { ImageRepository } from "../components/compute/ImageRepository";
 import { LoadBalancer } from "../components/compute/LoadBalancer";
 import { RegistryReplication } from "../components/compute/RegistryReplication";
-import { ServiceSecrets } from "../components/compute/ServiceSecrets";
+import {
+  ServiceSecretRefs,
+  ServiceSecrets,
+  serviceSecretsDrKeyAlias,
+} from "../components/compute/ServiceSecrets";
 import {
   ImageRetention,
   ecrLifecyclePolicy,
@@ -24,7 +28,7 @@ import {
 } from "../components/compute/ecr";
 import { Network } from "../components/network/Network";
 import type { AlertTopics } from "../components/observability/AlertTopics";
-import { DataStore, PlatformConfig, ServiceSettings, primaryPrefix } from "./config";
+import { DataStore, PlatformConfig, ServiceSettings, isRebuild, primaryPrefix } from "./config";
 import { buildDataTier } from "./data";
 import { observeService } from "./observability";
 import { PROJECT_ROOT } from "./validators";
@@ -89,7 +93,8 @@ export function storeWiring(store: DataStore, data: DataTier): StoreWiring {
           { name: "MONGODB_USERNAME", arn: docdb.secretArn, jsonKey: "username" },
           { name: "MONGODB_PASSWORD", arn: docdb.secretArn, jsonKey: "password" },
         ],
-        kmsKeyArns: [],
+        // A restored cluster's secret is under its own key; DocumentDB's managed one under AWS's.
+        kmsKeyArns: docdb.secretKmsKeyArn ? [docdb.secretKmsKeyArn] : [],
       };
     }
     case "redis":
@@ -116,7 +121,7 @@ export function serviceWiring(
   cfg: PlatformConfig,
   settings: ServiceSettings,
   data: DataTier,
-  own: ServiceSecrets | undefined,
+  own: ServiceSecretRefs | undefined,
 ) {
   const stores = settings.dataStores.map((store) => storeWiring(store, data));
   return {
@@ -202,6 +207,11 @@ export function buildRegistryReplication(
  * (`<app>-<env>/<service>`, RegistryReplication), referenced, not created: a
  * repository of that name exists here already, and the images are in it.
  * Config makes every image a `uri` then (no push into the IMMUTABLE replica).
+ *
+ * APP-4, DR-1, DR-2: a region rebuild creates no secrets of its own for a
+ * service: it reads the replicas the primary's ServiceSecrets keep in this
+ * Region (same name `<app>-<env>/<service>/<NAME>`, found by name here) and
+ * decrypts them with the primary's key of this Region (its alias).
  */
 export function serviceArtifacts(
   cfg: PlatformConfig,
@@ -236,16 +246,36 @@ export function serviceArtifacts(
     source: settings.image,
     projectRoot: PROJECT_ROOT,
   });
-  const own =
-    settings.secrets.length > 0
-      ? new ServiceSecrets(`${base}-secrets`, {
-          names: settings.secrets,
-          pathPrefix: `${prefix}/${name}`,
-          protect,
-          tags,
-        })
-      : undefined;
+  let own: ServiceSecretRefs | undefined;
+  if (settings.secrets.length > 0 && isRebuild(cfg)) own = replicatedSecrets(cfg, name, settings.secrets);
+  else if (settings.secrets.length > 0)
+    own = new ServiceSecrets(`${base}-secrets`, {
+      names: settings.secrets,
+      pathPrefix: `${prefix}/${name}`,
+      // APP-4, DR-1: replicated with the stack's other DR copies.
+      drRegion: cfg.backup.copyToDrRegion ? cfg.drRegion : undefined,
+      protect,
+      tags,
+    });
   return { repository, image, own };
+}
+
+/**
+ * APP-4, DR-1, DR-2: the replicas, in this Region, of the secrets the primary
+ * stack's ServiceSecrets keep for service `name`: looked up by name in this
+ * Region (a missing replica fails the preview), with the key the primary
+ * encrypts them with here. Read-only until promoted, which reading needs not.
+ */
+function replicatedSecrets(cfg: PlatformConfig, name: string, names: readonly string[]): ServiceSecretRefs {
+  const primary = primaryPrefix(cfg);
+  return {
+    secretArns: Object.fromEntries(
+      names.map((n) => [n, aws.secretsmanager.getSecretOutput({ name: `${primary}/${name}/${n}` }).arn]),
+    ),
+    kmsKeyArn: aws.kms.getAliasOutput({
+      name: `alias/${serviceSecretsDrKeyAlias(`${primary}-${name}-secrets`)}`,
+    }).targetKeyArn,
+  };
 }
 
 /** The stack's ECS services by name; empty when the config names none with compute "ecs". */

@@ -12,6 +12,7 @@
 import { z } from "zod";
 import {
   OBJECTIVES,
+  PROBE_KEY,
   WINDOWS_KEY,
   type ObjectiveKey,
   type SloObjectives,
@@ -91,6 +92,13 @@ const sloShape = {
   cpuPct: row(pct).optional(),
   cpuCriticalPct: row(pct).optional(),
   uptimePct: row(uptime).optional(),
+  /** FE-5: a front end's objective (frontendSloSchema); an API serves no page to load. */
+  pageLoadMs: z
+    .never({
+      error:
+        "is a front end's objective (frontends.<name>.slo.pageLoadMs): an API service serves no page to load (FE-5)",
+    })
+    .optional(),
 } satisfies Record<keyof SloObjectives, z.ZodType>;
 
 /** SLO-1: the warning/critical pairs of `SloObjectives`. */
@@ -168,11 +176,33 @@ export const sloSchema = strict(sloShape).superRefine((slo, ctx) => {
   if (Object.values(slo).every((r) => r === undefined))
     ctx.addIssue({
       code: "custom",
-      message: `must set at least one objective: ${Object.keys(OBJECTIVES).join(", ")} (SLO-1)`,
+      message: `must set at least one objective: ${Object.keys(OBJECTIVES)
+        .filter((k) => k !== "pageLoadMs")
+        .join(", ")} (SLO-1)`,
     });
   for (const [w, c] of SLO_PAIRS) checkPair(slo, w, c, "above", ctx);
   checkFixedSeverities(slo, SLO3_SEVERITIES.slo, ctx);
 });
+
+/**
+ * FE-5: a front end's SLO table [H §SLOs]: availability (uptimePct, the
+ * runbook's 99.9 % uptime, from its Route 53 health check) and, optionally,
+ * page load (pageLoadMs, the runbook's "< 2s, weekly average", from the
+ * check's time to first byte). The rows are keyed like a service's, so
+ * `sloTables()` publishes them the same way and the pack holds their alarms
+ * to them.
+ */
+export const frontendSloSchema = strict({
+  uptimePct: row(uptime),
+  pageLoadMs: row(ms).optional(),
+});
+
+/**
+ * FE-5, SLO-4: how a front end's "down" alarm (its health check failing
+ * `alarms.service.down.failureThreshold` times) is routed: a Vercel
+ * deployment is rolled back in Vercel, not by restarting tasks.
+ */
+export const frontendDownSchema = strict(routeShape);
 
 /** One alarm row as config holds it: the threshold and its route (SLO-3, SLO-4). */
 export interface AlarmRow {
@@ -243,6 +273,19 @@ export const alarmsSchema = strict({
     evictions: row(intRange(0, 1_000_000_000, "a number of evicted keys")),
     cpuPct: row(pct),
   }),
+  /**
+   * BAK-1, BAK-2, BAK-3 (issue 17): the backups are seen to fail. `jobFailures`:
+   * AWS Backup backup, copy and restore jobs ending FAILED, ABORTED or EXPIRED
+   * (EventBridge, any job: threshold 0); `noSuccessHours`: no backup job
+   * completed in the vault for this many hours (hourly datapoints, so
+   * `evaluationMinutes` is 60); `replicationFailures`: S3 replication
+   * operations failed to the DR replica (threshold 0: any).
+   */
+  backup: strict({
+    jobFailures: row(intRange(0, 0, "a number of failed jobs")),
+    noSuccessHours: row(intRange(1, 168, "a number of hours")),
+    replicationFailures: row(intRange(0, 1_000_000, "a number of failed operations")),
+  }),
   /** SLO-3: ACM certificates' DaysToExpiry [P §6.4.2, §4.4.3]. */
   certificate: strict({
     expiryWarningDays: row(days),
@@ -281,15 +324,38 @@ export const pagerEndpoint = z.string({ error: PAGER_RULE }).superRefine((text, 
  */
 export function sloTables(cfg: {
   readonly services: Readonly<Record<string, { readonly slo: SloSettings }>>;
+  /**
+   * FE-5: the stack's front ends; those deployed to production publish
+   * their rows and the URL their uptime check requests (`probeUrl`: the
+   * first custom domain and the health path). A preview-only one is not
+   * watched and publishes nothing.
+   */
+  readonly frontends?: Readonly<
+    Record<
+      string,
+      {
+        readonly deployments: string;
+        readonly slo: SloSettings;
+        readonly domains: readonly { readonly name: string }[];
+        readonly healthPath: string;
+      }
+    >
+  >;
 }): SloTables {
-  return Object.fromEntries(
-    Object.entries(cfg.services).map(([name, svc]) => {
-      const rows = Object.entries(svc.slo).filter((e): e is [ObjectiveKey, AlarmRow] => e[1] !== undefined);
-      const table: SloObjectives & SloWindows = {
-        ...Object.fromEntries(rows.map(([k, r]) => [k, r.threshold])),
-        [WINDOWS_KEY]: Object.fromEntries(rows.map(([k, r]) => [k, r.evaluationMinutes])),
-      };
-      return [name, table];
-    }),
-  );
+  const table = (slo: SloSettings): SloObjectives & SloWindows => {
+    const rows = Object.entries(slo).filter((e): e is [ObjectiveKey, AlarmRow] => e[1] !== undefined);
+    return {
+      ...Object.fromEntries(rows.map(([k, r]) => [k, r.threshold])),
+      [WINDOWS_KEY]: Object.fromEntries(rows.map(([k, r]) => [k, r.evaluationMinutes])),
+    };
+  };
+  return Object.fromEntries([
+    ...Object.entries(cfg.services).map(([name, svc]) => [name, table(svc.slo)]),
+    ...Object.entries(cfg.frontends ?? {})
+      .filter(([, fe]) => fe.deployments === "production" && fe.domains.length > 0)
+      .map(([name, fe]) => [
+        name,
+        { ...table(fe.slo), [PROBE_KEY]: `https://${fe.domains[0].name}${fe.healthPath}` },
+      ]),
+  ]);
 }

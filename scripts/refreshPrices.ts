@@ -1,5 +1,5 @@
 /**
- * Refreshes synth/cost/prices.json (issue 20, docs/cost.md) from AWS's public
+ * Refreshes policies/cost/prices.json (issue 20, docs/cost.md) from AWS's public
  * Price List bulk files:
  *   https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/<offer>/current/<region>/index.json
  * Each table entry names its offer and the product it is (`priceList`): the
@@ -17,7 +17,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { PriceEntry, PriceListSpec, PriceTable } from "../synth/cost/priceTable";
+import type { PriceEntry, PriceListSpec, PriceTable } from "../policies/cost/priceTable";
 
 export const TABLE_FILE = path.resolve(__dirname, "..", "synth", "cost", "prices.json");
 

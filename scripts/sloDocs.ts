@@ -75,6 +75,9 @@ function sloSection({ cfg, records }: SloDocStack): string[] {
 /** SLO-3, SLO-7: the direction and unit of each platform alarm, by its key's suffix. */
 function platformCondition(key: string, threshold: number): string {
   if (key.startsWith("freeStorage")) return `< ${threshold} % free`;
+  if (key === "jobFailures") return "a backup, copy or restore job FAILED, ABORTED or EXPIRED";
+  if (key === "noSuccessHours") return `no backup job completed in ${threshold} h`;
+  if (key === "replicationFailures") return `> ${threshold} failed replication operations`;
   if (key === "evictions") return `> ${threshold} evictions`;
   if (key.endsWith("Days")) return `< ${threshold} days to expiry`;
   if (key.endsWith("Seconds")) return `> ${threshold} s`;
@@ -111,9 +114,15 @@ function severitiesOf(topic: string): string {
 
 /** SLO-3: the rows whose severity SLO-3 fixes, as config enforces them (SLO3_SEVERITIES). */
 function fixedSeverities(): string {
+  const where: Record<keyof typeof SLO3_SEVERITIES, string> = {
+    slo: "services.<name>.slo",
+    service: "alarms.service",
+    certificate: "alarms.certificate",
+  };
   const rows = Object.entries(SLO3_SEVERITIES).flatMap(([group, keys]) =>
     Object.entries(keys).map(
-      ([key, severity]) => `\`${group}.${key}\` ${severity} (${SEVERITY_TOPICS[severity]})`,
+      ([key, severity]) =>
+        `\`${where[group as keyof typeof SLO3_SEVERITIES]}.${key}\` ${severity} (${SEVERITY_TOPICS[severity]})`,
     ),
   );
   return `SLO-3 fixes the severity of ${rows.join(", ")} for every service; config refuses a row that says otherwise.`;

@@ -113,9 +113,10 @@ async function synth({ stack, root }: Invocation, outDir: string, out: Out): Pro
   // Only for a stack file that validates: the SDK, the program (and the
   // providers it imports) and the pack. Each resource is analyzed as it
   // registers, as the engine asks; the stack phase once the program is done.
-  const [{ synthesize }, { policySession }] = await Promise.all([
+  const [{ synthesize }, { policySession }, { writeStackCost }] = await Promise.all([
     import("./engine"),
     import("./policy"),
+    import("./cost"),
     import("../infra/program"),
   ]);
   const loaded = performance.now();
@@ -124,7 +125,8 @@ async function synth({ stack, root }: Invocation, outDir: string, out: Out): Pro
   const evaluated = performance.now();
   const findings = await policy.finish(result);
   const checked = performance.now();
-  return report(stack, outDir, out, started, result, findings, { loaded, evaluated, checked });
+  const cost = () => writeStackCost(result.records, packConfig, outDir);
+  return report(stack, outDir, out, started, result, findings, cost, { loaded, evaluated, checked });
 }
 
 function report(
@@ -134,6 +136,7 @@ function report(
   started: number,
   result: Synthesis,
   findings: readonly Finding[],
+  writeCost: () => { lines: string[] },
   { loaded, evaluated, checked }: { loaded: number; evaluated: number; checked: number },
 ): number {
   fs.mkdirSync(outDir, { recursive: true });
@@ -143,6 +146,8 @@ function report(
   writeManifests(result.records, outDir);
   const critical = writeCriticalPath(result.records, outDir);
   const order = writeApplyOrder(result.records, result.reads, outDir);
+  // Issue 20: out/<stack>/cost.json, priced as the stack's budget rule prices it.
+  const cost = writeCost();
 
   const counts = countsByType(result.records);
   const total = counts.reduce((n, [, c]) => n + c, 0);
@@ -159,8 +164,9 @@ function report(
   out.log(criticalPathLine(critical));
   // Readiness findings are mandatory, as a mandatory policy violation is: the files are written, the run fails.
   for (const line of applyOrderLines(order)) out.log(line);
+  for (const line of cost.lines) out.log(line);
   const files =
-    "{resources.json,graph.mmd,policy-report.json,critical-path.json,apply-order.json,manifests/}";
+    "{resources.json,graph.mmd,policy-report.json,critical-path.json,apply-order.json,cost.json,manifests/}";
   // The split of this process's wall time (docs/bench.md): load counts from node's start.
   const ms = (a: number, b: number) => String(Math.round(b - a));
   out.log(

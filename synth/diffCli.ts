@@ -12,7 +12,11 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { costDelta, costDeltaLines } from "../policies/cost";
+import type { CostDelta } from "../policies/cost";
 import { type DiffRecord, diffLines, diffMarkdown, diffRecords } from "./diff";
+import { stackCost } from "./cost";
+import type { PackConfig } from "./packConfig";
 
 /** Where the CLI prints: the console, or a test's collector. */
 export interface Out {
@@ -92,6 +96,34 @@ function baseFile(root: string, base: string, stack: string): string {
   throw new UsageError(`base ${base}: no resources.json (looked for ${nested} and ${flat})`);
 }
 
+/**
+ * Issue 20: the monthly cost delta, both sides priced with the stack's policy
+ * config (the budget rule's settings) as synth prices them. The file is read
+ * as JSON only: synth already rejected a malformed one.
+ */
+function monthlyDelta(root: string, stack: string, base: DiffRecord[], current: DiffRecord[]): CostDelta {
+  const file = path.join(root, "policies", "config", `${stack}.json`);
+  const packConfig = (isFile(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {}) as PackConfig;
+  const asCost = (records: DiffRecord[]) =>
+    records.map((r) => ({ ...r, id: r.id ?? null, parent: r.parent ?? null, provider: r.provider ?? null }));
+  return costDelta(stackCost(asCost(base), packConfig), stackCost(asCost(current), packConfig));
+}
+
+/** diff.md's cost section: the total change and each resource's, as synth:diff prints them. */
+function costMarkdown(delta: CostDelta): string {
+  const [total, ...rows] = costDeltaLines(delta);
+  const lines = ["", "### Monthly cost (list prices, docs/cost.md)", "", total.replace(/^cost: /, "")];
+  if (rows.length > 0)
+    lines.push(
+      "",
+      "```",
+      ...rows.slice(0, 50),
+      ...(rows.length > 50 ? [`… and ${rows.length - 50} more (see diff.json)`] : []),
+      "```",
+    );
+  return lines.join("\n") + "\n";
+}
+
 /** The whole command; returns the exit status instead of exiting. `root` holds `out/`. */
 export function main(argv: readonly string[], out: Out = console, root: string = process.cwd()): number {
   try {
@@ -100,7 +132,9 @@ export function main(argv: readonly string[], out: Out = console, root: string =
     if (!STACK_NAME.test(stack)) throw new UsageError(`${USAGE}\nnot a stack name: ${JSON.stringify(stack)}`);
     const current = currentFile(root, stack);
     const baseRecords = baseFile(root, base, stack);
-    const diff = diffRecords(readRecords(root, baseRecords), readRecords(root, current));
+    const [before, now] = [readRecords(root, baseRecords), readRecords(root, current)];
+    const diff = diffRecords(before, now);
+    const cost = monthlyDelta(root, stack, before, now);
     const label = shown(root, baseRecords);
 
     const dir = path.dirname(current);
@@ -112,15 +146,17 @@ export function main(argv: readonly string[], out: Out = console, root: string =
       added: diff.added,
       removed: diff.removed,
       changed: diff.changed,
+      cost,
     };
     fs.writeFileSync(path.join(dir, "diff.json"), JSON.stringify(file, null, 2) + "\n");
-    fs.writeFileSync(path.join(dir, "diff.md"), diffMarkdown(diff, stack, label));
+    fs.writeFileSync(path.join(dir, "diff.md"), diffMarkdown(diff, stack, label) + costMarkdown(cost));
 
     const { added, removed, changed, unchanged } = diff.counts;
     out.log(
       `diff ${stack} against ${label}: ${added} added, ${removed} removed, ${changed} changed, ${unchanged} unchanged`,
     );
     for (const line of diffLines(diff)) out.log(line);
+    for (const line of costDeltaLines(cost)) out.log(line);
     out.log(`wrote ${shown(root, dir)}/{diff.json,diff.md}`);
     return 0;
   } catch (err) {

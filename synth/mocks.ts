@@ -234,6 +234,16 @@ const SPECS: Record<string, Spec> = {
   },
   "aws:rds/parameterGroup:ParameterGroup": named("rds", (id) => `pg:${id}`),
   "aws:rds/subnetGroup:SubnetGroup": named("rds", (id) => `subgrp:${id}`),
+  // SSM identifies a parameter by its name (DR-1: the pointers a primary publishes in its DR Region).
+  "aws:ssm/parameter:Parameter": {
+    nameField: "name",
+    id: (_c, physical) => physical,
+    extra: (c, id) => ({
+      arn: arn(c, "ssm", `parameter${id.startsWith("/") ? "" : "/"}${id}`),
+      version: 1,
+      tier: c.inputs.tier ?? "Standard",
+    }),
+  },
   "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication": {
     id: (c) => arn(c, "rds", `auto-backup:ab-${c.hex(26)}`),
   },
@@ -571,6 +581,50 @@ const SPECS: Record<string, Spec> = {
   },
 };
 
+/** `length` characters of [0-9A-Za-z] from a hex digest: the alphabet of Vercel's ids. */
+const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const base62 = (hex: string, length: number) =>
+  Array.from({ length }, (_, i) => BASE62[parseInt(hex.slice((i * 2) % 62, ((i * 2) % 62) + 2), 16) % 62]).join(
+    "",
+  );
+/** FE-1: the Vercel team the mock cloud answers for (the stack's `vercel:team` is the provider's, not the program's). */
+const VERCEL_TEAM_ID = `team_${base62(digest("vercel-team", 64), 24)}`;
+
+/**
+ * FE-1..4: the Vercel API's answers (the provider @pulumiverse/vercel):
+ * projects are `prj_` and 28 characters, teams `team_` and 24, environment
+ * variables 16; a project domain is known by its name. The project reports
+ * what Vercel fills in when the program does not say (Node.js 22.x, the
+ * iad1 function Region, Standard Protection, custom domains assigned to each
+ * production deployment).
+ */
+const VERCEL_SPECS: Record<string, Spec> = {
+  "vercel:index/project:Project": {
+    nameField: "name",
+    lowerCaseName: true,
+    id: (c) => `prj_${base62(c.hex(64), 28)}`,
+    extra: (c) => ({
+      teamId: str(c.inputs.teamId) || VERCEL_TEAM_ID,
+      nodeVersion: "22.x",
+      serverlessFunctionRegion: "iad1",
+      autoAssignCustomDomains: true,
+      previewDeploymentsDisabled: c.inputs.previewDeploymentsDisabled ?? false,
+      vercelAuthentication: c.inputs.vercelAuthentication ?? { deploymentType: "standardProtectionNew" },
+    }),
+  },
+  "vercel:index/projectDomain:ProjectDomain": {
+    id: (c) => str(c.inputs.domain),
+    extra: (c) => ({ teamId: str(c.inputs.teamId) || VERCEL_TEAM_ID }),
+  },
+  "vercel:index/projectEnvironmentVariable:ProjectEnvironmentVariable": {
+    id: (c) => base62(c.hex(64), 16),
+    extra: (c) => ({
+      teamId: str(c.inputs.teamId) || VERCEL_TEAM_ID,
+      customEnvironmentIds: [],
+    }),
+  },
+};
+
 function genericSpec(type: string): Spec {
   const service = type.split(":")[1]?.split("/")[0] ?? "unknown";
   const kind = (type.split(":")[2] ?? "resource").toLowerCase();
@@ -579,6 +633,26 @@ function genericSpec(type: string): Spec {
     extra: (c, id) => ({ arn: arn(c, service, `${kind}/${id}`) }),
   };
 }
+
+/**
+ * DR-1, DR-2: the Region the mock cloud holds the prod stacks' cross-Region
+ * copies in (Pulumi.prod.yaml's drRegion): their replicated secrets and
+ * automated backups, AWS Backup's copies, the pointers published for them.
+ * A lookup of a copy in any other Region finds nothing and fails, as the
+ * data source would: a rebuild that reads another Region (the failed one)
+ * fails its synth.
+ */
+export const MOCK_COPIES_REGION = "us-west-2";
+
+function copiesOnly(kind: string, region: string, what: string): void {
+  if (region !== MOCK_COPIES_REGION)
+    throw new Error(
+      `synth: no ${kind} ${what} in ${region} (the mock cloud keeps copies in ${MOCK_COPIES_REGION})`,
+    );
+}
+
+/** The creation time of the newest AWS Backup copy in the mock cloud: the 03:00 UTC job of the day before. */
+const LATEST_COPY_TIME = "2026-11-25T03:40:00Z";
 
 /** Answers to the provider functions the program calls; anything else is an error. */
 const INVOKES: Record<string, (region: string, inputs: State) => State> = {
@@ -652,6 +726,93 @@ const INVOKES: Record<string, (region: string, inputs: State) => State> = {
     const keyId = `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
     const kms = (rest: string) => `arn:${MOCK_PARTITION}:kms:${region}:${MOCK_ACCOUNT}:${rest}`;
     return { id: kms(name), name, arn: kms(name), targetKeyId: keyId, targetKeyArn: kms(`key/${keyId}`) };
+  },
+  // DR-1: a pointer a primary published in its DR Region (components/backup/drCopies.ts).
+  "aws:ssm/getParameter:getParameter": (region, inputs) => {
+    const name = str(inputs.name);
+    copiesOnly("SSM parameter", region, name);
+    const m = /^\/(.+)-(postgres|images|backups)\/dr\/(automated-backups-arn|replica-bucket)$/.exec(name);
+    if (!m) throw new Error(`synth: no SSM parameter ${name} in ${region}`);
+    const [, primary, component, item] = m;
+    const value =
+      item === "automated-backups-arn"
+        ? `arn:${MOCK_PARTITION}:rds:${region}:${MOCK_ACCOUNT}:auto-backup:ab-${digest(`ab:${name}`, 26)}`
+        : `${primary}-${component}-replica-${digest(`replica:${name}`, 7)}`;
+    return {
+      id: name,
+      name,
+      arn: `arn:${MOCK_PARTITION}:ssm:${region}:${MOCK_ACCOUNT}:parameter${name}`,
+      type: "String",
+      value,
+      insecureValue: value,
+      version: 1,
+      withDecryption: true,
+    };
+  },
+  // APP-4, DR-1: a secret replicated into the Region: the primary's name, the primary's ARN but the Region.
+  "aws:secretsmanager/getSecret:getSecret": (region, inputs) => {
+    const name = str(inputs.name);
+    copiesOnly("secret", region, name);
+    const secretArn = `arn:${MOCK_PARTITION}:secretsmanager:${region}:${MOCK_ACCOUNT}:secret:${name}-${digest(`secret:${name}`, 6)}`;
+    return {
+      id: secretArn,
+      arn: secretArn,
+      name,
+      description: "",
+      kmsKeyId: "",
+      policy: "",
+      createdDate: "2026-11-01T00:00:00Z",
+      lastChangedDate: "2026-11-01T00:00:00Z",
+      tags: {},
+    };
+  },
+  // DR-1: the newest AWS Backup copy of a DocumentDB cluster in the Region, by its tags.
+  "aws:rds/getClusterSnapshot:getClusterSnapshot": (region, inputs) => {
+    const tags = (inputs.tags ?? {}) as Record<string, string>;
+    copiesOnly("cluster snapshot tagged", region, JSON.stringify(tags));
+    const job = digest(`copyjob:cluster:${JSON.stringify(tags)}`, 32);
+    const id = `awsbackup:copyjob-${job.slice(0, 8)}-${job.slice(8, 12)}-${job.slice(12, 16)}-${job.slice(16, 20)}-${job.slice(20)}`;
+    const snapshotArn = `arn:${MOCK_PARTITION}:rds:${region}:${MOCK_ACCOUNT}:cluster-snapshot:${id}`;
+    return {
+      id: snapshotArn,
+      dbClusterSnapshotArn: snapshotArn,
+      dbClusterSnapshotIdentifier: snapshotArn,
+      dbClusterIdentifier: "",
+      snapshotType: inputs.snapshotType ?? "awsbackup",
+      mostRecent: inputs.mostRecent ?? false,
+      status: "available",
+      engine: "docdb",
+      engineVersion: "5.0.0",
+      storageEncrypted: true,
+      kmsKeyId: `arn:${MOCK_PARTITION}:kms:${region}:${MOCK_ACCOUNT}:key/${digest(`vault-key:${region}`, 8)}`,
+      snapshotCreateTime: LATEST_COPY_TIME,
+      allocatedStorage: 0,
+      availabilityZones: ["a", "b", "c"].map((z) => `${region}${z}`),
+      port: 27017,
+      tags,
+    };
+  },
+  // DR-1: the newest AWS Backup copy of a PostgreSQL instance in the Region, by its tags.
+  "aws:rds/getSnapshot:getSnapshot": (region, inputs) => {
+    const tags = (inputs.tags ?? {}) as Record<string, string>;
+    copiesOnly("DB snapshot tagged", region, JSON.stringify(tags));
+    const job = digest(`copyjob:db:${JSON.stringify(tags)}`, 32);
+    const id = `awsbackup:copyjob-${job.slice(0, 8)}-${job.slice(8, 12)}-${job.slice(12, 16)}-${job.slice(16, 20)}-${job.slice(20)}`;
+    const snapshotArn = `arn:${MOCK_PARTITION}:rds:${region}:${MOCK_ACCOUNT}:snapshot:${id}`;
+    return {
+      id: snapshotArn,
+      dbSnapshotArn: snapshotArn,
+      dbSnapshotIdentifier: snapshotArn,
+      snapshotType: inputs.snapshotType ?? "awsbackup",
+      mostRecent: inputs.mostRecent ?? false,
+      status: "available",
+      engine: "postgres",
+      encrypted: true,
+      snapshotCreateTime: LATEST_COPY_TIME,
+      originalSnapshotCreateTime: LATEST_COPY_TIME,
+      sourceRegion: region,
+      tags,
+    };
   },
   "aws:index/getRegion:getRegion": (region) => ({
     id: region,
@@ -736,7 +897,7 @@ export class SynthMocks implements pulumi.runtime.Mocks {
     }
     if (args.type.startsWith("kubernetes:")) return this.kubernetes(args, ctx);
 
-    const spec = SPECS[args.type] ?? genericSpec(args.type);
+    const spec = SPECS[args.type] ?? VERCEL_SPECS[args.type] ?? genericSpec(args.type);
     const state: State = { ...inputs };
     let physical = `${args.name}-${ctx.hex(7)}`;
     if (spec.lowerCaseName) physical = physical.toLowerCase();

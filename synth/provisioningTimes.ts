@@ -16,8 +16,10 @@
  * Pure data and lookup: no Pulumi SDK.
  */
 
+import { RESTORE_DATA_TAG } from "../components/backup/drCopies";
+
 /** Version of the figures below; critical-path.json records it. */
-export const PROVISIONING_TABLE_VERSION = 1;
+export const PROVISIONING_TABLE_VERSION = 2;
 
 /** A figure and its basis. */
 export interface Timing {
@@ -31,10 +33,20 @@ export interface Variant extends Timing {
   /** What the variant is, for the reader: `multiAz: true`. */
   readonly when: string;
   readonly matches: (inputs: Readonly<Record<string, unknown>>) => boolean;
+  /**
+   * The figure as a function of the inputs (a restore: of the data it brings
+   * back); `seconds` is then its value for the reference inputs the basis names.
+   */
+  readonly secondsFor?: (inputs: Readonly<Record<string, unknown>>) => number;
 }
 
 export interface TypeTiming extends Timing {
   readonly variants?: readonly Variant[];
+}
+
+/** RDS's create figure for these inputs (Multi-AZ or not, hashicorp/terraform#498): what a restore provisions too. */
+function rdsCreate(inputs: Readonly<Record<string, unknown>>): number {
+  return inputs.multiAz === true ? 1050 : 450;
 }
 
 /** Components (and the root stack) take no time of their own: they finish when their children do. */
@@ -50,6 +62,65 @@ const ESTIMATE_API = "estimate: a synchronous create API call (a few seconds), n
 
 /** A small API-only create: the figure most configuration resources get. */
 const api = (seconds = 2): TypeTiming => ({ seconds, basis: ESTIMATE_API });
+
+/**
+ * DR-3: the data a restore brings back, in GB: the `platform/restore-data-gb`
+ * tag the program puts on a restored database (expectedDataGb in config),
+ * else, for RDS, its allocated storage (the data fits in it); 0 when neither.
+ */
+export function restoreDataGb(inputs: Readonly<Record<string, unknown>>): number {
+  const tags = (inputs.tags ?? {}) as Record<string, unknown>;
+  const tagged = Number(tags[RESTORE_DATA_TAG]);
+  if (Number.isFinite(tagged) && tagged > 0) return tagged;
+  const allocated = Number(inputs.allocatedStorage);
+  return Number.isFinite(allocated) && allocated > 0 ? allocated : 0;
+}
+
+/**
+ * DR-3: seconds per GB a restore spends moving its data: one pass over it.
+ * No AWS document or published measurement read gives a per-GB figure for an
+ * RDS or DocumentDB restore. What bounds it: a volume restored from a snapshot
+ * is loaded from S3 at a default rate that "fluctuates" with no figure, the
+ * provisioned rate being 100-300 MiB/s (EBS User Guide, "Initialize Amazon EBS
+ * volumes"); RDS restores lazily, then (since 2025) takes a full baseline
+ * backup before the instance is available again, and the provider waits for
+ * it: "2-3 hours (depending on DB size)" for an unstated size
+ * (terraform-provider-aws#44104; its waiter keeps backing-up pending);
+ * DocumentDB's cluster volume, like Aurora's, downloads the data from S3 to
+ * its storage nodes before the cluster is available and "can take up to a few
+ * hours" (AWS Knowledge Center, "Why is my Amazon Aurora DB cluster clone,
+ * snapshot restore, or point in time restore taking so long?"). Assumed: 1 min
+ * per GB (about 17 MiB/s, a sixth of EBS's lowest provisioned rate), to be
+ * replaced by the quarterly drill's measurement (docs/dr.md).
+ */
+export const RESTORE_SECONDS_PER_GB = 60;
+
+/**
+ * DR-3: the transaction logs a point-in-time restore replays, as a share of
+ * the data: RDS restores the snapshot closest before the target time, then
+ * applies the logs up to it, "the length of the operation is based on the
+ * number of transaction logs" (AWS Knowledge Center, "Why is the
+ * point-in-time restore of my Amazon RDS DB instance taking a long time?").
+ * Automated snapshots are daily, so up to a day of logs. No figure exists for
+ * Psi's write volume (100,000 API requests a day [P §6.5.1]); assumed: a day's
+ * logs are at most a tenth of the data, replayed at the per-GB rate above.
+ */
+export const PITR_LOG_SHARE = 0.1;
+
+/**
+ * DR-1: after a restore the provider applies what the restore API cannot take
+ * (the master password, the parameter group, windows) with one modify and waits
+ * for the database again (terraform-provider-aws: RDS instance and DocumentDB
+ * cluster create, `requiresModify…`). Estimate: 1 min.
+ */
+export const MODIFY_AFTER_RESTORE_SECONDS = 60;
+
+/** DR-3: the basis of a restore variant: what it adds to the create figure, and why. */
+const restoreBasis = (create: string, data: string, figure: string) =>
+  `estimate: ${create}, plus 1 min for the modify after the restore, plus ${data} ` +
+  "(RESTORE_SECONDS_PER_GB, assumed: no per-GB figure is published; bounded by " +
+  "https://docs.aws.amazon.com/ebs/latest/userguide/initalize-volume.html and " +
+  `https://github.com/hashicorp/terraform-provider-aws/issues/44104); ${figure}`;
 
 const IAM_BASIS =
   "estimate: creation 5-7 s in logged runs (https://github.com/turbot/steampipe-plugin-aws/pull/131, " +
@@ -90,6 +161,33 @@ export const PROVISIONING_SECONDS: Readonly<Record<string, TypeTiming>> = {
     basis: "https://github.com/hashicorp/terraform/issues/498",
     variants: [
       {
+        // DR-3: restore the snapshot, replay up to a day of logs, then the baseline backup.
+        when: "restoreToPointInTime set (point-in-time restore), by the data it restores",
+        matches: (i) => typeof i.restoreToPointInTime === "object" && i.restoreToPointInTime !== null,
+        secondsFor: (i) =>
+          rdsCreate(i) +
+          MODIFY_AFTER_RESTORE_SECONDS +
+          Math.round((1 + PITR_LOG_SHARE) * restoreDataGb(i) * RESTORE_SECONDS_PER_GB),
+        seconds: 1050 + 60 + Math.round(1.1 * 75 * 60),
+        basis: restoreBasis(
+          "RDS's create figure (https://github.com/hashicorp/terraform/issues/498)",
+          "1.1 min per GB restored: 1 min for the data and a tenth more for up to a day of transaction logs replayed (PITR_LOG_SHARE, https://repost.aws/knowledge-center/rds-point-in-time-restore-issues)",
+          "figure for Multi-AZ and 75 GB",
+        ),
+      },
+      {
+        when: "snapshotIdentifier set (snapshot restore), by the data it restores",
+        matches: (i) => typeof i.snapshotIdentifier === "string" && i.snapshotIdentifier !== "",
+        secondsFor: (i) =>
+          rdsCreate(i) + MODIFY_AFTER_RESTORE_SECONDS + Math.round(restoreDataGb(i) * RESTORE_SECONDS_PER_GB),
+        seconds: 1050 + 60 + 75 * 60,
+        basis: restoreBasis(
+          "RDS's create figure (https://github.com/hashicorp/terraform/issues/498)",
+          "1 min per GB restored",
+          "figure for Multi-AZ and 75 GB",
+        ),
+      },
+      {
         when: "replicateSourceDb set (read replica)",
         matches: (i) => typeof i.replicateSourceDb === "string" && i.replicateSourceDb !== "",
         seconds: 600,
@@ -120,6 +218,21 @@ export const PROVISIONING_SECONDS: Readonly<Record<string, TypeTiming>> = {
   "aws:docdb/cluster:Cluster": {
     seconds: 120,
     basis: "estimate: cluster volume only, the instances are separate resources",
+    variants: [
+      {
+        // DR-3: the cluster volume is filled from the snapshot before the cluster is available.
+        when: "snapshotIdentifier set (snapshot restore), by the data it restores",
+        matches: (i) => typeof i.snapshotIdentifier === "string" && i.snapshotIdentifier !== "",
+        secondsFor: (i) =>
+          120 + MODIFY_AFTER_RESTORE_SECONDS + Math.round(restoreDataGb(i) * RESTORE_SECONDS_PER_GB),
+        seconds: 120 + 60 + 75 * 60,
+        basis: restoreBasis(
+          "the cluster's create figure",
+          "1 min per GB restored, the cluster volume filling from S3 before the cluster is available as Aurora's does (https://repost.aws/knowledge-center/aurora-mysql-slow-snapshot-restore)",
+          "figure for 75 GB",
+        ),
+      },
+    ],
   },
   "aws:docdb/clusterInstance:ClusterInstance": {
     seconds: 600,
@@ -219,6 +332,7 @@ export const PROVISIONING_SECONDS: Readonly<Record<string, TypeTiming>> = {
   },
   "aws:kms/alias:Alias": api(2),
   "aws:secretsmanager/secret:Secret": api(2),
+  "aws:ssm/parameter:Parameter": api(2),
   "aws:secretsmanager/secretVersion:SecretVersion": api(2),
 
   // --- S3 ------------------------------------------------------------------
@@ -379,7 +493,7 @@ export function provisioningTime(record: TimedRecord): Provisioning {
     const variant = entry.variants?.find((v) => v.matches(record.inputs));
     return variant
       ? {
-          seconds: variant.seconds,
+          seconds: variant.secondsFor ? variant.secondsFor(record.inputs) : variant.seconds,
           basis: variant.basis,
           row: `${record.type} (${variant.when})`,
           known: true,

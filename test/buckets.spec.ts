@@ -127,6 +127,8 @@ describe.each(["prod", "staging"] as const)("%s buckets", (stack) => {
               encryptionConfiguration: {
                 replicaKmsKeyId: `arn:aws:kms:us-west-2:123456789012:key/${replicaKey.id}`,
               },
+              // BAK-2 (issue 17): replication metrics, read by the replication-failure alarm.
+              metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
             },
           },
         ],

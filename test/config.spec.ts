@@ -140,9 +140,11 @@ describe("shipped stacks", () => {
     expect(cfg.region).toBe("us-east-1");
   });
 
-  test("the allowed namespaces are the project's, Pulumi's and those of the provider packages it depends on", () => {
+  test("the allowed namespaces are the project's, Pulumi's and those of the provider packages it depends on (FE-1: @pulumiverse/vercel's vercel)", () => {
     const deps = Object.keys((packageJson as { dependencies: Record<string, string> }).dependencies);
-    const providers = deps.filter((d) => d.startsWith("@pulumi/")).map((d) => d.slice("@pulumi/".length));
+    const providers = deps
+      .filter((d) => d.startsWith("@pulumi/") || d.startsWith("@pulumiverse/"))
+      .map((d) => d.slice(d.indexOf("/") + 1));
     expect([...PROVIDER_NAMESPACES].sort()).toEqual([...providers].sort());
   });
 
@@ -351,7 +353,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
           },
         },
       },
-      `${P}:postgres.restore.pointInTime: must name exactly one source: sourceDbInstanceIdentifier or sourceDbInstanceAutomatedBackupsArn (DR-1)`,
+      `${P}:postgres.restore.pointInTime: must name at most one source: sourceDbInstanceIdentifier or sourceDbInstanceAutomatedBackupsArn; none, in a region rebuild, is the automated backups the primary replicated into this Region (DR-1)`,
     ],
     [
       "DR-1 a point-in-time restore with both a time and the latest time",
@@ -416,13 +418,49 @@ describe("a malformed config is rejected with one line naming the key, the fault
           restore: { fromSnapshot: "psi-prod-postgres-final", restoreTime: "2026-11-20T03:15:00Z" },
         },
       },
-      `${P}:postgres.restore.restoreTime: unknown key; allowed here: fromSnapshot, pointInTime`,
+      `${P}:postgres.restore.restoreTime: unknown key; allowed here: expectedDataGb, fromSnapshot, pointInTime`,
     ],
     [
       "DR-1 a DocumentDB restore from a point in time, which it does not offer here",
       "prod",
       { documentdb: { restore: { fromSnapshot: "psi-prod-docdb-final", pointInTime: {} } } },
-      `${P}:documentdb.restore.pointInTime: unknown key; allowed here: fromSnapshot`,
+      `${P}:documentdb.restore.pointInTime: unknown key; allowed here: expectedDataGb, fromSnapshot`,
+    ],
+    [
+      "DR-1 a point in time naming no source outside a region rebuild",
+      "prod",
+      { postgres: { restore: { pointInTime: { useLatestRestorableTime: true } } } },
+      `${P}:postgres.restore.pointInTime: must name a source, sourceDbInstanceIdentifier or sourceDbInstanceAutomatedBackupsArn: only a region rebuild (storage.fromReplicas or images.fromReplica set) finds one itself, the automated backups its primary replicated into this Region (DR-1)`,
+    ],
+    [
+      "DR-1 the latest AWS Backup copy outside a region rebuild",
+      "prod",
+      { documentdb: { restore: { fromSnapshot: "latest" } } },
+      `${P}:documentdb.restore.fromSnapshot: latest is the newest copy AWS Backup made of the primary stack's recovery points in this Region, which only a region rebuild (storage.fromReplicas or images.fromReplica set) has; name a snapshot identifier or ARN (DR-1) (got "latest")`,
+    ],
+    [
+      "DR-3 a region rebuild's restore that does not say how much data it brings back",
+      "prod-dr",
+      { documentdb: { restore: { fromSnapshot: "latest" } } },
+      `${P}:documentdb.restore.expectedDataGb: is required in a region rebuild: the data, in GB, the restore brings back; its time grows with it and the rebuild's stated time (docs/dr.md) is computed from it. The Psi manual's capacity table puts the database at 50 GB, 75 GB in three months [P §6.5.1] (DR-3)`,
+    ],
+    [
+      "DR-3 a restore bringing back nothing",
+      "prod-dr",
+      { postgres: { restore: { pointInTime: { useLatestRestorableTime: true }, expectedDataGb: 0 } } },
+      `${P}:postgres.restore.expectedDataGb: must be a size in GB from 1 to 65536 (got 0)`,
+    ],
+    [
+      "DR-1 bucket replicas neither found nor named",
+      "prod-dr",
+      { storage: { fromReplicas: "yes" } },
+      `${P}:storage.fromReplicas: must be true (each replica found by the name the primary stack publishes in this Region) or the replicas' names by role, images and backups, each optional (DR-1) (got "yes")`,
+    ],
+    [
+      "DR-1 a bucket replica of a role that is not replicated",
+      "prod-dr",
+      { storage: { fromReplicas: { archive: "psi-prod-archive-replica-1a2b3c4" } } },
+      `${P}:storage.fromReplicas.archive: unknown key; allowed here: backups, images`,
     ],
     [
       "PG-7 six read replicas",
@@ -1770,8 +1808,16 @@ describe("SLO tables: one per service, with the runbooks' figures and routes (SL
     }
   });
 
-  test("SLO-1: myhibachi-prod's api table is [H §SLOs] with [H §Alert Thresholds]' critical figures", () => {
+  test("SLO-1, FE-5: myhibachi-prod's api table is [H §SLOs] with [H §Alert Thresholds]' critical figures; its front ends publish availability, page load and their probe", () => {
+    const frontend = (probeUrl: string) => ({
+      uptimePct: 99.9,
+      pageLoadMs: 2000,
+      windowMinutes: { uptimePct: 5, pageLoadMs: 1440 },
+      probeUrl,
+    });
     expect(sloTables(parse(MH, {}))).toEqual({
+      customer: frontend("https://myhibachichef.com/api/health"),
+      admin: frontend("https://admin.mysticdatanode.net/"),
       api: {
         latencyP95Ms: 200,
         latencyP95CriticalMs: 500,
@@ -2032,7 +2078,12 @@ describe("a malformed SLO table, alarm or route is rejected with one line naming
 
 describe("every config error message is produced by a test that checks the key it names", () => {
   /** The sources of stack config's messages named by issue 24 (infra/config.ts composes them). */
-  const SOURCES = ["infra/config.ts", "infra/validators.ts", "infra/kubernetesConfig.ts"];
+  const SOURCES = [
+    "infra/config.ts",
+    "infra/validators.ts",
+    "infra/kubernetesConfig.ts",
+    "infra/frontendsConfig.ts",
+  ];
   const messages = configMessages(ROOT, SOURCES);
 
   test("the scan finds the messages of every kind: zod errors, issues, *_RULE constants, PROD_RULES and whole lines", () => {

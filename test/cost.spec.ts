@@ -1,5 +1,5 @@
 /**
- * Issue 20: what a stack costs before `pulumi up` (synth/cost/, docs/cost.md).
+ * Issue 20: what a stack costs before `pulumi up` (policies/cost/, docs/cost.md).
  * Known configurations are pinned against figures worked out by hand from
  * AWS's published prices (the arithmetic is written in each test, not read
  * from the table); the shipped stacks' estimates add up exactly, and every
@@ -22,8 +22,12 @@ import {
   estimate,
   mergeAssumptions,
   writeCost,
-} from "../synth/cost";
+} from "../policies/cost";
 import { OfferFile, matchOnDemandPrice, refreshTable } from "../scripts/refreshPrices";
+import type { PolicyResource } from "@pulumi/policy";
+import { resolveConfig } from "../policies/rule";
+import budgetRule from "../policies/rules/cost/cost-stack-limit-monthly-budget";
+import { main as diffMain } from "../synth/diffCli";
 import { SHIPPED_STACKS, synthStack } from "./harness";
 
 const REGION: Record<string, string> = {
@@ -219,7 +223,8 @@ describe("hand-computed prices", () => {
     const fast = rec("aws:cloudwatch/metricAlarm:MetricAlarm", "c", { metricName: "CPU", period: 10 });
     const composite = rec("aws:cloudwatch/compositeAlarm:CompositeAlarm", "d", { alarmRule: "ALARM(a)" });
     const { report } = priced([plain, expr, fast, composite]);
-    expect(report.resources.map((r) => r.monthlyUsd)).toEqual([0.1, 0.2, 0.3, 0.5]);
+    const byName = Object.fromEntries(report.resources.map((r) => [r.urn.split("::").pop(), r.monthlyUsd]));
+    expect(byName).toEqual({ a: 0.1, b: 0.2, c: 0.3, d: 0.5 });
   });
 
   test("DR-1: a resource with a region input is priced at that Region's rate", () => {
@@ -478,5 +483,84 @@ describe("price refresh", () => {
       verified: true,
     });
     expect(refreshed.table.prices["ec2.natGateway.gb"]).toBe(PRICES.prices["ec2.natGateway.gb"]);
+  });
+});
+
+describe("issue 20: the monthly cost in synth:diff and the budget rule", () => {
+  test("NET-2: a pull request that adds a NAT gateway shows +34.20 USD a month in synth:diff's output, diff.json and diff.md", async () => {
+    const { records } = await synthStack("prod");
+    const nat = records.find((r) => r.type === "aws:ec2/natGateway:NatGateway")!;
+    const extra = { ...nat, urn: `${nat.urn}-d`, name: `${nat.name}-d`, id: "nat-extra" };
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "cost-diff-"));
+    for (const [dir, recs] of [
+      ["base/prod", records],
+      ["out/prod", [...records, extra]],
+    ] as const) {
+      fs.mkdirSync(path.join(root, dir), { recursive: true });
+      fs.writeFileSync(path.join(root, dir, "resources.json"), JSON.stringify(recs));
+    }
+    const logged: string[] = [];
+    const code = diffMain(
+      ["prod", "base"],
+      { log: (l) => logged.push(l), error: (l) => logged.push(l) },
+      root,
+    );
+    expect(code).toBe(0);
+    expect(logged).toContain(`+       +34.20  ${extra.urn}`);
+    expect(logged.find((l) => l.startsWith("cost: "))).toMatch(
+      /^cost: \+34\.20 USD a month \([\d,]+\.\d\d -> [\d,]+\.\d\d\)$/,
+    );
+    const json = JSON.parse(fs.readFileSync(path.join(root, "out/prod/diff.json"), "utf8"));
+    expect(json.cost.deltaMonthlyUsd).toBe(34.2);
+    expect(Math.round((json.cost.currentTotalMonthlyUsd - json.cost.baseTotalMonthlyUsd) * 100)).toBe(3420);
+    expect(fs.readFileSync(path.join(root, "out/prod/diff.md"), "utf8")).toContain("### Monthly cost");
+  });
+
+  const prodResources = async (): Promise<PolicyResource[]> => {
+    const r = await synthStack("prod");
+    return r.records.map(
+      (rec) =>
+        ({
+          urn: rec.urn,
+          type: rec.type,
+          name: rec.name,
+          props: { ...r.outputs.get(rec.urn) },
+          parent: undefined,
+          provider: undefined,
+        }) as unknown as PolicyResource,
+    );
+  };
+
+  test("POL-2: prod's estimate is inside its 2,500 USD budget; the rule is off without a budget", async () => {
+    const config = resolveConfig(budgetRule, {
+      monthlyBudgetUsd: 2500,
+      profile: "psi-prod",
+      region: "us-east-1",
+    });
+    expect(budgetRule.check(await prodResources(), config)).toEqual([]);
+    expect(budgetRule.check(await prodResources(), resolveConfig(budgetRule, {}))).toEqual([]);
+  });
+
+  test("POL-2: prod with its nodes scaled to 12 m7i.xlarge goes over a 2,500 USD budget, naming the total and the largest lines", async () => {
+    const resources = await prodResources();
+    const nodes = resources.find((r) => r.type === "aws:eks/nodeGroup:NodeGroup")!;
+    const scaled = {
+      ...nodes,
+      props: { ...nodes.props, scalingConfig: { ...nodes.props.scalingConfig, desiredSize: 12 } },
+    };
+    const config = resolveConfig(budgetRule, {
+      monthlyBudgetUsd: 2500,
+      profile: "psi-prod",
+      region: "us-east-1",
+    });
+    const found = budgetRule.check(
+      resources.map((r) => (r === nodes ? (scaled as PolicyResource) : r)),
+      config,
+    );
+    // 12 nodes: 12 x 0.2016 x 730 = 1,766.02, and their 20 GB gp3 volumes 12 x 20 x 0.08 = 19.20.
+    expect(found).toHaveLength(1);
+    expect(found[0].message).toMatch(
+      /^the estimate is \d{4}\.\d{2} USD a month, over the budget of 2500\.00 USD \(largest: psi-prod-eks-nodes 1785\.22, /,
+    );
   });
 });

@@ -21,7 +21,8 @@ const IAM_SERVICES: Record<string, readonly string[]> = {
   acm: ["acm"],
   appautoscaling: ["application-autoscaling"],
   backup: ["backup"],
-  cloudwatch: ["cloudwatch", "logs"],
+  // EventRule/EventTarget are EventBridge's `events:` (issue 17, BAK-1).
+  cloudwatch: ["cloudwatch", "logs", "events"],
   docdb: ["rds"],
   ec2: ["ec2"],
   ecr: ["ecr"],

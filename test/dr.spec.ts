@@ -12,10 +12,17 @@ import { ROOT, T, evaluateWith, named, ofType, one, stackConfig, synthStack } fr
 
 const P = "runbook-platform";
 const PRIMARY_REGION = "us-east-1";
+/** An override of what the rebuild finds: an older point, an older copy, another replica (DR-1). */
 const AUTOMATED_BACKUPS = "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-psiprodpostgres0replica0000";
 const DOCDB_SNAPSHOT =
   "arn:aws:rds:us-west-2:123456789012:cluster-snapshot:awsbackup:copyjob-0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
 const REPLICAS = { images: "psi-prod-images-replica-1a2b3c4", backups: "psi-prod-backups-replica-5d6e7f8" };
+const TOKENS = {
+  parameter: "aws:ssm/getParameter:getParameter",
+  clusterSnapshot: "aws:rds/getClusterSnapshot:getClusterSnapshot",
+  snapshot: "aws:rds/getSnapshot:getSnapshot",
+  secret: "aws:secretsmanager/getSecret:getSecret",
+} as const;
 const IMAGE =
   "123456789012.dkr.ecr.us-west-2.amazonaws.com/psi-prod/backend@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 /** An ECS service as Psi prod would declare it, with its image the one ECR replicated here. */
@@ -31,15 +38,22 @@ const ECS_SERVICE = {
   },
 };
 
+/** What the mock cloud answers `token` with in `region` (the copies prod keeps in us-west-2). */
+function answer(
+  token: string,
+  inputs: Record<string, unknown>,
+  region = "us-west-2",
+): Record<string, unknown> {
+  return new SynthMocks(region).call({ token, inputs, provider: undefined } as never);
+}
+
 /** The key the mock cloud puts behind a KMS alias of us-west-2 (the keys prod gave its copies there). */
 function keyOfAlias(alias: string): string {
-  const answer = new SynthMocks("us-west-2").call({
-    token: "aws:kms/getAlias:getAlias",
-    inputs: { name: `alias/${alias}` },
-    provider: undefined,
-  } as never);
-  return String(answer.targetKeyArn);
+  return String(answer("aws:kms/getAlias:getAlias", { name: `alias/${alias}` }).targetKeyArn);
 }
+
+/** What prod publishes in us-west-2 under `name` (components/backup/drCopies.ts), as the mock cloud holds it. */
+const pointer = (name: string) => String(answer(TOKENS.parameter, { name }).insecureValue);
 
 /** Every path in `value` to a string naming `needle`, e.g. `inputs.policy`. */
 function pathsTo(value: unknown, needle: string, path = ""): string[] {
@@ -78,12 +92,20 @@ describe("prod-dr: the region rebuild (DR-1, DR-2)", () => {
     records = run.records;
   });
 
-  test("DR-1: PostgreSQL is restored to its latest restorable time from the automated backups replicated to us-west-2, keeping their us-west-2 key", () => {
+  test("DR-1: PostgreSQL is restored to its latest restorable time from the automated backups prod replicates to us-west-2, found by the ARN prod publishes there, keeping their us-west-2 key", () => {
     const db = one(records, T.rdsInstance);
     expect(db.inputs.restoreToPointInTime).toEqual({
-      sourceDbInstanceAutomatedBackupsArn: AUTOMATED_BACKUPS,
+      sourceDbInstanceAutomatedBackupsArn: pointer("/psi-prod-postgres/dr/automated-backups-arn"),
       useLatestRestorableTime: true,
     });
+    expect(String(pointer("/psi-prod-postgres/dr/automated-backups-arn"))).toMatch(
+      /^arn:aws:rds:us-west-2:123456789012:auto-backup:ab-[0-9a-f]{26}$/,
+    );
+    expect(run.invokes.filter((i) => i.token === TOKENS.parameter).map((i) => i.inputs.name)).toEqual([
+      "/psi-prod-postgres/dr/automated-backups-arn",
+      "/psi-prod-images/dr/replica-bucket",
+      "/psi-prod-backups/dr/replica-bucket",
+    ]);
     // RestoreDBInstanceToPointInTime takes no KmsKeyId: the storage stays under the backups' key.
     expect(db.inputs.kmsKeyId).toBe(keyOfAlias("psi-prod-postgres-dr"));
     expect(db.ignoreChanges).toEqual(
@@ -91,30 +113,109 @@ describe("prod-dr: the region rebuild (DR-1, DR-2)", () => {
     );
     expect(db.inputs.identifier).toMatch(/^psi-prod-dr-postgres-[0-9a-f]{8}$/);
     expect(db.inputs).not.toHaveProperty("username");
+    // DR-3: the data it brings back, for the critical path.
+    expect((db.inputs.tags as Record<string, string>)["platform/restore-data-gb"]).toBe("75");
     // The stack's own key covers Performance Insights and the master secret.
     const own = named(records, T.kmsKey, "psi-prod-dr-postgres-kms-key");
     expect(db.inputs.performanceInsightsKmsKeyId).toBe(`arn:aws:kms:us-west-2:123456789012:key/${own.id}`);
     expect(ofType(records, T.rdsBackupReplication)).toEqual([]);
   });
 
-  test("DR-1: DocumentDB is restored from the cluster snapshot AWS Backup copied to us-west-2, under the stack's own key", () => {
+  test("DR-1: DocumentDB is restored from the newest copy AWS Backup made in us-west-2, found by prod's backup-plan tag, under the stack's own key", () => {
     const cluster = one(records, T.docdbCluster);
     const key = named(records, T.kmsKey, "psi-prod-dr-docdb-kms-key");
+    const lookup = {
+      snapshotType: "awsbackup",
+      mostRecent: true,
+      tags: { "backup-plan": "psi-prod-backup-documentdb" },
+    };
+    expect(run.invokes.filter((i) => i.token === TOKENS.clusterSnapshot).map((i) => i.inputs)).toEqual([
+      lookup,
+    ]);
     expect(cluster.inputs).toMatchObject({
-      snapshotIdentifier: DOCDB_SNAPSHOT,
+      snapshotIdentifier: answer(TOKENS.clusterSnapshot, lookup).dbClusterSnapshotArn,
       storageEncrypted: true,
       kmsKeyId: `arn:aws:kms:us-west-2:123456789012:key/${key.id}`,
       clusterIdentifier: expect.stringMatching(/^psi-prod-dr-docdb-[0-9a-f]{8}$/),
     });
+    expect(String(cluster.inputs.snapshotIdentifier)).toMatch(
+      /^arn:aws:rds:us-west-2:123456789012:cluster-snapshot:awsbackup:copyjob-[0-9a-f-]{36}$/,
+    );
+    expect((cluster.inputs.tags as Record<string, string>)["platform/restore-data-gb"]).toBe("75");
     expect(cluster.ignoreChanges).toEqual(["snapshotIdentifier"]);
+    expect(ofType(records, T.rdsInstance).map((r) => r.inputs.snapshotIdentifier)).toEqual([undefined]);
   });
 
-  test("DR-1: the images and backups buckets are prod's replicas in us-west-2 with their keys there; only the unreplicated archive bucket is created", () => {
+  test("DR-1, PG-6: the restored DocumentDB cluster gets a generated master password, set after the restore, kept in a secret of its own (no DocumentDB-managed secret)", () => {
+    const cluster = one(records, T.docdbCluster);
+    expect(cluster.inputs.masterPassword).toBe("[secret]");
+    expect(cluster.inputs).not.toHaveProperty("manageMasterUserPassword");
+    expect(cluster.inputs.masterUsername).toBe("psiadmin");
+    const secret = named(records, T.secret, "psi-prod-dr-docdb-master");
+    const key = named(records, T.kmsKey, "psi-prod-dr-docdb-kms-key");
+    expect(secret.inputs).toMatchObject({
+      kmsKeyId: `arn:aws:kms:us-west-2:123456789012:key/${key.id}`,
+      tags: expect.objectContaining({ "dr:recovery": "regenerated" }),
+    });
+    expect(named(records, T.secretVersion, "psi-prod-dr-docdb-master").inputs.secretString).toBe("[secret]");
+    expect(named(records, T.randomPassword, "psi-prod-dr-docdb-master").inputs).toMatchObject({
+      length: 40,
+      special: false,
+    });
+    // The pods read it, and may decrypt it through Secrets Manager.
+    const policy = String(named(records, T.rolePolicy, "psi-prod-dr-backend-irsa").inputs.policy);
+    expect(policy).toContain(String(secret.id));
+    expect(policy).toContain(`arn:aws:kms:us-west-2:123456789012:key/${key.id}`);
+  });
+
+  test("APP-4, DR-1: the service secrets are prod's replicas in us-west-2, read by name there; the rebuild creates none and its pods read and decrypt the replicas", () => {
+    const names = ofType(records, T.secret).map((r) => r.name);
+    expect(names.sort()).toEqual([
+      "psi-prod-dr-docdb-master",
+      "psi-prod-dr-postgres-master",
+      "psi-prod-dr-redis-auth",
+    ]);
+    const looked = run.invokes.filter((i) => i.token === TOKENS.secret);
+    expect(looked.map((i) => [i.inputs.name, i.region])).toEqual([
+      ["psi-prod/backend/SECRET_KEY", "us-west-2"],
+      ["psi-prod/backend/CLAUDE_API_KEY", "us-west-2"],
+    ]);
+    const replica = (n: string) => String(answer(TOKENS.secret, { name: `psi-prod/backend/${n}` }).arn);
+    const external = named(
+      records,
+      "kubernetes:external-secrets.io/v1:ExternalSecret",
+      "psi-prod-dr-backend-external-secret",
+    );
+    const data = (external.inputs.spec as { data: { secretKey: string; remoteRef: { key: string } }[] }).data;
+    expect(data.filter((d) => ["SECRET_KEY", "CLAUDE_API_KEY"].includes(d.secretKey))).toEqual([
+      { secretKey: "SECRET_KEY", remoteRef: { key: replica("SECRET_KEY") } },
+      { secretKey: "CLAUDE_API_KEY", remoteRef: { key: replica("CLAUDE_API_KEY") } },
+    ]);
+    expect(replica("SECRET_KEY")).toMatch(
+      /^arn:aws:secretsmanager:us-west-2:123456789012:secret:psi-prod\/backend\/SECRET_KEY-[0-9a-f]{6}$/,
+    );
+    const policy = JSON.parse(
+      String(named(records, T.rolePolicy, "psi-prod-dr-backend-irsa").inputs.policy),
+    ) as {
+      Statement: { Sid: string; Resource: string[] }[];
+    };
+    const statement = (sid: string) => policy.Statement.find((st) => st.Sid === sid)?.Resource ?? [];
+    expect(statement("ReadOwnSecrets")).toEqual(
+      expect.arrayContaining([replica("SECRET_KEY"), replica("CLAUDE_API_KEY")]),
+    );
+    expect(statement("DecryptOwnSecretsThroughSecretsManager")).toContain(
+      keyOfAlias("psi-prod-backend-secrets-dr"),
+    );
+  });
+
+  test("DR-1: the images and backups buckets are prod's replicas in us-west-2, found by the names prod publishes there, with their keys there; only the unreplicated archive bucket is created", () => {
     const buckets = (run.stackOutputs.data as Record<string, unknown>).buckets as Record<string, unknown>;
     for (const role of ["images", "backups"] as const) {
+      const name = pointer(`/psi-prod-${role}/dr/replica-bucket`);
+      expect(name).toMatch(new RegExp(`^psi-prod-${role}-replica-[0-9a-f]{7}$`));
       expect(buckets[role]).toEqual({
-        name: REPLICAS[role],
-        arn: `arn:aws:s3:::${REPLICAS[role]}`,
+        name,
+        arn: `arn:aws:s3:::${name}`,
         kmsKeyArn: keyOfAlias(`psi-prod-${role}-replica`),
       });
     }
@@ -129,6 +230,7 @@ describe("prod-dr: the region rebuild (DR-1, DR-2)", () => {
     const vaults = ofType(records, T.backupVault);
     expect(vaults.map((v) => v.name)).toEqual(["psi-prod-dr-backup-vault"]);
     expect(vaults[0].inputs.region).toBeUndefined();
+    expect(ofType(records, "aws:ssm/parameter:Parameter")).toEqual([]);
   });
 
   test("DR-2: no input of any resource of prod-dr names us-east-1: no ARN, endpoint or region", () => {
@@ -144,6 +246,25 @@ describe("prod-dr: the region rebuild (DR-1, DR-2)", () => {
     expect(JSON.stringify(invokes.map((i) => i.inputs))).not.toContain(PRIMARY_REGION);
   });
 
+  test.each(Object.entries(TOKENS))(
+    "DR-2: the mock cloud answers the %s lookup of prod's copies for us-west-2 only; asked of us-east-1 it finds nothing and fails",
+    (_kind, token) => {
+      const inputs = {
+        name:
+          token === TOKENS.secret
+            ? "psi-prod/backend/SECRET_KEY"
+            : "/psi-prod-postgres/dr/automated-backups-arn",
+        snapshotType: "awsbackup",
+        mostRecent: true,
+        tags: { "backup-plan": "psi-prod-backup-documentdb" },
+      };
+      expect(JSON.stringify(answer(token, inputs))).toContain("us-west-2");
+      expect(() => answer(token, inputs, PRIMARY_REGION)).toThrow(
+        /^synth: no .* in us-east-1 \(the mock cloud keeps copies in us-west-2\)$/,
+      );
+    },
+  );
+
   test("DR-2: nothing is copied back into us-east-1 and no alert topic or health check lives there", () => {
     for (const plan of ofType(records, T.backupPlan))
       for (const rule of plan.inputs.rules as Record<string, unknown>[])
@@ -157,6 +278,59 @@ describe("prod-dr: the region rebuild (DR-1, DR-2)", () => {
     for (const t of topics) expect(t.inputs.region).toBeUndefined();
     expect(ofType(records, "aws:route53/healthCheck:HealthCheck")).toEqual([]);
     expect(ofType(records, T.ecrReplication)).toEqual([]);
+  });
+});
+
+describe("prod-dr with its sources chosen in config: an older point, an older copy, another replica (DR-1)", () => {
+  let run: Awaited<ReturnType<typeof evaluateWith>>;
+  beforeAll(async () => {
+    run = await evaluateWith("prod-dr", {
+      postgres: {
+        restore: {
+          pointInTime: {
+            sourceDbInstanceAutomatedBackupsArn: AUTOMATED_BACKUPS,
+            restoreTime: "2026-11-20T03:15:00Z",
+          },
+          expectedDataGb: 75,
+        },
+      },
+      documentdb: { restore: { fromSnapshot: DOCDB_SNAPSHOT, expectedDataGb: 75 } },
+      storage: { fromReplicas: { images: REPLICAS.images } },
+    });
+    if (run.error !== undefined) throw run.error;
+  });
+
+  test("DR-1: a source config names is used as named and not looked up; what it leaves out is still found", () => {
+    expect(one(run.records, T.rdsInstance).inputs.restoreToPointInTime).toEqual({
+      sourceDbInstanceAutomatedBackupsArn: AUTOMATED_BACKUPS,
+      restoreTime: "2026-11-20T03:15:00Z",
+    });
+    expect(one(run.records, T.docdbCluster).inputs.snapshotIdentifier).toBe(DOCDB_SNAPSHOT);
+    const data = run.stackOutputs.data as { buckets: Record<string, { name: string }> };
+    expect([data.buckets.images.name, data.buckets.backups.name]).toEqual([
+      REPLICAS.images,
+      pointer("/psi-prod-backups/dr/replica-bucket"),
+    ]);
+    expect(run.invokes.filter((i) => i.token === TOKENS.parameter).map((i) => i.inputs.name)).toEqual([
+      "/psi-prod-backups/dr/replica-bucket",
+    ]);
+    expect(run.invokes.filter((i) => i.token === TOKENS.clusterSnapshot)).toEqual([]);
+  });
+
+  test("DR-1: fromSnapshot: latest restores PostgreSQL from the newest AWS Backup copy in us-west-2, found by prod's backup-plan tag", async () => {
+    const latest = await evaluateWith("prod-dr", {
+      postgres: { restore: { fromSnapshot: "latest", expectedDataGb: 75 } },
+    });
+    if (latest.error !== undefined) throw latest.error;
+    const lookup = {
+      snapshotType: "awsbackup",
+      mostRecent: true,
+      tags: { "backup-plan": "psi-prod-backup-postgres" },
+    };
+    expect(latest.invokes.filter((i) => i.token === TOKENS.snapshot).map((i) => i.inputs)).toEqual([lookup]);
+    const db = one(latest.records, T.rdsInstance);
+    expect(db.inputs.snapshotIdentifier).toBe(answer(TOKENS.snapshot, lookup).dbSnapshotArn);
+    expect(db.inputs).not.toHaveProperty("restoreToPointInTime");
   });
 });
 
@@ -215,7 +389,8 @@ describe("prod-dr config: the rebuild switches (DR-1, DR-2)", () => {
     ]);
   });
 
-  test("DR-1: storage.fromReplicas names prod's replica of each bucket, by its name", () => {
+  test("DR-1: storage.fromReplicas: true finds each replica; a name config gives overrides it and must be prod's replica", () => {
+    expect(problems({ storage: { fromReplicas: true } })).toEqual([]);
     expect(
       problems({ storage: { fromReplicas: { images: "psi-prod-images-1a2b3c4", backups: "Backups!" } } }),
     ).toEqual([
@@ -223,9 +398,33 @@ describe("prod-dr config: the rebuild switches (DR-1, DR-2)", () => {
       `${P}:storage.fromReplicas.images: must name the replica the primary stack psi-prod keeps of its images bucket in us-west-2: a name starting with psi-prod-images-replica- (BAK-2, DR-1) (got "psi-prod-images-1a2b3c4")`,
       `${P}:storage.fromReplicas.backups: must name the replica the primary stack psi-prod keeps of its backups bucket in us-west-2: a name starting with psi-prod-backups-replica- (BAK-2, DR-1) (got "Backups!")`,
     ]);
-    expect(problems({ storage: { fromReplicas: { images: REPLICAS.images } } })).toEqual([
-      `${P}:storage.fromReplicas.backups: is required; set it in Pulumi.<stack>.yaml`,
+    expect(problems({ storage: { fromReplicas: { images: REPLICAS.images } } })).toEqual([]);
+  });
+
+  test("DR-1, DR-3: a rebuild's restores name no source (found) or override it, and say how much data they bring back", () => {
+    expect(
+      problems({
+        postgres: { restore: { pointInTime: { useLatestRestorableTime: true } } },
+        documentdb: { restore: { fromSnapshot: DOCDB_SNAPSHOT } },
+      }),
+    ).toEqual([
+      `${P}:postgres.restore.expectedDataGb: is required in a region rebuild: the data, in GB, the restore brings back; its time grows with it and the rebuild's stated time (docs/dr.md) is computed from it. The Psi manual's capacity table puts the database at 50 GB, 75 GB in three months [P §6.5.1] (DR-3)`,
+      `${P}:documentdb.restore.expectedDataGb: is required in a region rebuild: the data, in GB, the restore brings back; its time grows with it and the rebuild's stated time (docs/dr.md) is computed from it. The Psi manual's capacity table puts the database at 50 GB, 75 GB in three months [P §6.5.1] (DR-3)`,
     ]);
+    expect(
+      problems({
+        postgres: {
+          restore: {
+            pointInTime: {
+              sourceDbInstanceAutomatedBackupsArn: AUTOMATED_BACKUPS,
+              useLatestRestorableTime: true,
+            },
+            expectedDataGb: 75,
+          },
+        },
+        documentdb: { restore: { fromSnapshot: "latest", expectedDataGb: 50 } },
+      }),
+    ).toEqual([]);
   });
 
   test("DR-1, DR-2: images.fromReplica and alerting.healthChecks take booleans", () => {
@@ -278,11 +477,13 @@ describe("prod-dr config: the rebuild switches (DR-1, DR-2)", () => {
               sourceDbInstanceAutomatedBackupsArn: "arn:aws:rds:us-east-1:123456789012:auto-backup:ab-x1",
               useLatestRestorableTime: true,
             },
+            expectedDataGb: 75,
           },
         },
         documentdb: {
           restore: {
             fromSnapshot: "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:psi-prod-docdb-final",
+            expectedDataGb: 75,
           },
         },
       }),
@@ -307,7 +508,7 @@ describe("prod-dr config: the rebuild switches (DR-1, DR-2)", () => {
   });
 
   test("BAK-1, DR-2: only a rebuild may run prod without copies to drRegion", () => {
-    expect(problems({}, [`${P}:storage`, `${P}:images`])).toEqual([
+    expect(problems({}, [`${P}:storage`, `${P}:images`, `${P}:postgres`, `${P}:documentdb`])).toEqual([
       `${P}:backup.copyToDrRegion: must be true in prod (BAK-1, BAK-2, DR-1) (got false)`,
     ]);
   });

@@ -235,6 +235,7 @@ describe("npm run synth", () => {
     fs.mkdirSync(path.join(outDir, "manifests"), { recursive: true });
     for (const f of [
       "apply-order.json",
+      "cost.json",
       "critical-path.json",
       "graph.mmd",
       "policy-report.json",
@@ -258,6 +259,7 @@ describe("npm run synth", () => {
     expect((await synthCli(stack, ["--root", root])).code).toBe(0);
     expect(fs.readdirSync(outDir).sort()).toEqual([
       "apply-order.json",
+      "cost.json",
       "critical-path.json",
       "graph.mmd",
       "manifests",

@@ -53,7 +53,9 @@ export function treeSnapshot(root = ROOT): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
     if (!fs.existsSync(dir)) return;
-    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
       else {
@@ -115,7 +117,9 @@ export function finishWriteCheck(): string[] {
   );
   const before = path.join(state, "before.json");
   if (fs.existsSync(before))
-    problems.push(...snapshotChanges(JSON.parse(fs.readFileSync(before, "utf8")) as string[], treeSnapshot()));
+    problems.push(
+      ...snapshotChanges(JSON.parse(fs.readFileSync(before, "utf8")) as string[], treeSnapshot()),
+    );
   fs.rmSync(state, { recursive: true, force: true });
   return problems;
 }

@@ -95,12 +95,22 @@ function install() {
     const from = frames.find((l) => !l.includes("node_modules") && !l.includes("node:")) || frames[0] || "";
     append(log, `${JSON.stringify({ op, path: where, pid: process.pid, from })}\n`);
   };
+  // A guarded call made by another (appendFileSync's writeFileSync) is the same write: noted once.
+  let depth = 0;
+  const within = (fn) => {
+    depth++;
+    try {
+      return fn();
+    } finally {
+      depth--;
+    }
+  };
   const wrap = (target, name, indexes, label) => {
     const original = target[name];
     if (typeof original !== "function") return;
     target[name] = function guarded(...args) {
-      for (const i of indexes) note(label, args[i]);
-      return original.apply(this, args);
+      if (depth === 0) for (const i of indexes) note(label, args[i]);
+      return within(() => original.apply(this, args));
     };
   };
   for (const [op, indexes] of Object.entries(TARGETS)) {
@@ -115,14 +125,14 @@ function install() {
   ]) {
     const original = target[name];
     target[name] = function guarded(file, flags, ...rest) {
-      if (writesWith(flags)) note("open", file);
-      return original.call(this, file, flags, ...rest);
+      if (depth === 0 && writesWith(flags)) note("open", file);
+      return within(() => original.call(this, file, flags, ...rest));
     };
   }
   const createWriteStream = fs.createWriteStream;
   fs.createWriteStream = function guarded(file, ...rest) {
-    note("createWriteStream", file);
-    return createWriteStream.call(this, file, ...rest);
+    if (depth === 0) note("createWriteStream", file);
+    return within(() => createWriteStream.call(this, file, ...rest));
   };
   fs[GUARD] = { root, log, stopped: false };
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { KmsKey } from "../security/KmsKey";
 import { blockPublicAccess } from "./bucketAccess";
+import { DR_POINTERS, drPointerName } from "./drCopies";
 
 /** BAK-2: what the bucket keeps and for how long (validated in infra/config.ts). */
 export interface BucketLifecycle {
@@ -39,6 +40,13 @@ export interface BackupBucketArgs {
 export function replicaName(name: string): string {
   return `${name}-replica`;
 }
+
+/**
+ * BAK-2 (issue 17): the id of the replication rule to the replica: a
+ * dimension (`RuleId`) of the S3 replication metrics the rule publishes
+ * (AWS/S3 OperationsFailedReplication), which the backup alarms read.
+ */
+export const REPLICATION_RULE_ID = "bak-2-dr-copy";
 
 /** One hardened bucket: versioned, SSE-KMS with a bucket key, private, TLS only, with a lifecycle. */
 interface Hardened {
@@ -93,6 +101,9 @@ export function lifecycleRule(l: BucketLifecycle) {
  * keys, the encryption context is the bucket ARN).
  *
  * BAK-4: `protect` on both buckets and both keys in prod.
+ *
+ * DR-1: the replica's name is published as an SSM parameter in its Region
+ * (drCopies.ts), where a region rebuild finds it while this Region is down.
  */
 export class BackupBucket extends pulumi.ComponentResource {
   public readonly bucketName: pulumi.Output<string>;
@@ -201,7 +212,7 @@ export class BackupBucket extends pulumi.ComponentResource {
           role: role.arn,
           rules: [
             {
-              id: "bak-2-dr-copy",
+              id: REPLICATION_RULE_ID,
               status: "Enabled",
               priority: 1,
               filter: {},
@@ -210,12 +221,31 @@ export class BackupBucket extends pulumi.ComponentResource {
               destination: {
                 bucket: replica.bucket.arn,
                 encryptionConfiguration: { replicaKmsKeyId: replica.key.arn },
+                // BAK-2 (issue 17): S3 Replication metrics, without S3 RTC, so failed
+                // operations are counted (AWS/S3 OperationsFailedReplication) and alarm
+                // (S3 User Guide, "Receiving replication failure events": failure
+                // notifications need replication metrics, not RTC). S3 takes 15 minutes
+                // as the only event threshold.
+                metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
               },
             },
           ],
         },
         // S3 rejects replication until both sides are versioned.
         { parent: this, dependsOn: [source.versioning, replica.versioning] },
+      );
+      // DR-1, DR-2: where a rebuild in the replica's Region finds it, by name, in its own Region.
+      new aws.ssm.Parameter(
+        `${name}-dr-pointer`,
+        {
+          name: drPointerName(name, DR_POINTERS.replicaBucket),
+          description: `${name}: name of its replica bucket in ${args.replicaRegion}, read by a region rebuild (DR-1)`,
+          type: "String",
+          insecureValue: replica.bucket.bucket,
+          region: args.replicaRegion,
+          tags: { ...baseTags, Name: `${name}-dr-pointer` },
+        },
+        parent,
       );
     }
 

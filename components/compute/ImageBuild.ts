@@ -25,7 +25,7 @@ export interface ImageBuildArgs {
           readonly context: string;
           /** Dockerfile, relative to the project root. */
           readonly dockerfile: string;
-          /** ECS-1: the image tag. @default `ctx-<hash of context and Dockerfile>` */
+          /** ECS-1: the image tag. @default `ctx-<hash of what the build sees>` (./imageTag) */
           readonly tag?: string;
         };
       };
@@ -45,8 +45,9 @@ export interface ImageBuildArgs {
  * context for linux/amd64 and pushes it to the service's repository, logging
  * in with a token from `aws.ecr.getAuthorizationToken`. Tags are IMMUTABLE,
  * so each distinct build needs a tag of its own: the given one, or by default
- * a hash of the context's files and the Dockerfile (`ctx-<16 hex>`), so the
- * same sources never try to re-push a tag. The service runs the pushed image
+ * a hash of what the build sees, covering everything the provider's own
+ * change detection hashes (file modes, symlinks, .dockerignore: ./imageTag),
+ * so the provider never rebuilds and re-pushes an existing tag. The service runs the pushed image
  * by digest (`repoDigest`, `<repository>@sha256:…`): a deploy is pinned to the
  * exact bytes built, whatever happens to tags later.
  *

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { DR_RECOVERY_TAG, RESTORE_DATA_TAG } from "../backup/drCopies";
 import { KmsKey } from "../security/KmsKey";
 import { MAX_IDENTIFIER_LENGTH, finalSnapshotName, masterUsername, physicalName } from "./naming";
 
@@ -30,7 +31,13 @@ export interface DocumentDbClusterArgs {
   /** DOC-1: days to keep the audit and profiler logs. */
   readonly logRetentionDays: number;
   /** DR-1: a cluster snapshot (id or ARN) to start from instead of empty. @default empty */
-  readonly restoreFromSnapshot?: string;
+  readonly restoreFromSnapshot?: pulumi.Input<string>;
+  /**
+   * DR-3: with `restoreFromSnapshot`, the data in GB the restore brings back
+   * (tagged on the cluster, `platform/restore-data-gb`, for the critical path).
+   * @default not tagged: the critical path counts no data time
+   */
+  readonly restoreExpectedDataGb?: number;
   /** Engine version. @default "5.0.0" */
   readonly engineVersion?: string;
   /** Master user name: letters and digits only (DocumentDB rejects `_`). @default "platformadmin" */
@@ -73,6 +80,17 @@ export const DOCDB_LOG_EXPORTS = ["audit", "profiler"] as const;
  *   state. Gap: the v7 provider exposes no `masterUserSecretKmsKeyId` for
  *   DocumentDB, so that secret is encrypted with the account's
  *   `aws/secretsmanager` key rather than this component's key.
+ * - DR-1, PG-6: a cluster restored from a snapshot keeps the snapshot's
+ *   master user and password: RestoreDBClusterFromSnapshot takes neither a
+ *   password nor ManageMasterUserPassword, and creates the cluster "with the
+ *   same configuration as the original source DB cluster" (DocumentDB API
+ *   Reference); the source's managed secret is not recreated (seen for
+ *   Aurora, the same API: aws/aws-cdk#21730), and a snapshot copied from
+ *   another Region has none there. So a restored cluster gets a password
+ *   generated here, which the provider sets with ModifyDBCluster as soon as
+ *   the restore is available (terraform-provider-aws#38193, fixing #13472),
+ *   kept in a secret of this component (`{username, password, host, port}`,
+ *   this component's key, tag `dr:recovery: regenerated`) like PostgreSQL's.
  *
  * Services get the endpoints and the secret's ARN, never the password.
  */
@@ -84,6 +102,12 @@ export class DocumentDbCluster extends pulumi.ComponentResource {
   public readonly port: pulumi.Output<number>;
   /** APP-4: the DocumentDB-managed Secrets Manager secret with the master credentials. */
   public readonly secretArn: pulumi.Output<string>;
+  /**
+   * ECS-8: the key a reader of the secret needs kms:Decrypt on: this
+   * component's for a restored cluster's secret; none for DocumentDB's
+   * managed one (the `aws/secretsmanager` key).
+   */
+  public readonly secretKmsKeyArn: pulumi.Output<string> | undefined;
   public readonly kmsKeyArn: pulumi.Output<string>;
   /** BAK-5: where a restore test puts its copy (the same isolated subnets). */
   public readonly subnetGroupName: pulumi.Output<string>;
@@ -151,6 +175,20 @@ export class DocumentDbCluster extends pulumi.ComponentResource {
         ),
     );
 
+    // DR-1: a restored cluster's password is set here (see the class comment).
+    const restored = args.restoreFromSnapshot !== undefined;
+    const password = restored
+      ? new random.RandomPassword(
+          `${name}-master`,
+          // DocumentDB rejects / " @ in passwords; letters and digits are plenty at 40.
+          { length: 40, special: false },
+          parent,
+        )
+      : undefined;
+    const restoreTags: Record<string, string> =
+      restored && args.restoreExpectedDataGb !== undefined
+        ? { [RESTORE_DATA_TAG]: String(args.restoreExpectedDataGb) }
+        : {};
     const cluster = new aws.docdb.Cluster(
       `${name}-cluster`,
       {
@@ -158,7 +196,9 @@ export class DocumentDbCluster extends pulumi.ComponentResource {
         engine: "docdb",
         engineVersion,
         masterUsername: username,
-        manageMasterUserPassword: true,
+        ...(password
+          ? { masterPassword: pulumi.secret(password.result) }
+          : { manageMasterUserPassword: true }),
         ...(args.restoreFromSnapshot !== undefined ? { snapshotIdentifier: args.restoreFromSnapshot } : {}),
         storageEncrypted: true,
         kmsKeyId: key.arn,
@@ -176,7 +216,7 @@ export class DocumentDbCluster extends pulumi.ComponentResource {
         deletionProtection: args.deletionProtection,
         skipFinalSnapshot: false,
         finalSnapshotIdentifier: identifier.apply(finalSnapshotName),
-        tags: { ...tags("cluster"), ...backupTags },
+        tags: { ...tags("cluster"), ...backupTags, ...restoreTags },
       },
       {
         ...stateful,
@@ -213,7 +253,36 @@ export class DocumentDbCluster extends pulumi.ComponentResource {
     this.endpoint = cluster.endpoint;
     this.readerEndpoint = cluster.readerEndpoint;
     this.port = cluster.port.apply((p) => p ?? 27017);
-    this.secretArn = cluster.masterUserSecrets.apply((s) => s[0]?.secretArn);
+    if (password) {
+      const secret = new aws.secretsmanager.Secret(
+        `${name}-master`,
+        {
+          description: `${name}: DocumentDB master credentials set after the restore (PG-6, APP-4, DR-1)`,
+          kmsKeyId: key.arn,
+          recoveryWindowInDays: 30,
+          tags: { ...tags("master"), [DR_RECOVERY_TAG]: "regenerated" },
+        },
+        stateful,
+      );
+      new aws.secretsmanager.SecretVersion(
+        `${name}-master`,
+        {
+          secretId: secret.id,
+          secretString: pulumi
+            .all([password.result, cluster.endpoint, cluster.port])
+            .apply(([pw, host, port]) =>
+              JSON.stringify({ engine: "docdb", username, password: pw, host, port: port ?? 27017 }),
+            )
+            .apply(pulumi.secret),
+        },
+        parent,
+      );
+      this.secretArn = secret.arn;
+      this.secretKmsKeyArn = key.arn;
+    } else {
+      this.secretArn = cluster.masterUserSecrets.apply((s) => s[0]?.secretArn);
+      this.secretKmsKeyArn = undefined;
+    }
     this.kmsKeyArn = key.arn;
     this.subnetGroupName = subnetGroup.name;
     this.registerOutputs({

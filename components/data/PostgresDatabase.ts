@@ -1,20 +1,29 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { DR_POINTERS, DR_RECOVERY_TAG, RESTORE_DATA_TAG, drPointerName } from "../backup/drCopies";
 import { KmsKey } from "../security/KmsKey";
 import { MAX_IDENTIFIER_LENGTH, finalSnapshotName, masterUsername, physicalName } from "./naming";
 
-/** DR-1: how the instance starts: exactly one of the two (validated in infra/config.ts). */
+/**
+ * DR-1: how the instance starts: exactly one of the two (validated in
+ * infra/config.ts); a source may be a value found at deploy time (infra/data.ts).
+ */
 export interface PostgresRestore {
   /** A DB snapshot identifier, or the ARN of a shared or copied one. */
-  readonly fromSnapshot?: string;
+  readonly fromSnapshot?: pulumi.Input<string>;
   /** Point-in-time recovery from one source, to a time or the latest restorable time. */
   readonly pointInTime?: {
-    readonly sourceDbInstanceIdentifier?: string;
-    readonly sourceDbInstanceAutomatedBackupsArn?: string;
+    readonly sourceDbInstanceIdentifier?: pulumi.Input<string>;
+    readonly sourceDbInstanceAutomatedBackupsArn?: pulumi.Input<string>;
     readonly restoreTime?: string;
     readonly useLatestRestorableTime?: true;
   };
+  /**
+   * DR-3: the data, in GB, the restore brings back (tagged on the instance,
+   * `platform/restore-data-gb`, for the critical path). @default allocatedStorageGb
+   */
+  readonly expectedDataGb?: number;
 }
 
 export interface PostgresDatabaseArgs {
@@ -138,6 +147,11 @@ export const POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
  *   and this component's key covers Performance Insights and the secret.
  *   The generated master password is set on the restored instance after the
  *   restore (terraform-provider-aws#35589 for point in time).
+ * - DR-1: with `drRegion`, the ARN of the replicated automated backups is
+ *   published as an SSM parameter in that Region (drCopies.ts), where a
+ *   region rebuild finds it while this Region is down. The master secret is
+ *   not replicated: a restore keeps the source's master user and a rebuild
+ *   sets a new generated password on it (tag `dr:recovery: regenerated`).
  * - BAK-1: with `backupsManagedByAwsBackup` (continuous backup by AWS Backup),
  *   AWS Backup owns the instance's backup window and retention; Pulumi sets
  *   them at create and then ignores them, so a `pulumi up` never fights AWS
@@ -272,12 +286,16 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         description: `${name}: PostgreSQL master credentials (PG-6, APP-4)`,
         kmsKeyId: key.arn,
         recoveryWindowInDays: 30,
-        tags: tags("master"),
+        tags: { ...tags("master"), [DR_RECOVERY_TAG]: "regenerated" },
       },
       stateful,
     );
 
     const restore = args.restore;
+    // DR-3: what the restore brings back, for the critical path (synth/provisioningTimes.ts).
+    const restoreTags: Record<string, string> = restore
+      ? { [RESTORE_DATA_TAG]: String(restore.expectedDataGb ?? args.allocatedStorageGb) }
+      : {};
     const monitoring = {
       performanceInsightsEnabled: true,
       performanceInsightsKmsKeyId: key.arn,
@@ -323,7 +341,7 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         blueGreenUpdate: { enabled: false },
         enabledCloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],
         ...monitoring,
-        tags: { ...tags("db"), ...backupTags },
+        tags: { ...tags("db"), ...backupTags, ...restoreTags },
       },
       {
         ...stateful,
@@ -415,6 +433,19 @@ export class PostgresDatabase extends pulumi.ComponentResource {
         stateful,
       );
       drAutomatedBackupsArn = replication.id;
+      // DR-1, DR-2: where a rebuild in drRegion finds them, by name, in its own Region.
+      new aws.ssm.Parameter(
+        `${name}-dr-pointer`,
+        {
+          name: drPointerName(name, DR_POINTERS.automatedBackups),
+          description: `${name}: ARN of the automated backups replicated to ${args.drRegion}, read by a region rebuild (DR-1)`,
+          type: "String",
+          insecureValue: replication.id,
+          region: args.drRegion,
+          tags: tags("dr-pointer"),
+        },
+        parent,
+      );
     }
 
     // The names, not the instances' outputs: they are fixed before the instance exists, so

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { DR_RECOVERY_TAG } from "../backup/drCopies";
 import { KmsKey } from "../security/KmsKey";
 import { MAX_IDENTIFIER_LENGTH, finalSnapshotName, physicalName } from "./naming";
 
@@ -117,7 +118,8 @@ export class RedisCache extends pulumi.ComponentResource {
         description: `${name}: Redis AUTH token (CACHE-1, APP-4)`,
         kmsKeyId: key.arn,
         recoveryWindowInDays: 30,
-        tags: tags("auth"),
+        // DR-1: a rebuild's cache is new, with a token of its own.
+        tags: { ...tags("auth"), [DR_RECOVERY_TAG]: "regenerated" },
       },
       stateful,
     );

@@ -28,6 +28,12 @@ export interface SloObjectives {
   readonly cpuPct?: number;
   readonly cpuCriticalPct?: number;
   readonly uptimePct?: number;
+  /**
+   * FE-5: a front end's page load, in ms [H §SLOs: "Page Load Time < 2s,
+   * weekly average"], watched through the time to first byte of its Route 53
+   * health check: a first byte later than the figure is a page later than it.
+   */
+  readonly pageLoadMs?: number;
 }
 
 /** An objective key of a table. */
@@ -46,8 +52,20 @@ export interface SloWindows {
 /** The table key that carries windows rather than an objective. */
 export const WINDOWS_KEY = "windowMinutes";
 
-/** The `sloTables` stack output: service name -> objectives. */
-export type SloTables = Readonly<Record<string, SloObjectives & SloWindows>>;
+/**
+ * FE-5, SLO-7: optional next to a front end's objectives: the URL its uptime
+ * check requests (`https://<domain><path>`), when that is not an API
+ * service's `https://<api>/health`. The health-check rule holds a check of
+ * that name to that path; a check of any other name to `/health`.
+ */
+export interface SloProbe {
+  readonly probeUrl?: string;
+}
+/** The table key that carries the probe URL rather than an objective. */
+export const PROBE_KEY = "probeUrl";
+
+/** The `sloTables` stack output: service (or front end) name -> objectives. */
+export type SloTables = Readonly<Record<string, SloObjectives & SloWindows & SloProbe>>;
 
 export const STACK = "pulumi:pulumi:Stack";
 export const SLO_OUTPUT = "sloTables";
@@ -71,6 +89,7 @@ export const OBJECTIVES: Readonly<Record<ObjectiveKey, { unit: SloUnit; breach: 
   cpuPct: { unit: "%", breach: "above" },
   cpuCriticalPct: { unit: "%", breach: "above" },
   uptimePct: { unit: "%", breach: "below" },
+  pageLoadMs: { unit: "ms", breach: "above" },
 };
 
 export function isObjective(key: string): key is ObjectiveKey {
@@ -111,6 +130,7 @@ export const METRIC_UNITS: Readonly<Record<string, string>> = {
   "AWS/RDS/CPUUtilization": "Percent",
   "AWS/Route53/HealthCheckPercentageHealthy": "Percent",
   "AWS/Route53/HealthCheckStatus": "None",
+  "AWS/Route53/TimeToFirstByte": "Milliseconds",
   "AWS/ApplicationELB/HealthyHostCount": "Count",
 };
 

@@ -5,6 +5,7 @@ import backupPlanRequireCrossRegionCopy from "./backup/backup-plan-require-cross
 import backupPlanRequireRetention from "./backup/backup-plan-require-retention";
 import backupSelectionRequireCoverage from "./backup/backup-selection-require-coverage";
 import backupVaultRequireEncryption from "./backup/backup-vault-require-encryption";
+import costStackLimitMonthlyBudget from "./cost/cost-stack-limit-monthly-budget";
 import cloudwatchLoggroupRequireEncryption from "./cloudwatch/cloudwatch-loggroup-require-encryption";
 import cloudwatchLoggroupRequireRetention from "./cloudwatch/cloudwatch-loggroup-require-retention";
 import cloudwatchMetricalarmRequireActions from "./cloudwatch/cloudwatch-metricalarm-require-actions";
@@ -118,7 +119,12 @@ import s3BucketRequirePublicAccessBlock from "./s3/s3-bucket-require-public-acce
 import s3BucketRequireTlsPolicy from "./s3/s3-bucket-require-tls-policy";
 import s3BucketRequireVersioning from "./s3/s3-bucket-require-versioning";
 import s3BucketreplicationconfigRequireKmsGrants from "./s3/s3-bucketreplicationconfig-require-kms-grants";
+import secretsmanagerSecretRequireDrReplica from "./secretsmanager/secretsmanager-secret-require-dr-replica";
 import snsTopicRequireEncryption from "./sns/sns-topic-require-encryption";
+import vercelProjectRequireCustomDomain from "./vercel/vercel-project-require-custom-domain";
+import vercelProjectRequirePreviewProtection from "./vercel/vercel-project-require-preview-protection";
+import vercelProjectRequireUptimeCheck from "./vercel/vercel-project-require-uptime-check";
+import vercelProjectenvironmentvariableForbidPlainSecrets from "./vercel/vercel-projectenvironmentvariable-forbid-plain-secrets";
 import wafv2WebaclLimitRequestRate from "./wafv2/wafv2-webacl-limit-request-rate";
 import wafv2WebaclRequireManagedRules from "./wafv2/wafv2-webacl-require-managed-rules";
 
@@ -129,6 +135,7 @@ export const RULES: readonly Rule[] = [
   backupSelectionRequireCoverage,
   backupVaultRequireEncryption,
   cloudwatchLoggroupRequireEncryption,
+  costStackLimitMonthlyBudget,
   cloudwatchLoggroupRequireRetention,
   cloudwatchMetricalarmRequireActions,
   cloudwatchMetricalarmRequireDataThresholds,
@@ -241,7 +248,12 @@ export const RULES: readonly Rule[] = [
   s3BucketRequireTlsPolicy,
   s3BucketRequireVersioning,
   s3BucketreplicationconfigRequireKmsGrants,
+  secretsmanagerSecretRequireDrReplica,
   snsTopicRequireEncryption,
+  vercelProjectRequireCustomDomain,
+  vercelProjectRequirePreviewProtection,
+  vercelProjectRequireUptimeCheck,
+  vercelProjectenvironmentvariableForbidPlainSecrets,
   wafv2WebaclLimitRequestRate,
   wafv2WebaclRequireManagedRules,
 ];

@@ -21,3 +21,4 @@ import "../dr.spec";
 import "../configReach.spec";
 import "../applyOrder.spec";
 import "../accountSettings.spec";
+import "../backupSignals.spec";

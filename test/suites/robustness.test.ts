@@ -14,4 +14,6 @@ import "../workflows.spec";
 import "../synthCache.spec";
 import "../cliDoor.spec";
 import "../deployDocs.spec";
+import "../cost.spec";
 import "../runbookDocs.spec";
+import "../writeCheck.spec";

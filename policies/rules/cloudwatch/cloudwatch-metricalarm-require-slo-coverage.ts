@@ -28,6 +28,7 @@ import {
   OBJECTIVES,
   OBJECTIVE_TAG,
   ObjectiveKey,
+  PROBE_KEY,
   SERVICE_TAG,
   SLO_OUTPUT,
   STACK,
@@ -214,7 +215,8 @@ function promLooseness(
  * strict as the table, deciding within the runbook's window. The table is
  * the `sloTables` stack output (the props of the root `pulumi:pulumi:Stack`
  * resource), shaped as `SloTables` in policies/lib/slo.ts:
- * `{ [service]: { latencyP95Ms?: number, …, windowMinutes?: { … } } }`. An
+ * `{ [service]: { latencyP95Ms?: number, …, windowMinutes?: { … }, probeUrl?: string } }`
+ * (`probeUrl`, a front end's uptime probe, is the health-check rule's). An
  * alarm guards one objective by its tags `slo:service` and `slo:objective`;
  * every alarm so tagged must be no looser than the table (see `looseness`
  * for what that means per kind: latency, error rate, memory, CPU, uptime).
@@ -289,7 +291,7 @@ export default stackRule({
             `SLO table ${service}.${WINDOWS_KEY}.${key} is ${JSON.stringify(minutes)}: give minutes (> 0) for an objective the pack knows`,
           );
       for (const [key, value] of Object.entries(asObject(objectives))) {
-        if (key === WINDOWS_KEY) continue;
+        if (key === WINDOWS_KEY || key === PROBE_KEY) continue;
         if (!isObjective(key)) {
           atStack(`SLO table ${service}.${key} is not an objective the pack knows (see policies/lib/slo.ts)`);
           continue;

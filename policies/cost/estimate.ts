@@ -17,7 +17,6 @@ import {
   UnpricedResource,
   centsOf,
   fromCents,
-  obj,
   str,
 } from "./model";
 import { MissingPrice, PRICES, PriceTable } from "./priceTable";
@@ -139,7 +138,7 @@ function priceRecord(record: CostRecord, ctx: PricingContext): Priced {
   return {
     unpriced:
       UNPRICED_TYPES[record.type] ??
-      "unknown type: not in the pricers, FREE_TYPES or UNPRICED_TYPES of synth/cost/estimate.ts; give it a price or a reason",
+      "unknown type: not in the pricers, FREE_TYPES or UNPRICED_TYPES of policies/cost/estimate.ts; give it a price or a reason",
   };
 }
 
@@ -208,14 +207,4 @@ export function estimate(
     assumptions,
     unpriced,
   };
-}
-
-/** The stack's Region as the records show it: the `aws:region` a record's ARN names most often (for callers without config). */
-export function regionOfRecords(records: readonly CostRecord[]): string | undefined {
-  const counts = new Map<string, number>();
-  for (const r of records) {
-    const region = JSON.stringify(obj(r.inputs)).match(/arn:aws:[a-z0-9-]+:([a-z]{2}-[a-z]+-\d):/)?.[1];
-    if (region && !str(r.inputs.region)) counts.set(region, (counts.get(region) ?? 0) + 1);
-  }
-  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }

@@ -142,7 +142,7 @@ export const elasticIp: Pricer = (r, ctx) => ({
 /** NET-5: interface endpoints per AZ-hour and GB; gateway endpoints are free. */
 export const vpcEndpoint: Pricer = (r, ctx) => {
   const type = str(r.inputs.vpcEndpointType) ?? "Gateway";
-  const service = str(r.inputs.serviceName)?.split(".").pop() ?? "service";
+  const service = str(r.inputs.serviceName)?.split(".").slice(3).join(".") || "service";
   if (type === "Gateway") return { free: "gateway endpoints (S3, DynamoDB) carry no charge" };
   if (type !== "Interface") return { unpriced: `${type} endpoints are not in the price table` };
   const region = ctx.regionOf(r);

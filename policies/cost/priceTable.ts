@@ -1,5 +1,5 @@
 /**
- * The checked-in price table (synth/cost/prices.json): AWS public on-demand
+ * The checked-in price table (policies/cost/prices.json): AWS public on-demand
  * list prices per Region, each with its source page, retrieval date and
  * whether it was verified offline (issue 20, docs/cost.md). The estimate reads
  * only this file; scripts/refreshPrices.ts rewrites it from AWS's Price List
@@ -56,7 +56,7 @@ export class MissingPrice extends Error {
     readonly region: string,
   ) {
     super(
-      `no list price for ${key} in ${region} in synth/cost/prices.json (npm run prices:refresh, docs/cost.md)`,
+      `no list price for ${key} in ${region} in policies/cost/prices.json (refresh: scripts/refreshPrices.ts, docs/cost.md)`,
     );
   }
 }

@@ -2,15 +2,7 @@
  * Issue 20: the cost of a stack before `pulumi up` (docs/cost.md). The entry
  * points the synth CLI, `synth:diff` and a budget rule call.
  */
-export {
-  estimate,
-  classify,
-  regionOfRecords,
-  PRICERS,
-  FREE_TYPES,
-  FREE_PREFIXES,
-  UNPRICED_TYPES,
-} from "./estimate";
+export { estimate, classify, PRICERS, FREE_TYPES, FREE_PREFIXES, UNPRICED_TYPES } from "./estimate";
 export type { Coverage } from "./estimate";
 export { writeCost, costLines, costDelta, costDeltaLines, componentOf } from "./report";
 export type { CostDelta, CostChange } from "./report";

@@ -3,15 +3,25 @@
  * pricer shares: money in whole cents, lines priced from the table, record
  * look-ups. Pure: no SDK, no I/O.
  */
-import type { ResourceRecord } from "../engine";
+
 import type { CostAssumptions } from "./assumptions";
 import { HOURS_PER_MONTH, PriceTable, unitOf, unitPrice } from "./priceTable";
 
-/** What the estimate reads of a synth record (a `resources.json` entry fits). */
-export type CostRecord = Pick<
-  ResourceRecord,
-  "urn" | "type" | "name" | "id" | "parent" | "custom" | "provider" | "inputs"
->;
+/**
+ * What the estimate reads of a resource: a synth record (`resources.json`
+ * entry) fits, and so does a policy resource mapped by the budget rule.
+ */
+export interface CostRecord {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly id: string | null;
+  readonly parent: string | null;
+  readonly custom: boolean;
+  /** `<provider urn>::<provider id>`, or null for the default provider. */
+  readonly provider: string | null;
+  readonly inputs: Record<string, unknown>;
+}
 
 export interface CostLine {
   readonly what: string;
