@@ -281,15 +281,40 @@ describe("npm run synth:diff", () => {
       [
         `diff prod against ${baseFile}: 1 added, 1 removed, 3 changed, 1 unchanged`,
         ...diffLines(EXPECTED),
+        // Issue 20: the fixture's records have no price; the new queue is one the estimate cannot price.
+        "cost: +0.00 USD a month (0.00 -> 0.00)",
+        "?     unpriced  urn:pulumi:t::p::aws:sqs/queue:Queue::new",
         "wrote out/prod/{diff.json,diff.md}",
         "",
       ].join("\n"),
     );
     const json = JSON.parse(fs.readFileSync(path.join(work, "out", "prod", "diff.json"), "utf8"));
-    expect(json).toEqual({ ...EXPECTED, stack: "prod", base: baseFile });
-    expect(Object.keys(json)).toEqual(["version", "stack", "base", "counts", "added", "removed", "changed"]);
-    expect(fs.readFileSync(path.join(work, "out", "prod", "diff.md"), "utf8")).toBe(
-      diffMarkdown(EXPECTED, "prod", baseFile),
+    const { cost, ...rest } = json;
+    expect(rest).toEqual({ ...EXPECTED, stack: "prod", base: baseFile });
+    expect(cost).toEqual({
+      currency: "USD",
+      baseTotalMonthlyUsd: 0,
+      currentTotalMonthlyUsd: 0,
+      deltaMonthlyUsd: 0,
+      added: [],
+      removed: [],
+      changed: [],
+      newlyUnpriced: ["urn:pulumi:t::p::aws:sqs/queue:Queue::new"],
+    });
+    expect(Object.keys(json)).toEqual([
+      "version",
+      "stack",
+      "base",
+      "counts",
+      "added",
+      "removed",
+      "changed",
+      "cost",
+    ]);
+    expect(fs.readFileSync(path.join(work, "out", "prod", "diff.md"), "utf8")).toMatch(
+      new RegExp(
+        `^${diffMarkdown(EXPECTED, "prod", baseFile).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\n### Monthly cost`,
+      ),
     );
   });
 
