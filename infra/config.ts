@@ -64,7 +64,15 @@ export const PROJECT = "runbook-platform";
  * depends on (package.json's @pulumi/* packages) and Pulumi's own `pulumi:*`
  * settings. A key in any other namespace would be read by nobody.
  */
-export const PROVIDER_NAMESPACES = ["aws", "docker", "kubernetes", "pulumi", "random", "tls", "vercel"] as const;
+export const PROVIDER_NAMESPACES = [
+  "aws",
+  "docker",
+  "kubernetes",
+  "pulumi",
+  "random",
+  "tls",
+  "vercel",
+] as const;
 
 /**
  * Thrown on bad config. Pulumi treats it as a RunError (`RunError.isInstance`
@@ -395,6 +403,13 @@ const serviceSchema = strict({
       for (const [name, value] of Object.entries(env)) {
         if ((RESERVED_VARIABLES as readonly string[]).includes(name)) {
           ctx.addIssue({ code: "custom", path: [name], message: RESERVED_MESSAGE, params: REDACT });
+        } else if (name === "SMTP_PORT" && !/^[1-9][0-9]{0,4}$/.test(value)) {
+          // NET-3: the app tier's security group opens this port to the internet (mailPorts).
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message: "must be a TCP port such as 587: the app tier opens it to the internet for mail (NET-3)",
+          });
         } else if (SECRET_NAME.test(name)) {
           ctx.addIssue({
             code: "custom",

@@ -787,7 +787,7 @@ export const APP_SERVICE_DEFAULTS: Record<App, DeepPartial<ServiceSettings>> = {
 
 /**
  * FE-1, FE-4: what every front end entry starts from, by environment. Prod
- * deploys production from `main` [H §Frontend Deployment: "automatic on
+ * deploys production from `main` [H §Frontend Deployment (Vercel): "automatic on
  * `main` branch push"] on its custom domains; staging builds preview
  * deployments only (no MyHibachi staging stack yet: a staging stack that
  * lists front ends gets preview-only projects, or none by listing none).
@@ -797,7 +797,7 @@ export const APP_SERVICE_DEFAULTS: Record<App, DeepPartial<ServiceSettings>> = {
  */
 const frontendBase: DeepPartial<FrontendSettings> = {
   framework: "nextjs", // FE-1 [H §Component Details: Next.js 15.5.4 (App Router)]
-  productionBranch: "main", // FE-1 [H §Frontend Deployment]
+  productionBranch: "main", // FE-1 [H §Frontend Deployment (Vercel)]
   previewProtection: "standardProtectionNew", // FE-4
   env: {},
   secrets: {},
@@ -819,7 +819,7 @@ export const FRONTEND_DEFAULTS: Record<Env, DeepPartial<FrontendSettings>> = {
  * (the whole page is not measured from AWS: Vercel's Speed Insights does,
  * docs/frontends.md). A P3: [H §Escalation Matrix] files performance
  * degradation as P3. Down: the health check failing 3 times in a row, P1,
- * handled by rolling the deployment back in Vercel [H §Frontend Rollback].
+ * handled by rolling the deployment back in Vercel [H §Frontend Rollback (Vercel)].
  * Psi's runbook has no front end: a Psi stack that adds one sets its rows.
  */
 export const APP_FRONTEND_DEFAULTS: Record<App, DeepPartial<FrontendSettings>> = {
@@ -829,9 +829,9 @@ export const APP_FRONTEND_DEFAULTS: Record<App, DeepPartial<FrontendSettings>> =
       uptimePct: {
         threshold: 99.9,
         severity: "P1",
-        runbookSection: "§Frontend Rollback",
+        runbookSection: "§Frontend Rollback (Vercel)",
         firstAction:
-          "Check the health endpoint and the last Vercel deployment; promote the last good one (§Frontend Rollback)",
+          "Check the health endpoint and the last Vercel deployment; promote the last good one with vercel promote",
         evaluationMinutes: 5,
       },
       pageLoadMs: {
@@ -845,9 +845,9 @@ export const APP_FRONTEND_DEFAULTS: Record<App, DeepPartial<FrontendSettings>> =
     },
     down: {
       severity: "P1",
-      runbookSection: "§Frontend Rollback",
+      runbookSection: "§Frontend Rollback (Vercel)",
       firstAction:
-        "Open the site and the Vercel deployment list; promote the last good deployment (vercel promote, §Frontend Rollback)",
+        "Open the site and the Vercel deployment list; promote the last good deployment with vercel promote",
       evaluationMinutes: 1,
     },
   },

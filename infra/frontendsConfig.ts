@@ -49,6 +49,15 @@ export const PREVIEW_PROTECTIONS = [
   "allDeployments",
 ] as const;
 
+/** FE-2: a secret's value: a string, never echoed in a problem line. */
+const secretValue = z
+  .unknown()
+  .superRefine((v, ctx) => {
+    if (typeof v !== "string")
+      ctx.addIssue({ code: "custom", message: "must be a string (FE-2)", params: REDACT });
+  })
+  .transform((v) => v as string);
+
 /** FE-1, FE-3: one custom domain of a front end. */
 const domainSchema = strict({
   /** FE-3: the name the front end answers on; the first one is what its uptime check probes (FE-5). */
@@ -81,7 +90,7 @@ const frontendSchema = strict({
   framework: z.literal("nextjs", {
     error: 'must be "nextjs": the runbook\'s front ends are Next.js, App Router (FE-1)',
   }),
-  /** FE-1: the Git repository Vercel deploys from [H §Frontend Deployment]. */
+  /** FE-1: the Git repository Vercel deploys from [H §Frontend Deployment (Vercel)]. */
   repository: strict({
     type: z.enum(["github", "gitlab", "bitbucket"], {
       error: 'must be "github", "gitlab" or "bitbucket", the Git providers Vercel connects (FE-1)',
@@ -93,13 +102,13 @@ const frontendSchema = strict({
       },
     ),
   }),
-  /** FE-1: pushes to it deploy production [H §Frontend Deployment: "automatic on `main` branch push"]. */
+  /** FE-1: pushes to it deploy production [H §Frontend Deployment (Vercel): "automatic on `main` branch push"]. */
   productionBranch: z
     .string({ error: "must be a Git branch name such as main (FE-1)" })
     .regex(/^(?!\/|-)[A-Za-z0-9._/-]{1,255}$/, { error: "must be a Git branch name such as main (FE-1)" }),
   /**
    * FE-1: the app's directory in the repository (the runbook deploys from
-   * `apps/customer` and `apps/admin` [H §Frontend Deployment]).
+   * `apps/customer` and `apps/admin` [H §Frontend Deployment (Vercel)]).
    * @default none: the repository's root
    */
   rootDirectory: z
@@ -133,7 +142,7 @@ const frontendSchema = strict({
    * --secret --path frontends.<name>.secrets.<NAME>`), handed to Vercel as
    * Pulumi secrets and `sensitive` variables. @default {}
    */
-  secrets: z.record(envName, z.string({ error: "must be a string (FE-2)" })),
+  secrets: z.record(envName, secretValue),
   /** FE-4: who may open preview deployments (Vercel Authentication's scope). */
   previewProtection: z.enum(PREVIEW_PROTECTIONS, {
     error: `must be one of ${PREVIEW_PROTECTIONS.join(", ")}: previews stay behind Vercel Authentication (FE-4)`,

@@ -9,7 +9,7 @@ import { buildDataTier } from "./data";
 import { buildFrontends } from "./frontends";
 import { buildAlertTopics, buildBackupSignals, buildDataStoreAlarms } from "./observability";
 import { buildKubernetesServices } from "./kubernetes";
-import { buildRegistryReplication, buildServices } from "./services";
+import { buildRegistryReplication, buildServices, mailPorts } from "./services";
 
 export function baseTags(cfg: PlatformConfig): Record<string, string> {
   return {
@@ -44,6 +44,8 @@ export function buildPlatform(cfg: PlatformConfig) {
     region: cfg.region,
     flowLogRetentionDays: cfg.network.flowLogRetentionDays,
     flowLogKmsKeyArn: logsKey.arn,
+    // NET-3: SMTP out to the internet only where a service sends mail (its SMTP_PORT).
+    mailPorts: mailPorts(cfg),
     tags,
   });
 

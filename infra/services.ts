@@ -142,6 +142,19 @@ export function serviceWiring(
   };
 }
 
+/**
+ * NET-3: the TCP ports the stack's services send mail on: a service whose
+ * env sets both SMTP_HOST and SMTP_PORT (MyHibachi: smtp.gmail.com:587
+ * [H App. A]) gets its port opened from the app tier to the internet. Sorted,
+ * each once; empty when no service sends mail (every Psi stack).
+ */
+export function mailPorts(cfg: Pick<PlatformConfig, "services">): number[] {
+  const ports = Object.values(cfg.services)
+    .filter((s) => s.env.SMTP_HOST !== undefined && s.env.SMTP_PORT !== undefined)
+    .map((s) => Number(s.env.SMTP_PORT));
+  return [...new Set(ports)].sort((a, b) => a - b);
+}
+
 export interface ServicesInputs {
   readonly cfg: PlatformConfig;
   readonly prefix: string;

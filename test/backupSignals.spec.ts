@@ -115,3 +115,45 @@ describe("BAK-1, BAK-2, BAK-3 (issue 17): backup failures are seen", () => {
     expect(dims.DestinationBucket).toMatch(/^psi-prod-backups-replica-/);
   });
 });
+
+describe("BAK-1, SLO-2 (issue 17): EventBridge may deliver to the encrypted severity topics", () => {
+  test.each(SHIPPED_STACKS)(
+    "%s: every home topic's policy and its key's policy let this account's EventBridge rules publish, and only them",
+    async (stack) => {
+      const { records } = await synthStack(stack);
+      const statement = (policy: unknown, sid: string) =>
+        (JSON.parse(String(policy)) as { Statement: { Sid: string }[] }).Statement.find((s) => s.Sid === sid);
+      const topics = ofType(records, "aws:sns/topic:Topic").filter((t) => t.inputs.region === undefined);
+      expect(topics.length).toBe(3);
+      for (const topic of topics) {
+        const policy = ofType(records, "aws:sns/topicPolicy:TopicPolicy").find(
+          (p) => p.inputs.arn === topic.id,
+        )!;
+        expect(statement(policy.inputs.policy, "EventBridgeRulesOfThisAccount")).toEqual({
+          Sid: "EventBridgeRulesOfThisAccount",
+          Effect: "Allow",
+          Principal: { Service: "events.amazonaws.com" },
+          Action: "sns:Publish",
+          Resource: topic.id,
+          Condition: {
+            StringEquals: { "aws:SourceAccount": "123456789012" },
+            ArnLike: {
+              "aws:SourceArn": expect.stringMatching(
+                /^arn:aws:events:us-(east-1|west-2):123456789012:rule\/\*$/,
+              ),
+            },
+          },
+        });
+        const key = ofType(records, "aws:kms/key:Key").find(
+          (k) =>
+            topic.inputs.kmsMasterKeyId === `arn:aws:kms:${topic.id!.split(":")[3]}:123456789012:key/${k.id}`,
+        )!;
+        expect(statement(key.inputs.policy, "EventBridgeRulesOfThisAccount")).toMatchObject({
+          Principal: { Service: "events.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+        });
+      }
+    },
+  );
+});

@@ -1489,6 +1489,11 @@ describe("a malformed service is rejected with one line naming the key, the faul
       `${P}:services.api.env.DATABASE_URL: holds a URL with credentials (user:password@); list the variable in secrets, not env (APP-4)`,
     ],
     [
+      "NET-3 an SMTP_PORT that is no TCP port",
+      api({ env: { SMTP_HOST: "smtp.gmail.com", SMTP_PORT: "smtp" } }),
+      `${P}:services.api.env.SMTP_PORT: must be a TCP port such as 587: the app tier opens it to the internet for mail (NET-3) (got "smtp")`,
+    ],
+    [
       "APP-4 a variable in env and in secrets",
       api({ env: { SMTP_USERNAME: "bookings@myhibachi.com" } }),
       `${P}:services.api.env.SMTP_USERNAME: is also listed in secrets; set each variable in one place (APP-4)`,
@@ -1918,6 +1923,12 @@ describe("platform alarms and routing, fixed once per stack (SLO-2, SLO-3, SLO-7
           replicaLagSeconds: [60, "P1", 5],
         },
         redis: { memoryPct: [90, "P2", 5], evictions: [0, "P3", 5], cpuPct: [90, "P2", 15] },
+        // BAK-1..3 (issue 17): backup failures ticket.
+        backup: {
+          jobFailures: [0, "P2", 5],
+          noSuccessHours: [26, "P2", 60],
+          replicationFailures: [0, "P2", 5],
+        },
         certificate: { expiryWarningDays: [30, "P3", 1440], expiryDays: [7, "P1", 1440] },
       });
     }
@@ -2071,6 +2082,345 @@ describe("a malformed SLO table, alarm or route is rejected with one line naming
   );
   test("SLO-1, SLO-4: an objective added without a route names each missing field", () => {
     expect(problems(MH, api({ slo: { memoryMb: { threshold: 1024 } } }))).toEqual(unrouted);
+  });
+});
+
+/* ---------- issue 19: the front ends on Vercel (FE-1..5) ---------- */
+
+/** myhibachi-prod's front ends as its stack file writes them (before the defaults). */
+function mhFrontends(): Record<string, Record<string, unknown>> {
+  const raw = stackConfig(MH).config[`${P}:frontends`];
+  return JSON.parse(raw) as Record<string, Record<string, unknown>>;
+}
+/** myhibachi-prod's `frontends` with the customer entry changed by `over`. */
+const customer = (over: Record<string, unknown>) => ({
+  frontends: { ...mhFrontends(), customer: { ...mhFrontends().customer, ...over } },
+});
+const admin = (over: Record<string, unknown>) => ({
+  frontends: { ...mhFrontends(), admin: { ...mhFrontends().admin, ...over } },
+});
+const FE = `${P}:frontends`;
+const FRONTEND_NAME =
+  "front end names are 1-20 characters, lowercase letters, digits and -, starting with a letter and not ending with - (they name the Vercel project <app>-<env>-<name>)";
+/** A front end's uptime row and down route, for a stack whose app has no front-end defaults (Psi). */
+const UPTIME_ROW = {
+  threshold: 99.9,
+  severity: "P1",
+  runbookSection: "§5.1.1",
+  firstAction: "Check the site",
+  evaluationMinutes: 5,
+};
+const DOWN_ROUTE = {
+  severity: "P1",
+  runbookSection: "§5.1.1",
+  firstAction: "Check the site",
+  evaluationMinutes: 1,
+};
+/** myhibachi-prod's alerting block as its stack file writes it. */
+const mhAlerting = () => JSON.parse(stackConfig(MH).config[`${P}:alerting`]) as Record<string, unknown>;
+/** myhibachi-prod's front ends with the customer's secrets (set with --secret) and env replaced. */
+function secretFrontends(
+  secrets: Record<string, unknown> = { SENTRY_AUTH_TOKEN: secret("sntrys_abc") },
+  env: Record<string, string> = {},
+): Record<string, unknown> {
+  return { ...mhFrontends(), customer: { ...mhFrontends().customer, secrets, env } };
+}
+
+describe("front ends: one Vercel project each, with the runbook's figures as defaults (FE-1..5)", () => {
+  test("FE-1..5: myhibachi-prod's two front ends resolve to production from main, Next.js, Standard Protection, their domains and the runbook's SLO rows", () => {
+    const cfg = parse(MH, {});
+    expect(Object.keys(cfg.frontends)).toEqual(["customer", "admin"]);
+    expect(cfg.frontends.customer).toEqual({
+      deployments: "production",
+      framework: "nextjs",
+      repository: { type: "github", repo: "myhibachi/myhibachi" },
+      productionBranch: "main",
+      rootDirectory: "apps/customer",
+      domains: [{ name: "myhibachichef.com" }],
+      healthPath: "/api/health",
+      api: { service: "api", variable: "NEXT_PUBLIC_API_URL" },
+      env: {},
+      secrets: {},
+      previewProtection: "standardProtectionNew",
+      slo: {
+        uptimePct: {
+          threshold: 99.9,
+          severity: "P1",
+          runbookSection: "§Frontend Rollback (Vercel)",
+          firstAction:
+            "Check the health endpoint and the last Vercel deployment; promote the last good one with vercel promote",
+          evaluationMinutes: 5,
+        },
+        pageLoadMs: {
+          threshold: 2000,
+          severity: "P3",
+          runbookSection: "§Service Level Objectives (SLOs)",
+          firstAction:
+            "Compare the last deployments in Vercel Speed Insights; roll back if the last one is slower",
+          evaluationMinutes: 1440,
+        },
+      },
+      down: {
+        severity: "P1",
+        runbookSection: "§Frontend Rollback (Vercel)",
+        firstAction:
+          "Open the site and the Vercel deployment list; promote the last good deployment with vercel promote",
+        evaluationMinutes: 1,
+      },
+    });
+    expect(cfg.frontends.admin.domains).toEqual([
+      { name: "admin.mysticdatanode.net", hostedZone: "mysticdatanode.net" },
+    ]);
+    expect(cfg.frontends.admin.healthPath).toBe("/");
+  });
+
+  test("FE-1: a staging stack's front end is preview-only by default, with no domain and no SLO row published", () => {
+    const cfg = parse("staging", {
+      "vercel:team": "psi",
+      frontends: {
+        web: {
+          repository: { type: "gitlab", repo: "psi/group/web" },
+          healthPath: "/",
+          slo: { uptimePct: UPTIME_ROW },
+          down: DOWN_ROUTE,
+        },
+      },
+    });
+    expect(cfg.frontends.web.deployments).toBe("previewOnly");
+    expect(cfg.frontends.web.rootDirectory).toBeUndefined();
+    expect(Object.keys(sloTables(cfg))).toEqual(["backend"]);
+  });
+
+  test("FE-1: a stack with no frontends key has none, and needs no Vercel team", () => {
+    expect(parse("prod", {}).frontends).toEqual({});
+    expect(parse(MH, { frontends: {} }, [`vercel:team`]).frontends).toEqual({});
+  });
+
+  test("FE-2: a front end's secret set with pulumi config set --secret is accepted, its value handed on as given", () => {
+    const cfg = parse(MH, { frontends: secretFrontends() });
+    expect(cfg.frontends.customer.secrets).toEqual({ SENTRY_AUTH_TOKEN: "sntrys_abc" });
+  });
+
+  const cases: [string, string, Record<string, unknown>, string[], string | string[]][] = tested([
+    [
+      "FE-1 a front end name with capitals",
+      MH,
+      { frontends: { Customer: mhFrontends().customer } },
+      [],
+      `${FE}.Customer: ${FRONTEND_NAME}`,
+    ],
+    [
+      "FE-1 a misspelt deployments mode",
+      MH,
+      customer({ deployments: "prod" }),
+      [],
+      `${FE}.customer.deployments: must be "production" (custom domains and an uptime check) or "previewOnly" (preview deployments only, as a staging stack runs) (FE-1) (got "prod")`,
+    ],
+    [
+      "FE-1 a framework other than Next.js",
+      MH,
+      customer({ framework: "gatsby" }),
+      [],
+      `${FE}.customer.framework: must be "nextjs": the runbook's front ends are Next.js, App Router (FE-1) (got "gatsby")`,
+    ],
+    [
+      "FE-1 a Git provider Vercel does not connect",
+      MH,
+      customer({ repository: { type: "svn", repo: "myhibachi/myhibachi" } }),
+      [],
+      `${FE}.customer.repository.type: must be "github", "gitlab" or "bitbucket", the Git providers Vercel connects (FE-1) (got "svn")`,
+    ],
+    [
+      "FE-1 a repository given as a URL",
+      MH,
+      customer({ repository: { type: "github", repo: "https://github.com/myhibachi/myhibachi" } }),
+      [],
+      `${FE}.customer.repository.repo: must be owner/name such as myhibachi/myhibachi (FE-1) (got "https://github.com/myhibachi/myhibachi")`,
+    ],
+    [
+      "FE-1 a production branch with a space",
+      MH,
+      customer({ productionBranch: "main branch" }),
+      [],
+      `${FE}.customer.productionBranch: must be a Git branch name such as main (FE-1) (got "main branch")`,
+    ],
+    [
+      "FE-1 a root directory climbing out of the repository",
+      MH,
+      customer({ rootDirectory: "../customer" }),
+      [],
+      `${FE}.customer.rootDirectory: must be a relative path in the repository such as apps/customer (FE-1) (got "../customer")`,
+    ],
+    [
+      "FE-1 a previewOnly front end with a custom domain",
+      MH,
+      customer({ deployments: "previewOnly" }),
+      [],
+      `${FE}.customer.domains: must be empty for a previewOnly front end: a custom domain serves production deployments, which a previewOnly project never builds (FE-1, FE-3)`,
+    ],
+    [
+      "FE-1 no Vercel team",
+      MH,
+      {},
+      ["vercel:team"],
+      `vercel:team: is required when frontends are set: the Vercel team (its slug or id, the runbook's --scope=myhibachi) that owns the projects; set it in Pulumi.<stack>.yaml (FE-1)`,
+    ],
+    [
+      "FE-1 the Vercel token in clear",
+      MH,
+      { "vercel:apiToken": "vcp_plain" },
+      [],
+      `vercel:apiToken: is a secret (a Vercel token acts as its owner) and the stack file holds it in clear; export VERCEL_API_TOKEN where pulumi runs, or set it with pulumi config set --secret vercel:apiToken <token> (FE-1)`,
+    ],
+    [
+      "FE-2 a variable name starting with a digit",
+      MH,
+      customer({ env: { "1X": "a" } }),
+      [],
+      `${FE}.customer.env.1X: environment variable names are letters, digits and _, not starting with a digit`,
+    ],
+    [
+      "FE-2 a number in env",
+      MH,
+      customer({ env: { NEXT_PUBLIC_RETRIES: 3 } }),
+      [],
+      `${FE}.customer.env.NEXT_PUBLIC_RETRIES: must be a string; quote numbers and booleans in YAML, such as "1" (got 3)`,
+    ],
+    [
+      "FE-2 a number in secrets",
+      MH,
+      { frontends: secretFrontends({ SENTRY_AUTH_TOKEN: secret(7 as unknown as string) }) },
+      [],
+      `${FE}.customer.secrets.SENTRY_AUTH_TOKEN: must be a string (FE-2)`,
+    ],
+    [
+      "FE-2 a secret-looking name in env",
+      MH,
+      customer({ env: { SENTRY_AUTH_TOKEN: "sntrys_abc" } }),
+      [],
+      `${FE}.customer.env.SENTRY_AUTH_TOKEN: must be listed in secrets, not env (FE-2, APP-4)`,
+    ],
+    [
+      "FE-2 credentials in a URL in env",
+      MH,
+      customer({ env: { NEXT_PUBLIC_FEED: "https://user:pw@feed.example.com" } }),
+      [],
+      `${FE}.customer.env.NEXT_PUBLIC_FEED: holds a URL with credentials (user:password@); list the variable in secrets, not env (FE-2, APP-4)`,
+    ],
+    [
+      "FE-2 env naming the API variable",
+      MH,
+      customer({ env: { NEXT_PUBLIC_API_URL: "https://other.example.com" } }),
+      [],
+      `${FE}.customer.env.NEXT_PUBLIC_API_URL: is set by the program from api (the URL of services.api); choose another name (FE-2)`,
+    ],
+    [
+      "FE-2 a variable in env and secrets",
+      MH,
+      { frontends: secretFrontends({ REVALIDATE_WINDOW: secret("60") }, { REVALIDATE_WINDOW: "60" }) },
+      [],
+      `${FE}.customer.env.REVALIDATE_WINDOW: is also listed in secrets; set each variable in one place (FE-2)`,
+    ],
+    [
+      "FE-2 a NEXT_PUBLIC_ secret",
+      MH,
+      { frontends: secretFrontends({ NEXT_PUBLIC_STRIPE_KEY: secret("pk_live_x") }) },
+      [],
+      `${FE}.customer.secrets.NEXT_PUBLIC_STRIPE_KEY: cannot be a secret: Next.js inlines NEXT_PUBLIC_ variables into the JavaScript every browser downloads; rename it, or move it to env if it is public (FE-2)`,
+    ],
+    [
+      "FE-2 a secret in clear in the stack file",
+      MH,
+      customer({ secrets: { SENTRY_AUTH_TOKEN: "sntrys_abc" } }),
+      [],
+      `${FE}.customer.secrets.SENTRY_AUTH_TOKEN: is a secret (a front end's secrets are its Vercel sensitive variables) and the stack file holds it in clear; set it with pulumi config set --secret --path frontends.customer.secrets.SENTRY_AUTH_TOKEN <value>, which stores it encrypted (FE-2)`,
+    ],
+    [
+      "FE-2 an API that is no service of the stack",
+      MH,
+      customer({ api: { service: "backend", variable: "NEXT_PUBLIC_API_URL" } }),
+      [],
+      `${FE}.customer.api.service: names no service of this stack; allowed: api (FE-2) (got "backend")`,
+    ],
+    [
+      "FE-2 an API given as a number",
+      MH,
+      customer({ api: { service: 1, variable: "NEXT_PUBLIC_API_URL" } }),
+      [],
+      `${FE}.customer.api.service: must name one of services (FE-2) (got 1)`,
+    ],
+    [
+      "FE-2 a domain the API's CORS_ORIGINS does not admit",
+      MH,
+      customer({ domains: [{ name: "www.myhibachichef.com" }] }),
+      [],
+      `${FE}.customer.domains: has https://www.myhibachichef.com, which services.api.env.CORS_ORIGINS does not list: the API would refuse the front end's browser requests; add it there (FE-2)`,
+    ],
+    [
+      "FE-3 a production front end without a domain",
+      MH,
+      customer({ domains: [] }),
+      [],
+      `${FE}.customer.domains: must list at least one custom domain for a production front end: its public name, and what its uptime check probes (FE-3, FE-5)`,
+    ],
+    [
+      "FE-3 the API's name given to a front end",
+      MH,
+      admin({ domains: [{ name: "mhapi.mysticdatanode.net", hostedZone: "mysticdatanode.net" }] }),
+      [],
+      [
+        `${FE}.admin.domains[0].name: is also services.api.domain: a name serves one project (Vercel attaches a domain to one project) (FE-3) (got "mhapi.mysticdatanode.net")`,
+        `${FE}.admin.domains: has https://mhapi.mysticdatanode.net, which services.api.env.CORS_ORIGINS does not list: the API would refuse the front end's browser requests; add it there (FE-2)`,
+      ],
+    ],
+    [
+      "FE-3 a domain outside its hosted zone",
+      MH,
+      admin({ domains: [{ name: "admin.mysticdatanode.net", hostedZone: "myhibachichef.com" }] }),
+      [],
+      `${FE}.admin.domains[0].name: is not in the hosted zone myhibachichef.com (hostedZone); use a name under it, or leave hostedZone out if the zone is elsewhere (FE-3) (got "admin.mysticdatanode.net")`,
+    ],
+    [
+      "FE-4 previews left unprotected",
+      MH,
+      customer({ previewProtection: "none" }),
+      [],
+      `${FE}.customer.previewProtection: must be one of standardProtectionNew, standardProtection, onlyPreviewDeployments, allDeployments: previews stay behind Vercel Authentication (FE-4) (got "none")`,
+    ],
+    [
+      "FE-4 protection that locks out the production domain",
+      MH,
+      customer({ previewProtection: "allDeployments" }),
+      [],
+      `${FE}.customer.previewProtection: protects the production domains too: every visitor, and the uptime check, would meet a Vercel login; use standardProtectionNew, which guards every URL but the production domains (FE-4, FE-5) (got "allDeployments")`,
+    ],
+    [
+      "FE-5 a production front end in a stack without health checks",
+      MH,
+      { alerting: { ...mhAlerting(), healthChecks: false } },
+      [],
+      [
+        `${FE}.customer.deployments: is "production", whose uptime only a Route 53 health check can watch (a front end has no load balancer), and alerting.healthChecks is false; set deployments "previewOnly" or turn health checks on (FE-5, SLO-7) (got "production")`,
+        `${FE}.admin.deployments: is "production", whose uptime only a Route 53 health check can watch (a front end has no load balancer), and alerting.healthChecks is false; set deployments "previewOnly" or turn health checks on (FE-5, SLO-7) (got "production")`,
+      ],
+    ],
+    [
+      "FE-5, SLO-1 a front end named like a service",
+      MH,
+      { frontends: { api: { ...mhFrontends().admin, domains: [], deployments: "previewOnly" } } },
+      [],
+      `${FE}.api: has the name of services.api: the SLO table (and the alarms' slo:service tag) names each service and front end once; choose another name (FE-5, SLO-1)`,
+    ],
+    [
+      "FE-5 a page-load objective on an API service",
+      MH,
+      api({ slo: { pageLoadMs: { threshold: 2000 } } }),
+      [],
+      `${P}:services.api.slo.pageLoadMs: is a front end's objective (frontends.<name>.slo.pageLoadMs): an API service serves no page to load (FE-5)`,
+    ],
+  ]);
+  test.each(cases)("%s (%s)", (_, stack, overrides, drop, expected) => {
+    expect(problems(stack, overrides, drop)).toEqual(Array.isArray(expected) ? expected : [expected]);
   });
 });
 

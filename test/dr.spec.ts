@@ -1,13 +1,18 @@
 /**
- * DR-1, DR-2, DR-3: the region rebuild stack prod-dr (Pulumi.prod-dr.yaml): Psi prod brought up in
- * us-west-2 from the copies the prod stack keeps there, depending on nothing in us-east-1.
+ * DR-1, DR-2, DR-3, APP-4: the region rebuild stack prod-dr (Pulumi.prod-dr.yaml): Psi prod brought
+ * up in us-west-2 from the copies the prod stack keeps there, found there by the program (no
+ * identifier copied by hand), its service secrets read from their replicas, depending on nothing in
+ * us-east-1; its time held to the restores' data and the 4 h RTO; the drill's dry run in the doc's
+ * order (issue 22).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { ConfigError, parseStackConfig } from "../infra/config";
-import { criticalPath, formatDuration } from "../synth/criticalPath";
+import { DRILL_STEPS, RTO_SECONDS, drillContext, drillLines, main as drill } from "../scripts/drDrill";
+import { buildGraph, criticalPath, earliestFinish, formatDuration } from "../synth/criticalPath";
 import { ResourceRecord, SynthResult } from "../synth/engine";
 import { SynthMocks } from "../synth/mocks";
+import { PROVISIONING_TABLE_VERSION, provisioningTime } from "../synth/provisioningTimes";
 import { ROOT, T, evaluateWith, named, ofType, one, stackConfig, synthStack } from "./harness";
 
 const P = "runbook-platform";
@@ -517,10 +522,39 @@ describe("prod-dr config: the rebuild switches (DR-1, DR-2)", () => {
 describe("docs/dr.md: the rebuild and the drill as operators run them (DR-3)", () => {
   const doc = fs.readFileSync(path.join(ROOT, "docs", "dr.md"), "utf8");
 
-  test("DR-3: the rebuild's time in the doc is the current critical-path estimate of prod-dr", async () => {
+  test("DR-3: the rebuild's time in the doc is the current critical-path estimate of prod-dr, with its table version", async () => {
+    const cp = criticalPath((await synthStack("prod-dr")).records);
+    expect(cp.tableVersion).toBe(PROVISIONING_TABLE_VERSION);
+    expect(doc).toContain(`**${formatDuration(cp.totalSeconds)}**`);
+    expect(doc).toContain(`\`totalSeconds\` ${cp.totalSeconds}, table version ${cp.tableVersion})`);
+  });
+
+  test("DR-3: the restores decide the rebuild's time, each timed by the data it brings back (75 GB), as the doc states", async () => {
     const { records } = await synthStack("prod-dr");
-    const total = formatDuration(criticalPath(records).totalSeconds);
-    expect(doc).toContain(`**${total}**`);
+    const cp = criticalPath(records);
+    const db = one(records, T.rdsInstance);
+    const cluster = one(records, T.docdbCluster);
+    expect(cp.path.map((step) => step.urn)).toContain(db.urn);
+    expect([provisioningTime(db).seconds, provisioningTime(cluster).seconds]).toEqual([
+      1050 + 60 + Math.round(1.1 * 75 * 60),
+      120 + 60 + 75 * 60,
+    ]);
+    expect(provisioningTime(db).row).toBe(
+      "aws:rds/instance:Instance (restoreToPointInTime set (point-in-time restore), by the data it restores)",
+    );
+    const finish = earliestFinish(buildGraph(records));
+    expect(doc).toContain(
+      `| ${formatDuration(provisioningTime(db).seconds)}    | ${formatDuration(finish.get(db.urn)!)}`,
+    );
+    expect(doc).toContain(`docdb-cluster\``);
+    expect(doc).toContain(`at ${formatDuration(finish.get(cluster.urn)!)} and its instances`);
+  });
+
+  test("DR-3: the stated time stays within the runbook's 4 h RTO [P §8.4.1], and the doc states the margin", async () => {
+    const total = criticalPath((await synthStack("prod-dr")).records).totalSeconds;
+    expect(RTO_SECONDS).toBe(14400);
+    expect(total).toBeLessThan(RTO_SECONDS / 2);
+    expect(doc).toContain(`**${formatDuration(RTO_SECONDS - total)}** of the 4 h RTO [P §8.4.1]`);
   });
 
   test("DR-3: the doc walks the rebuild step by step, weighs it against the 4 h RTO and 24 h RPO, and carries the quarterly drill", () => {
@@ -528,8 +562,50 @@ describe("docs/dr.md: the rebuild and the drill as operators run them (DR-3)", (
     expect(doc).toMatch(/^## Time and objectives per step$/m);
     expect(doc).toMatch(/^## Quarterly DR drill \(DR-3\)/m);
     expect(doc).toContain("npm run synth -- prod-dr");
+    expect(doc).toContain("npm run dr:drill -- --dry-run");
     expect(doc).toContain("pulumi up");
     expect(doc).toMatch(/RTO/);
     expect(doc).toMatch(/RPO/);
+    expect(doc).not.toMatch(/unverified|offline copy/i);
+  });
+
+  test("DR-3: npm run dr:drill -- --dry-run prints docs/dr.md's steps in its order, with the critical path, the RTO margin and the manual actions left", async () => {
+    const out: string[] = [];
+    const code = await drill(["--dry-run"], {
+      log: (l) => out.push(l),
+      error: (l) => out.push(`error: ${l}`),
+    });
+    expect(code).toBe(0);
+    const run = await synthStack("prod-dr");
+    expect(out).toEqual(drillLines("prod-dr", drillContext(run.records, run.reads)));
+    const headings = [...doc.matchAll(/^### (\d+)\. (.+)$/gm)].map((m) => `${m[1]}. ${m[2]}`);
+    const printed = out
+      .map((l) => /^ ?(\d+)\. (.+?) {2,}(operator|program) {2}/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => `${m[1]}. ${m[2]}`);
+    expect(printed).toEqual(headings);
+    expect(printed).toHaveLength(16);
+    const total = formatDuration(criticalPath(run.records).totalSeconds);
+    expect(out.find((l) => l.startsWith("10. Rebuild"))).toMatch(
+      new RegExp(`program  ${total} \\(critical path, \\d+ create waves\\)$`),
+    );
+    expect(out).toContain(
+      `RTO: the rebuild's ${total} leaves ${formatDuration(RTO_SECONDS - criticalPath(run.records).totalSeconds)} of the 4 h RTO [P §8.4.1] for the operator steps, the DNS TTL, the certificate and verification`,
+    );
+    const manual = DRILL_STEPS.filter((st) => st.manual !== undefined);
+    expect(out).toContain(`manual actions left: ${manual.length}`);
+    // Nothing is copied by hand any more: recovery points, bucket names and secrets are found.
+    expect(manual.map((st) => st.n)).not.toContain(4);
+    expect(manual.map((st) => st.n)).not.toContain(9);
+  });
+
+  test("DR-3: the drill only dry-runs: anything else is a usage error (exit 2)", async () => {
+    const out: string[] = [];
+    const sink = { log: (l: string) => out.push(l), error: (l: string) => out.push(l) };
+    expect(await drill([], sink)).toBe(2);
+    expect(await drill(["--dry-run", "--stack", "prod dr"], sink)).toBe(2);
+    expect(out[0]).toBe(
+      "usage: npm run dr:drill -- --dry-run [--stack <rebuild stack>] (only a dry run: the drill itself is run by hand, docs/dr.md)",
+    );
   });
 });

@@ -1,5 +1,7 @@
 /** NET-1..NET-6 on the recorded resources of the shipped stacks. */
 import { ResourceRecord } from "../synth/engine";
+import type { ServiceSettings } from "../infra/config";
+import { mailPorts } from "../infra/services";
 import { T, byId, ofType, one, synthStack } from "./harness";
 
 function tierOfSg(records: readonly ResourceRecord[], id: unknown): string {
@@ -168,5 +170,48 @@ describe.each([
       expect(e.inputs).toMatchObject({ privateDnsEnabled: true, securityGroupIds: [endpointSg.id] });
       expect(e.inputs.subnetIds).toHaveLength(azs);
     }
+  });
+});
+
+describe("NET-3: SMTP out to the internet only where a service sends mail", () => {
+  /** The app tier's rules to the internet, as `port description`. */
+  const appInternetEgress = (records: readonly ResourceRecord[]) =>
+    ofType(records, T.egress)
+      .filter((r) => r.inputs.cidrIpv4 === "0.0.0.0/0")
+      .map(
+        (r) =>
+          `${r.name} ${String(r.inputs.fromPort)}-${String(r.inputs.toPort)} ${String(r.inputs.description)}`,
+      )
+      .sort();
+
+  test("NET-3: myhibachi-prod's api sets SMTP_HOST smtp.gmail.com and SMTP_PORT 587, so its app tier gets TCP 587 out", async () => {
+    const { records } = await synthStack("myhibachi-prod");
+    expect(appInternetEgress(records)).toEqual([
+      "myhibachi-prod-network-app-egress-443-anywhere 443-443 HTTPS to external APIs and AWS endpoints",
+      "myhibachi-prod-network-app-egress-587-anywhere 587-587 SMTP mail submission (a service's SMTP_PORT)",
+    ]);
+  });
+
+  test.each(["prod", "staging", "prod-dr"])(
+    "NET-3: %s's services configure no SMTP, so its app tier reaches the internet on 443 alone",
+    async (stack) => {
+      const { records } = await synthStack(stack);
+      expect(appInternetEgress(records).map((r) => r.split(" ")[1])).toEqual(["443-443"]);
+    },
+  );
+
+  test("NET-3: mailPorts takes the SMTP_PORT of each service that sets SMTP_HOST too, once each, sorted", () => {
+    const svc = (env: Record<string, string>) => ({ env }) as unknown as ServiceSettings;
+    expect(
+      mailPorts({
+        services: {
+          a: svc({ SMTP_HOST: "smtp.gmail.com", SMTP_PORT: "587" }),
+          b: svc({ SMTP_HOST: "smtp.example.com", SMTP_PORT: "465" }),
+          c: svc({ SMTP_HOST: "smtp.gmail.com", SMTP_PORT: "587" }),
+          d: svc({ SMTP_PORT: "2525" }), // no host: sends no mail
+          e: svc({}),
+        },
+      }),
+    ).toEqual([465, 587]);
   });
 });

@@ -17,7 +17,10 @@ export const DEFAULT_USER = "10001:10001";
  * The writable scratch volume: FastAPI (request bodies spooled by Starlette's
  * multipart parser) and gunicorn (worker heartbeat files, `--worker-tmp-dir`)
  * write to /tmp, which a read-only root filesystem would refuse. Fargate gives
- * a task volume without a host path as ephemeral task storage.
+ * a task volume without a host path as ephemeral task storage. ECS creates
+ * that bind mount root-owned 0755 unless the image declares the path with
+ * `VOLUME` (ECS Developer Guide, "Bind mount examples"): the image prepares
+ * /tmp for its user and declares it (apps/myhibachi-api/Dockerfile).
  */
 export const TMP_VOLUME = "tmp";
 export const TMP_PATH = "/tmp";

@@ -56,7 +56,7 @@ export interface VercelSiteArgs {
   readonly framework?: string;
   /** FE-1: the Git repository Vercel builds from: `github`, `gitlab` or `bitbucket`, and `owner/name`. */
   readonly repository: { readonly type: string; readonly repo: string };
-  /** FE-1: pushes to it deploy production [H §Frontend Deployment]. @default "main" */
+  /** FE-1: pushes to it deploy production [H §Frontend Deployment (Vercel)]. @default "main" */
   readonly productionBranch?: string;
   /** FE-1: the app's directory in the repository. @default none (the repository's root) */
   readonly rootDirectory?: string;

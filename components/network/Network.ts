@@ -28,6 +28,11 @@ export interface NetworkArgs {
   readonly appPort?: number;
   /** NET-3: ports the data tier serves. @default [5432, 27017, 6379] */
   readonly dataPorts?: readonly number[];
+  /**
+   * NET-3: TCP ports the app tier may reach the internet on to send mail (the
+   * services' SMTP_PORT, e.g. 587 [H App. A]). @default []
+   */
+  readonly mailPorts?: readonly number[];
   /** NET-5: interface endpoint services. @default ["ecr.api", "ecr.dkr", "secretsmanager", "logs"] */
   readonly interfaceEndpoints?: readonly string[];
   /** @default {} */
@@ -190,7 +195,7 @@ export class Network extends pulumi.ComponentResource {
       ]),
     ) as Record<Tier, aws.ec2.SecurityGroup>;
 
-    for (const rule of tierRules(appPort, dataPorts)) {
+    for (const rule of tierRules(appPort, dataPorts, args.mailPorts ?? [])) {
       const ruleArgs = {
         securityGroupId: groups[rule.tier].id,
         ipProtocol: "tcp",

@@ -22,7 +22,16 @@ export const DEFAULT_APP_PORT = 8000;
 /** NET-3: PostgreSQL, MongoDB/DocumentDB, Redis. */
 export const DEFAULT_DATA_PORTS: readonly number[] = [5432, 27017, 6379];
 
-export function tierRules(appPort: number, dataPorts: readonly number[]): TierRule[] {
+/**
+ * NET-3: the TCP port a service's mail goes out on, where a service sends
+ * mail (MyHibachi: `SMTP_HOST=smtp.gmail.com`, `SMTP_PORT=587` [H App. A]).
+ * `mailPorts` are the ports the stack's services name; none opens nothing.
+ */
+export function tierRules(
+  appPort: number,
+  dataPorts: readonly number[],
+  mailPorts: readonly number[] = [],
+): TierRule[] {
   return [
     {
       tier: "loadBalancer",
@@ -66,6 +75,13 @@ export function tierRules(appPort: number, dataPorts: readonly number[]): TierRu
       peer: ANYWHERE,
       description: "HTTPS to external APIs and AWS endpoints",
     },
+    ...mailPorts.map((port): TierRule => ({
+      tier: "app",
+      direction: "egress",
+      port,
+      peer: ANYWHERE,
+      description: "SMTP mail submission (a service's SMTP_PORT)",
+    })),
     ...dataPorts.map((port): TierRule => ({
       tier: "data",
       direction: "ingress",

@@ -126,6 +126,8 @@ export class AlertTopics extends pulumi.ComponentResource {
           description: `${name}: alert topics in ${region} (SLO-2)`,
           alias: `${name}${suffix}`,
           allowCloudWatchAlarms: true,
+          // BAK-1: AWS Backup's job events reach the P2 topic through EventBridge (BackupSignals).
+          allowEventBridgeRules: true,
           region: region === home ? undefined : region,
           tags: baseTags,
         },
@@ -176,6 +178,18 @@ export class AlertTopics extends pulumi.ComponentResource {
                     Condition: {
                       StringEquals: { "aws:SourceAccount": a },
                       ArnLike: { "aws:SourceArn": `arn:${p}:cloudwatch:${region}:${a}:alarm:*` },
+                    },
+                  },
+                  {
+                    // BAK-1: EventBridge rules of this account (AWS Backup job events, BackupSignals).
+                    Sid: "EventBridgeRulesOfThisAccount",
+                    Effect: "Allow",
+                    Principal: { Service: "events.amazonaws.com" },
+                    Action: "sns:Publish",
+                    Resource: arn,
+                    Condition: {
+                      StringEquals: { "aws:SourceAccount": a },
+                      ArnLike: { "aws:SourceArn": `arn:${p}:events:${region}:${a}:rule/*` },
                     },
                   },
                 ],

@@ -76,9 +76,10 @@ export function jobFailurePattern(e: (typeof BACKUP_JOB_EVENTS)[number]): string
  *   RuleName, summed): EventBridge publishes to an SNS topic only as the topic
  *   policy and, for an encrypted topic, its key policy allow
  *   events.amazonaws.com (SNS Developer Guide, "Enable compatibility between
- *   event sources from AWS services and encrypted topics"); a delivery that
- *   fails still reaches the on-call through CloudWatch, which the topics do
- *   allow.
+ *   event sources from AWS services and encrypted topics"; AlertTopics grants
+ *   both to this account's rules); a delivery that fails anyway (a policy
+ *   edited by hand, a throttled topic) still reaches the on-call through
+ *   CloudWatch.
  * - An alarm when no backup job completed in the vault for
  *   `rules.noSuccessHours` hours (AWS/Backup NumberOfBackupJobsCompleted by
  *   BackupVaultName, hourly sums, a gap counts as no success): a plan that

@@ -22,6 +22,15 @@ export interface KmsKeyArgs {
    */
   readonly allowCloudWatchAlarms?: boolean;
   /**
+   * Let EventBridge rules of this account publish to SNS topics encrypted with
+   * this key (BAK-1: AWS Backup job events to the P2 topic): `events.amazonaws.com`
+   * may `kms:Decrypt` and `kms:GenerateDataKey*` on behalf of this account's
+   * rules only. Same reason as for alarms (Amazon SNS Developer Guide,
+   * "Enable compatibility between event sources from AWS services and
+   * encrypted topics"). @default false
+   */
+  readonly allowEventBridgeRules?: boolean;
+  /**
    * Let EC2 Auto Scaling launch instances whose EBS volumes this key encrypts
    * (K8S-1: an EKS managed node group's nodes): its service-linked role
    * AWSServiceRoleForAutoScaling may use the key and create grants for AWS
@@ -62,6 +71,7 @@ export class KmsKey extends pulumi.ComponentResource {
     super("platform:security:KmsKey", name, {}, opts);
     const allowLogs = args.allowCloudWatchLogs ?? false;
     const allowAlarms = args.allowCloudWatchAlarms ?? false;
+    const allowRules = args.allowEventBridgeRules ?? false;
     const allowAutoScaling = args.allowEc2AutoScaling ?? false;
     const tags = args.tags ?? {};
     const invokeOpts = { parent: this };
@@ -112,6 +122,21 @@ export class KmsKey extends pulumi.ComponentResource {
                   Condition: {
                     StringEquals: { "aws:SourceAccount": a },
                     ArnLike: { "aws:SourceArn": `arn:${p}:cloudwatch:*:${a}:alarm:*` },
+                  },
+                },
+              ]
+            : []),
+          ...(allowRules
+            ? [
+                {
+                  Sid: "EventBridgeRulesOfThisAccount",
+                  Effect: "Allow",
+                  Principal: { Service: "events.amazonaws.com" },
+                  Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                  Resource: "*",
+                  Condition: {
+                    StringEquals: { "aws:SourceAccount": a },
+                    ArnLike: { "aws:SourceArn": `arn:${p}:events:*:${a}:rule/*` },
                   },
                 },
               ]

@@ -42,11 +42,16 @@ export function isTier(v: unknown): v is Tier {
  * Every rule NET-3 allows, and nothing else: the load balancer in from the
  * internet on 443 and 80 (80 only to redirect) and out to the app tier on the
  * app port; the app tier in from the load balancer on the app port and out to
- * the data tier on the data ports and to the internet on 443; the data tier in
+ * the data tier on the data ports and to the internet on 443 (and on the mail
+ * ports a stack's services send mail on: MyHibachi's SMTP 587 [H App. A]); the data tier in
  * from the app tier on the data ports and no egress; the interface endpoints
  * (NET-5) in from the app tier on 443 and no egress.
  */
-export function tierTable(appPort: number, dataPorts: readonly number[]): TableRow[] {
+export function tierTable(
+  appPort: number,
+  dataPorts: readonly number[],
+  mailPorts: readonly number[] = [],
+): TableRow[] {
   const anywhere = { cidr: ANYWHERE_CIDR } as const;
   return [
     { tier: "loadBalancer", direction: "ingress", port: 443, peer: anywhere },
@@ -60,6 +65,7 @@ export function tierTable(appPort: number, dataPorts: readonly number[]): TableR
       peer: { tier: "data" },
     })),
     { tier: "app", direction: "egress", port: 443, peer: anywhere },
+    ...mailPorts.map((port): TableRow => ({ tier: "app", direction: "egress", port, peer: anywhere })),
     ...dataPorts.map((port): TableRow => ({
       tier: "data",
       direction: "ingress",

@@ -4,6 +4,8 @@
  * canary), Psi staging with one, and the shipped myhibachi-prod stack (an
  * image built from source).
  */
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogsBucket } from "../../components/compute/AccessLogsBucket";
 import { ImageBuild } from "../../components/compute/ImageBuild";
@@ -11,7 +13,7 @@ import { UNSCOPED_ACTIONS } from "../../components/compute/iam";
 import { DATA_STORES, RESERVED_VARIABLES } from "../../infra/config";
 import { storeWiring } from "../../infra/services";
 import { Evaluation, ResourceRecord, evaluate } from "../../synth/engine";
-import { T, byId, evaluateWith, named, ofType, one, stackConfig, synthStack } from "../harness";
+import { ROOT, T, byId, evaluateWith, named, ofType, one, stackConfig, synthStack } from "../harness";
 
 const API_IMAGE = "registry.example.com/psi-backend:1.4.2";
 const ADMIN_IMAGE = `registry.example.com/psi-admin@sha256:${"ab".repeat(32)}`;
@@ -891,6 +893,24 @@ describe("myhibachi-prod (shipped): the API built from source", () => {
       expect.arrayContaining(["JWT_SECRET_KEY", "STRIPE_SECRET_KEY", "SENTRY_DSN"]),
     );
     expect(JSON.stringify(containers(one(records, T.taskDefinition)))).not.toContain("synthpw");
+  });
+
+  test("ECS-2: the task's scratch volume /tmp is a VOLUME of the image, prepared for the task's user 10001 (Dockerfile and task definition read together)", () => {
+    const dockerfile = fs.readFileSync(path.join(ROOT, "apps/myhibachi-api/Dockerfile"), "utf8");
+    const lines = dockerfile.split("\n").filter((l) => /^[A-Z]+ /.test(l));
+    const td = one(records, T.taskDefinition);
+    const [c] = containers(td);
+    expect(td.inputs.volumes).toEqual([{ name: "tmp" }]);
+    expect(c.readonlyRootFilesystem).toBe(true);
+    expect(c.mountPoints).toEqual([{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }]);
+    expect(c.user).toBe("10001:10001");
+    // ECS makes a bind mount root 0755 unless the image declares the path a VOLUME (ECS bind mount examples).
+    const volume = lines.findIndex((l) => l === 'VOLUME ["/tmp"]');
+    const prepare = lines.findIndex((l) => l === "RUN chown 10001:10001 /tmp && chmod 1777 /tmp");
+    expect([prepare >= 0, volume > prepare]).toEqual([true, true]);
+    // Nothing after VOLUME touches /tmp (a build step after VOLUME cannot change it); the image's user is the task's.
+    expect(lines.slice(volume + 1).filter((l) => l.includes("/tmp"))).toEqual([]);
+    expect(lines.filter((l) => l.startsWith("USER "))).toEqual(["USER 10001"]);
   });
 
   test("ECS-8: MyHibachi's task role has no permissions: it uses no bucket", () => {

@@ -17,7 +17,7 @@ import healthChecks from "../../policies/rules/route53/route53-healthcheck-requi
 import type { Rule } from "../../policies/rule";
 import { PolicyInput, runPolicies } from "../../synth/policy";
 import { synthStack } from "../harness";
-import { editInputs, editOutputs, findings, mandatory, record } from "./recorded";
+import { editOutputs, findings, mandatory, record } from "./recorded";
 
 type Props = Record<string, unknown>;
 
@@ -135,7 +135,8 @@ describe("SLO-7, SLO-3: the uptime health check (route53-healthcheck-require-slo
   test("SLO-7: prod's real health check made plain HTTP on / every 30 s with 5 failures is reported", async () => {
     const ev = await synthStack("prod");
     const check = record(ev, T.healthCheck, "psi-prod-backend-alarms-health");
-    const mutated = editInputs(ev, check.urn, (p) => ({
+    // A stack rule (it reads the SLO table's probes, FE-5): what it sees are the check's outputs.
+    const mutated = editOutputs(ev, check.urn, (p) => ({
       ...p,
       type: "HTTP",
       port: 80,

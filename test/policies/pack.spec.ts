@@ -13,7 +13,7 @@ import { ROOT, fakeEvaluation } from "../harness";
 const { makeAnalyzerInfo } = require("@pulumi/policy/protoutil");
 
 const POLICIES = path.join(ROOT, "policies");
-const REQUIREMENT_ID = /^(APP|NET|PG|DOC|CACHE|BAK|ECS|K8S|SLO|POL|DR|CI)-\d+$/;
+const REQUIREMENT_ID = /^(APP|NET|PG|DOC|CACHE|BAK|ECS|K8S|SLO|FE|POL|DR|CI)-\d+$/;
 
 function ruleFiles(dir = path.join(POLICIES, "rules")): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -4,6 +4,7 @@ import type { Unwrap } from "@pulumi/pulumi";
 import { tierRules } from "../../components/network/securityTiers";
 import { EKS_TIER_TAGS, clusterRules } from "../../components/kubernetes/clusterSecurity";
 import { eksTable, tierTable } from "../../policies/lib/securityTiers";
+import publicEgressRule from "../../policies/rules/ec2/ec2-securitygroup-limit-public-egress";
 import tierTableRule from "../../policies/rules/ec2/ec2-securitygroup-require-tier-table";
 import type { Finding, PolicyInput } from "../../synth/policy";
 import { FakeResource, SHIPPED_STACKS, T, synthStack, violations } from "../harness";
@@ -14,18 +15,19 @@ const TAG = "platform/tier";
 
 describe("NET-3: the pack's table is the component's", () => {
   test.each([
-    [8000, [5432, 27017, 6379]],
-    [8080, [5432]],
+    [8000, [5432, 27017, 6379], []],
+    [8080, [5432], []],
+    [8000, [5432, 6379], [587]],
   ])(
-    "NET-3: policies/lib tierTable(%p, %p) equals components/network tierRules() row for row",
-    (appPort, dataPorts) => {
-      const component = tierRules(appPort, dataPorts).map(({ tier, direction, port, peer }) => ({
+    "NET-3: policies/lib tierTable(%p, %p, %p) equals components/network tierRules() row for row",
+    (appPort, dataPorts, mailPorts) => {
+      const component = tierRules(appPort, dataPorts, mailPorts).map(({ tier, direction, port, peer }) => ({
         tier,
         direction,
         port,
         peer,
       }));
-      expect(tierTable(appPort, dataPorts)).toEqual(component);
+      expect(tierTable(appPort, dataPorts, mailPorts)).toEqual(component);
     },
   );
 
@@ -44,6 +46,36 @@ describe("NET-3: the pack's table is the component's", () => {
   test("NET-3: the rule's config defaults are the runbook's ports", () => {
     expect(rule.config?.appPort.default).toBe(8000);
     expect(rule.config?.dataPorts.default).toEqual([5432, 27017, 6379]);
+  });
+});
+
+describe("NET-3: SMTP 587 out is a row of the table only where the stack's pack config names it", () => {
+  test("NET-3: myhibachi-prod's app-tier TCP 587 to the internet passes with its mailPorts [587] and fails under prod's config", async () => {
+    const mh = await synthStack("myhibachi-prod");
+    expect(await findings(rule, mh, "myhibachi-prod")).toEqual([]);
+    const egress587 = record(mh, T.egress, "myhibachi-prod-network-app-egress-587-anywhere");
+    expect(await findings(rule, mh, "prod")).toEqual([
+      mandatory(
+        rule,
+        egress587.urn,
+        "myhibachi-prod-network-app (app): egress tcp 587 to 0.0.0.0/0 is not in the NET-3 table, which allows app egress only TCP 5432, 27017, 6379 to data; TCP 443 to 0.0.0.0/0",
+      ),
+    ]);
+    expect(
+      await findings(publicEgressRule, mh, "prod").then((f) =>
+        f.map((x) => `${x.urn === egress587.urn}: ${x.message}`),
+      ),
+    ).toEqual(["true: egress tcp 587-587 to 0.0.0.0/0: traffic may leave for anywhere only on TCP 443"]);
+    expect(await findings(publicEgressRule, mh, "myhibachi-prod")).toEqual([]);
+  });
+
+  test("NET-3: tierTable with mailPorts [587] adds exactly the app tier's 587 to the internet", () => {
+    expect(
+      tierTable(8000, [5432], [587]).filter(
+        (r) => !tierTable(8000, [5432]).some((x) => JSON.stringify(x) === JSON.stringify(r)),
+      ),
+    ).toEqual([{ tier: "app", direction: "egress", port: 587, peer: { cidr: "0.0.0.0/0" } }]);
+    expect(rule.config?.mailPorts.default).toEqual([]);
   });
 });
 

@@ -36,6 +36,7 @@ import "../policies/s3-replication-kms.spec";
 import "../policies/s3.spec";
 import "../policies/stacks.spec";
 import "../policies/tiers.spec";
+import "../policies/vercel.spec";
 import "../policies/waf.spec";
 import "../config.spec";
 import "../packConfig.spec";

@@ -21,4 +21,5 @@ import "../dr.spec";
 import "../configReach.spec";
 import "../applyOrder.spec";
 import "../accountSettings.spec";
+import "../frontends.spec";
 import "../backupSignals.spec";

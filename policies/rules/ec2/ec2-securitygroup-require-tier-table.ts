@@ -138,6 +138,13 @@ export default stackRule({
       description:
         "NET-3: PostgreSQL, DocumentDB (MongoDB) and Redis, the only ports the app tier reaches the data tier on [P §2.2].",
     },
+    mailPorts: {
+      type: "array",
+      items: { type: "integer", minimum: 1, maximum: 65535 },
+      default: [],
+      description:
+        "NET-3: TCP ports the app tier may also reach the internet on to send mail, only in stacks whose services send mail (MyHibachi: SMTP submission 587 [H App. A]).",
+    },
     tierTag: {
       type: "string",
       default: "platform/tier",
@@ -147,7 +154,11 @@ export default stackRule({
   },
   check: (resources, config) => {
     const table = [
-      ...tierTable(num(config, "appPort"), list(config, "dataPorts").map(Number)),
+      ...tierTable(
+        num(config, "appPort"),
+        list(config, "dataPorts").map(Number),
+        list(config, "mailPorts").map(Number),
+      ),
       ...eksTable(),
       ...eksApiClientTable(),
     ];
