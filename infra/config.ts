@@ -319,6 +319,7 @@ export const RESERVED_VARIABLES = [
   "REDIS_HOST",
   "REDIS_PORT",
   "REDIS_TLS",
+  "REDIS_URL",
   "REDIS_PASSWORD",
 ] as const;
 const RESERVED_MESSAGE =

@@ -104,6 +104,10 @@ export function storeWiring(store: DataStore, data: DataTier): StoreWiring {
           REDIS_PORT: data.redis.port.apply(String),
           // CACHE-1: in-transit encryption is on; clients must speak TLS.
           REDIS_TLS: "true",
+          // APP-1: the URL the apps read [H App. A: REDIS_URL=redis://host:port/db], with the
+          // TLS scheme `rediss://` (redis-py: "rediss:// creates a SSL wrapped TCP socket");
+          // no credentials in it: the AUTH token stays the secret REDIS_PASSWORD.
+          REDIS_URL: pulumi.interpolate`rediss://${data.redis.endpoint}:${data.redis.port}/0`,
         },
         secrets: [{ name: "REDIS_PASSWORD", arn: data.redis.authTokenSecretArn }],
         kmsKeyArns: [data.redis.secretKmsKeyArn],

@@ -52,10 +52,14 @@ function route(row: Pick<AlarmRow, "severity" | "runbookSection" | "firstAction"
 
 function sloSection({ cfg, records }: SloDocStack): string[] {
   const lines = [`### SLO tables (SLO-1, SLO-3, SLO-4)`, ""];
-  const services = Object.entries(cfg.services);
+  // FE-5: a production front end's rows sit in the same table (sloTables publishes both).
+  const services = [
+    ...Object.entries(cfg.services),
+    ...Object.entries(cfg.frontends).filter(([, fe]) => fe.deployments === "production"),
+  ];
   if (services.length === 0) return [...lines, "No service yet: the `sloTables` output is `{}`.", ""];
   lines.push(
-    "| service | objective | level | alarm when | for (min) | severity | topic | runbook | first action | alarms (tagged) |",
+    "| service or front end | objective | level | alarm when | for (min) | severity | topic | runbook | first action | alarms (tagged) |",
     "|---|---|---|---|---|---|---|---|---|---|",
   );
   for (const [service, svc] of services) {

@@ -448,7 +448,11 @@ describe("readiness needs", () => {
     "SLO-7, %s: a Route 53 health check created before the record of the name it probes is a finding naming both",
     async (stack) => {
       const { records } = await synthStack(stack);
-      const check = one(records, T.healthCheck);
+      // The API's check (myhibachi-prod's front ends have their own: FE-5, below).
+      const check = one(
+        ofType(records, T.healthCheck).filter((r) => r.name.endsWith("-alarms-health") && !r.name.includes("-uptime-")),
+        T.healthCheck,
+      );
       const fqdn = String(check.inputs.fqdn);
       const record = one(
         ofType(records, T.dnsRecord).filter((r) => r.inputs.name === fqdn),
@@ -467,6 +471,27 @@ describe("readiness needs", () => {
       );
     },
   );
+
+  test("FE-5, SLO-7: myhibachi-prod's admin uptime check created before its CNAME is a finding; the customer site's, whose record is the operator's, needs none", async () => {
+    const { records } = await synthStack("myhibachi-prod");
+    const check = one(
+      ofType(records, T.healthCheck).filter((r) => r.name === "myhibachi-prod-admin-uptime-alarms-health"),
+      T.healthCheck,
+    );
+    const record = one(
+      ofType(records, T.dnsRecord).filter((r) => r.inputs.name === "admin.mysticdatanode.net"),
+      T.dnsRecord,
+    );
+    expect(findingsOf("health-check-after-record", cut(records, check.urn, record.urn))).toEqual<Finding[]>([
+      {
+        need: "health-check-after-record",
+        urn: check.urn,
+        waitsFor: record.urn,
+        message: `${check.urn} must wait for ${record.urn}: it resolves admin.mysticdatanode.net through DNS before each probe, so created first it fails from its first probe and its alarms page`,
+      },
+    ]);
+    expect(ofType(records, T.dnsRecord).filter((r) => r.inputs.name === "myhibachichef.com")).toEqual([]);
+  });
 
   test("K8S-3: a literal-id read of an object a Helm release of this stack creates is a finding naming both; an id from the release's outputs, or its component's, is not", async () => {
     const { records } = await synthStack("staging");

@@ -694,7 +694,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
       "NET-1 a nested key set at the top level",
       "prod",
       { vpcCidr: "10.0.0.0/16" },
-      `${P}:vpcCidr: unknown key; allowed here: accountSettings, alarms, alerting, app, backup, documentdb, drRegion, env, images, kubernetes, logRetentionDays, nameSuffix, network, postgres, protectStateful, redis, services, storage, tags`,
+      `${P}:vpcCidr: unknown key; allowed here: accountSettings, alarms, alerting, app, backup, documentdb, drRegion, env, frontends, images, kubernetes, logRetentionDays, nameSuffix, network, postgres, protectStateful, redis, services, storage, tags`,
     ],
     [
       "a region in the project namespace",
@@ -706,19 +706,19 @@ describe("a malformed config is rejected with one line naming the key, the fault
       "NET-1 a block under a misspelt project namespace, which would fall back to the defaults",
       "staging",
       { "runbook-platfrom:network": { vpcCidr: "10.1.0.0/16" } },
-      `runbook-platfrom:network: unknown namespace (did you mean ${P}:network?); allowed namespaces: aws, docker, kubernetes, pulumi, random, ${P}, tls`,
+      `runbook-platfrom:network: unknown namespace (did you mean ${P}:network?); allowed namespaces: aws, docker, kubernetes, pulumi, random, ${P}, tls, vercel`,
     ],
     [
       "a misspelt provider namespace",
       "prod",
       { "kubernets:context": "psi-prod" },
-      `kubernets:context: unknown namespace (did you mean kubernetes:context?); allowed namespaces: aws, docker, kubernetes, pulumi, random, ${P}, tls`,
+      `kubernets:context: unknown namespace (did you mean kubernetes:context?); allowed namespaces: aws, docker, kubernetes, pulumi, random, ${P}, tls, vercel`,
     ],
     [
       "a namespace no provider of this program reads",
       "prod",
       { "gcp:project": "psi-prod" },
-      `gcp:project: unknown namespace; allowed namespaces: aws, docker, kubernetes, pulumi, random, ${P}, tls`,
+      `gcp:project: unknown namespace; allowed namespaces: aws, docker, kubernetes, pulumi, random, ${P}, tls, vercel`,
     ],
     [
       "a tag key in AWS's reserved namespace",
@@ -819,6 +819,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
         documentdb: {
           restore: {
             fromSnapshot: "arn:aws:rds:us-east-1:123456789012:cluster-snapshot:psi-prod-docdb-final",
+            expectedDataGb: 75,
           },
         },
       },
@@ -995,7 +996,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
     expect(
       problems("staging", { "runbook-platfrom:network": { vpcCidr: "10.1.0.0/16" } }, [`${P}:network`]),
     ).toEqual([
-      `runbook-platfrom:network: unknown namespace (did you mean ${P}:network?); allowed namespaces: aws, docker, kubernetes, pulumi, random, ${P}, tls`,
+      `runbook-platfrom:network: unknown namespace (did you mean ${P}:network?); allowed namespaces: aws, docker, kubernetes, pulumi, random, ${P}, tls, vercel`,
     ]);
   });
 
@@ -1063,7 +1064,7 @@ describe("a malformed config is rejected with one line naming the key, the fault
         `${P}:network.vpcCidr: must be an IPv4 CIDR block a.b.c.d/n with n <= 32 and no host bits set, such as 10.0.0.0/16 (got "10.0.0.0/33")`,
         `${P}:network.azCount: must be at least 3 in prod (NET-1) (got 2)`,
         OVERLAP,
-        `${P}:typo: unknown key; allowed here: accountSettings, alarms, alerting, app, backup, documentdb, drRegion, env, images, kubernetes, logRetentionDays, nameSuffix, network, postgres, protectStateful, redis, services, storage, tags`,
+        `${P}:typo: unknown key; allowed here: accountSettings, alarms, alerting, app, backup, documentdb, drRegion, env, frontends, images, kubernetes, logRetentionDays, nameSuffix, network, postgres, protectStateful, redis, services, storage, tags`,
       ].sort(),
     );
   });
@@ -1294,7 +1295,8 @@ describe("services: per-environment and per-app defaults under every entry (APP-
     const cfg = parse(MH, {
       services: {
         api: API,
-        admin: {
+        // Not "admin": that is myhibachi-prod's admin front end (FE-5: one name per SLO table entry).
+        "admin-api": {
           image: { uri: "ghcr.io/myhibachi/admin-api:2.3.1" },
           domain: "admin-api.mysticdatanode.net",
           hostedZone: "mysticdatanode.net",
@@ -1302,8 +1304,8 @@ describe("services: per-environment and per-app defaults under every entry (APP-
         },
       },
     });
-    expect(Object.keys(cfg.services)).toEqual(["api", "admin"]);
-    expect(cfg.services.admin).toEqual({
+    expect(Object.keys(cfg.services)).toEqual(["api", "admin-api"]);
+    expect(cfg.services["admin-api"]).toEqual({
       ...cfg.services.api,
       image: { uri: "ghcr.io/myhibachi/admin-api:2.3.1" },
       domain: "admin-api.mysticdatanode.net",
@@ -1688,14 +1690,14 @@ describe("a malformed service is rejected with one line naming the key, the faul
       {
         services: {
           api: API,
-          admin: {
+          "admin-api": {
             image: { uri: "ghcr.io/myhibachi/admin-api:2.3.1" },
             domain: API.domain,
             hostedZone: API.hostedZone,
           },
         },
       },
-      `${P}:services.admin.domain: is also services.api.domain: each service needs a name of its own (its own certificate and DNS record); use another name under mysticdatanode.net (ECS-5, K8S-3) (got "mhapi.mysticdatanode.net")`,
+      `${P}:services.admin-api.domain: is also services.api.domain: each service needs a name of its own (its own certificate and DNS record); use another name under mysticdatanode.net (ECS-5, K8S-3) (got "mhapi.mysticdatanode.net")`,
     ],
     [
       "ECS-2 half a vCPU per task in prod, which Fargate offers and the runbook does not",

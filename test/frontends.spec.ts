@@ -22,8 +22,9 @@ const T = {
   composite: "aws:cloudwatch/compositeAlarm:CompositeAlarm",
 } as const;
 const FRONTENDS = ["customer", "admin"] as const;
-/** The front-end components' own resources: under VercelSite or FrontendUptime. */
-const isFrontend = (fe: string) => (r: ResourceRecord) => r.name.startsWith(`${STACK}-${fe}-`);
+/** The front-end components and their resources (VercelSite `<prefix>-<fe>`, FrontendUptime and their children). */
+const isFrontend = (fe: string) => (r: ResourceRecord) =>
+  r.name === `${STACK}-${fe}` || r.name.startsWith(`${STACK}-${fe}-`);
 const named = (records: readonly ResourceRecord[], name: string) => {
   const found = records.filter((r) => r.name === name);
   if (found.length !== 1) throw new Error(`expected one ${name}, found ${found.length}`);
@@ -189,7 +190,11 @@ describe("FE-5: uptime checks of both sites, alarmed in us-east-1 through the se
   test("FE-5, SLO-2, SLO-4: the customer site's alarms live in us-east-1, tag its SLO rows and page (P1) or note (P3) through the stack's topics", async () => {
     const ev = await synthStack(STACK);
     const check = named(ev.records, `${STACK}-customer-uptime-alarms-health`);
-    const topic = (role: string) => named(ev.records, `${STACK}-alerts-${role}`).id;
+    const topic = (role: string) =>
+      named(
+        ev.records.filter((r) => r.type === "aws:sns/topic:Topic"),
+        `${STACK}-alerts-${role}`,
+      ).id;
     const alarm = (role: string) => named(ev.records, `${STACK}-customer-uptime-${role}`);
     const down = alarm("alarms-health-check");
     expect(down.inputs).toMatchObject({
@@ -261,7 +266,7 @@ describe("FE-1: a staging stack's front end builds previews only", () => {
       },
     });
     expect(ev.error).toBeUndefined();
-    const web = ev.records.filter((r) => r.name.startsWith("psi-staging-web-"));
+    const web = ev.records.filter((r) => r.name === "psi-staging-web" || r.name.startsWith("psi-staging-web-"));
     expect(countByType(web)).toEqual({ "platform:frontend:VercelSite": 1, [T.project]: 1, [T.envVar]: 1 });
     expect(named(web, "psi-staging-web-project").inputs).toMatchObject({
       name: "psi-staging-web",

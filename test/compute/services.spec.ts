@@ -13,7 +13,18 @@ import { UNSCOPED_ACTIONS } from "../../components/compute/iam";
 import { DATA_STORES, RESERVED_VARIABLES } from "../../infra/config";
 import { storeWiring } from "../../infra/services";
 import { Evaluation, ResourceRecord, evaluate } from "../../synth/engine";
-import { ROOT, T, byId, evaluateWith, named, ofType, one, stackConfig, synthStack } from "../harness";
+import {
+  ROOT,
+  SHIPPED_STACKS,
+  T,
+  byId,
+  evaluateWith,
+  named,
+  ofType,
+  one,
+  stackConfig,
+  synthStack,
+} from "../harness";
 
 const API_IMAGE = "registry.example.com/psi-backend:1.4.2";
 const ADMIN_IMAGE = `registry.example.com/psi-admin@sha256:${"ab".repeat(32)}`;
@@ -184,6 +195,7 @@ describe("Psi prod with two ECS services (api rolling, admin canary)", () => {
       "REDIS_HOST",
       "REDIS_PORT",
       "REDIS_TLS",
+      "REDIS_URL",
     ]);
     expect(env).toMatchObject({
       ENVIRONMENT: "production",
@@ -946,6 +958,56 @@ describe("components on their own", () => {
     });
     expect(String(ev.error)).toContain(message);
     expect(ofType(ev.records, T.dockerImage)).toEqual([]);
+  });
+});
+
+/** Every app container's plain env and secret names in a recorded stack: ECS task definitions and Kubernetes Deployments. */
+function appContainers(
+  records: readonly ResourceRecord[],
+): { env: Record<string, string>; secretNames: string[] }[] {
+  const ecs = ofType(records, T.taskDefinition)
+    .flatMap(containers)
+    .filter((c) => c.name === "app");
+  const k8s = ofType(records, "kubernetes:apps/v1:Deployment")
+    .filter((d) => d.name.endsWith("-deployment"))
+    .flatMap((d) => {
+      const spec = (d.inputs.spec as { template: { spec: { containers: Container[] } } }).template.spec;
+      return spec.containers.filter((c) => c.name === "app");
+    })
+    .map((c) => ({
+      ...c,
+      environment: (c.env as { name: string; value?: string }[]).filter((e) => e.value !== undefined) as {
+        name: string;
+        value: string;
+      }[],
+      secrets: (c.env as { name: string; value?: string }[])
+        .filter((e) => e.value === undefined)
+        .map((e) => ({ name: e.name, valueFrom: "" })),
+    }));
+  return [...ecs, ...k8s].map((c) => ({
+    env: Object.fromEntries(c.environment.map((e) => [e.name, e.value])),
+    secretNames: c.secrets.map((x) => x.name).sort(),
+  }));
+}
+
+describe.each(SHIPPED_STACKS)("APP-1: %s's apps get the connection URL the runbooks read", (stack) => {
+  test(`APP-1, CACHE-1: ${stack}'s app containers get REDIS_URL rediss://<the cache's primary endpoint>:6379/0, with no credentials in it`, async () => {
+    const ev = await synthStack(stack);
+    const group = one(ev.records, T.cacheGroup);
+    const primary = String(outputsOf(ev, group).primaryEndpointAddress);
+    expect(primary).toMatch(/\.cache\.amazonaws\.com$/);
+    const apps = appContainers(ev.records);
+    expect(apps).toHaveLength(1);
+    for (const app of apps) {
+      expect(app.env.REDIS_URL).toBe(`rediss://${primary}:6379/0`);
+      expect([app.env.REDIS_HOST, app.env.REDIS_PORT, app.env.REDIS_TLS]).toEqual([primary, "6379", "true"]);
+      // The AUTH token stays a secret; DATABASE_URL is built by the app from the POSTGRES_* pieces
+      // (docs/runbook-deviations.md), so no password is ever in plain env.
+      expect(app.secretNames).toEqual(
+        expect.arrayContaining(["POSTGRES_PASSWORD", "POSTGRES_USER", "REDIS_PASSWORD"]),
+      );
+      expect(Object.keys(app.env).filter((k) => k === "DATABASE_URL")).toEqual([]);
+    }
   });
 });
 

@@ -220,7 +220,7 @@ describe("the backend's name and role (K8S-3, K8S-10, ECS-8)", () => {
 });
 
 describe("one config switch (APP-3, K8S-1)", () => {
-  test("APP-3, K8S-1, POL-3: MyHibachi's api moved to Kubernetes by config alone synthesizes clean under the whole pack", async () => {
+  test("APP-3, K8S-1, POL-3: MyHibachi's api moved to Kubernetes by config alone passes every rule of the pack but its monthly budget", async () => {
     const ev = await evaluateWith("myhibachi-prod", {
       "runbook-platform:services": {
         api: {
@@ -240,6 +240,12 @@ describe("one config switch (APP-3, K8S-1)", () => {
     expect(ofType(ev.records, "aws:ecs/service:Service")).toEqual([]);
     expect(ofType(ev.records, "kubernetes:apps/v1:Deployment")).toHaveLength(1);
     const findings = await runPolicies(ev, readPackConfig("myhibachi-prod"));
-    expect(findings.filter((f) => f.enforcementLevel === "mandatory")).toEqual([]);
+    // The one objection is the price: an EKS cluster and its nodes cost more than the
+    // Fargate tasks, so the move needs the stack's budget raised with it (issue 20, docs/cost.md).
+    const mandatory = findings.filter((f) => f.enforcementLevel === "mandatory");
+    expect(mandatory.map((f) => f.policy)).toEqual(["cost-stack-limit-monthly-budget"]);
+    expect(mandatory[0].message).toMatch(
+      /^the estimate is \d{4}\.\d{2} USD a month, over the budget of 1000\.00 USD/,
+    );
   });
 });

@@ -198,7 +198,12 @@ describe("POL-2: the pack's inventory", () => {
       ["s3-bucket-require-tls-policy", "mandatory", "mandatory"],
       ["s3-bucket-require-versioning", "mandatory", "mandatory"],
       ["s3-bucketreplicationconfig-require-kms-grants", "mandatory", "mandatory"],
+      ["secretsmanager-secret-require-dr-replica", "mandatory", "mandatory"],
       ["sns-topic-require-encryption", "mandatory", "mandatory"],
+      ["vercel-project-require-custom-domain", "mandatory", "mandatory"],
+      ["vercel-project-require-preview-protection", "mandatory", "mandatory"],
+      ["vercel-project-require-uptime-check", "mandatory", "mandatory"],
+      ["vercel-projectenvironmentvariable-forbid-plain-secrets", "mandatory", "mandatory"],
       ["wafv2-webacl-limit-request-rate", "mandatory", "mandatory"],
       ["wafv2-webacl-require-managed-rules", "mandatory", "mandatory"],
     ]);

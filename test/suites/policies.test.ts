@@ -34,6 +34,7 @@ import "../policies/rds.spec";
 import "../policies/s3-alb-logs.spec";
 import "../policies/s3-replication-kms.spec";
 import "../policies/s3.spec";
+import "../policies/secrets-dr.spec";
 import "../policies/stacks.spec";
 import "../policies/tiers.spec";
 import "../policies/vercel.spec";
