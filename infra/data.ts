@@ -68,7 +68,10 @@ function drPointer(component: string, item: DrPointer): pulumi.Output<string> {
  * DR-1: the newest recovery point AWS Backup copied into this Region for the
  * primary's backup target `target`, found by the selection tag its backup
  * plan puts on every recovery point (AWS Backup copies a recovery point's
- * tags with it to another Region). Only an available copy is usable: one
+ * tags with it to another Region). DocumentDB's cluster snapshots are listed
+ * by RDS's DescribeDBClusterSnapshots, which aws.rds.getClusterSnapshot calls:
+ * DocumentDB runs on RDS's control plane (aws/aws-cli#6300). Only an
+ * available copy is usable: one
  * still being copied (or stopped halfway when its Region failed) fails the
  * preview, naming it, before anything is created.
  */

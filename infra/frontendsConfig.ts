@@ -95,12 +95,11 @@ const frontendSchema = strict({
     type: z.enum(["github", "gitlab", "bitbucket"], {
       error: 'must be "github", "gitlab" or "bitbucket", the Git providers Vercel connects (FE-1)',
     }),
-    repo: z.string({ error: "must be owner/name such as myhibachi/myhibachi (FE-1)" }).regex(
-      /^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+$/,
-      {
+    repo: z
+      .string({ error: "must be owner/name such as myhibachi/myhibachi (FE-1)" })
+      .regex(/^[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+$/, {
         error: "must be owner/name such as myhibachi/myhibachi (FE-1)",
-      },
-    ),
+      }),
   }),
   /** FE-1: pushes to it deploy production [H §Frontend Deployment (Vercel): "automatic on `main` branch push"]. */
   productionBranch: z
@@ -136,7 +135,10 @@ const frontendSchema = strict({
     variable: envName,
   }).optional(),
   /** FE-2: plain settings, the same in every target the project deploys. @default {} */
-  env: z.record(envName, z.string({ error: 'must be a string; quote numbers and booleans in YAML, such as "1"' })),
+  env: z.record(
+    envName,
+    z.string({ error: 'must be a string; quote numbers and booleans in YAML, such as "1"' }),
+  ),
   /**
    * FE-2: secret values, held `secure:` in the stack file (`pulumi config set
    * --secret --path frontends.<name>.secrets.<NAME>`), handed to Vercel as
@@ -204,7 +206,8 @@ function checkVariables(path: (string | number)[], fe: FrontendSettings, ctx: z.
       ctx.addIssue({
         code: "custom",
         path: [...path, "env", name],
-        message: "holds a URL with credentials (user:password@); list the variable in secrets, not env (FE-2, APP-4)",
+        message:
+          "holds a URL with credentials (user:password@); list the variable in secrets, not env (FE-2, APP-4)",
         params: REDACT,
       });
     else if (name in fe.secrets)

@@ -64,7 +64,8 @@ const OPERATOR = () => "operator time, not estimated";
 /** `name: value` of a recorded input, or `(none)`. */
 function input(r: ResourceRecord | undefined, ...keys: string[]): string {
   let v: unknown = r?.inputs;
-  for (const k of keys) v = typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined;
+  for (const k of keys)
+    v = typeof v === "object" && v !== null ? (v as Record<string, unknown>)[k] : undefined;
   return typeof v === "string" ? v : "(none)";
 }
 

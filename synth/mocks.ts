@@ -584,9 +584,10 @@ const SPECS: Record<string, Spec> = {
 /** `length` characters of [0-9A-Za-z] from a hex digest: the alphabet of Vercel's ids. */
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const base62 = (hex: string, length: number) =>
-  Array.from({ length }, (_, i) => BASE62[parseInt(hex.slice((i * 2) % 62, ((i * 2) % 62) + 2), 16) % 62]).join(
-    "",
-  );
+  Array.from(
+    { length },
+    (_, i) => BASE62[parseInt(hex.slice((i * 2) % 62, ((i * 2) % 62) + 2), 16) % 62],
+  ).join("");
 /** FE-1: the Vercel team the mock cloud answers for (the stack's `vercel:team` is the provider's, not the program's). */
 const VERCEL_TEAM_ID = `team_${base62(digest("vercel-team", 64), 24)}`;
 

@@ -116,11 +116,11 @@ export const PITR_LOG_SHARE = 0.1;
 export const MODIFY_AFTER_RESTORE_SECONDS = 60;
 
 /** DR-3: the basis of a restore variant: what it adds to the create figure, and why. */
-const restoreBasis = (create: string, data: string, figure: string) =>
-  `estimate: ${create}, plus 1 min for the modify after the restore, plus ${data} ` +
+const restoreBasis = (create: string, extra: string, figure: string) =>
+  `estimate: ${create}, plus 1 min for the modify after the restore, plus 1 min per GB restored ` +
   "(RESTORE_SECONDS_PER_GB, assumed: no per-GB figure is published; bounded by " +
   "https://docs.aws.amazon.com/ebs/latest/userguide/initalize-volume.html and " +
-  `https://github.com/hashicorp/terraform-provider-aws/issues/44104); ${figure}`;
+  `https://github.com/hashicorp/terraform-provider-aws/issues/44104)${extra}; ${figure}`;
 
 const IAM_BASIS =
   "estimate: creation 5-7 s in logged runs (https://github.com/turbot/steampipe-plugin-aws/pull/131, " +
@@ -171,7 +171,7 @@ export const PROVISIONING_SECONDS: Readonly<Record<string, TypeTiming>> = {
         seconds: 1050 + 60 + Math.round(1.1 * 75 * 60),
         basis: restoreBasis(
           "RDS's create figure (https://github.com/hashicorp/terraform/issues/498)",
-          "1.1 min per GB restored: 1 min for the data and a tenth more for up to a day of transaction logs replayed (PITR_LOG_SHARE, https://repost.aws/knowledge-center/rds-point-in-time-restore-issues)",
+          ", plus a tenth more for up to a day of transaction logs replayed (PITR_LOG_SHARE, https://repost.aws/knowledge-center/rds-point-in-time-restore-issues)",
           "figure for Multi-AZ and 75 GB",
         ),
       },
@@ -183,7 +183,7 @@ export const PROVISIONING_SECONDS: Readonly<Record<string, TypeTiming>> = {
         seconds: 1050 + 60 + 75 * 60,
         basis: restoreBasis(
           "RDS's create figure (https://github.com/hashicorp/terraform/issues/498)",
-          "1 min per GB restored",
+          "",
           "figure for Multi-AZ and 75 GB",
         ),
       },
@@ -228,7 +228,7 @@ export const PROVISIONING_SECONDS: Readonly<Record<string, TypeTiming>> = {
         seconds: 120 + 60 + 75 * 60,
         basis: restoreBasis(
           "the cluster's create figure",
-          "1 min per GB restored, the cluster volume filling from S3 before the cluster is available as Aurora's does (https://repost.aws/knowledge-center/aurora-mysql-slow-snapshot-restore)",
+          ", the cluster volume filling from S3 before the cluster is available, as Aurora's does (https://repost.aws/knowledge-center/aurora-mysql-slow-snapshot-restore)",
           "figure for 75 GB",
         ),
       },

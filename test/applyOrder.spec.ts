@@ -450,7 +450,9 @@ describe("readiness needs", () => {
       const { records } = await synthStack(stack);
       // The API's check (myhibachi-prod's front ends have their own: FE-5, below).
       const check = one(
-        ofType(records, T.healthCheck).filter((r) => r.name.endsWith("-alarms-health") && !r.name.includes("-uptime-")),
+        ofType(records, T.healthCheck).filter(
+          (r) => r.name.endsWith("-alarms-health") && !r.name.includes("-uptime-"),
+        ),
         T.healthCheck,
       );
       const fqdn = String(check.inputs.fqdn);

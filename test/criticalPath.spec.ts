@@ -18,10 +18,14 @@ import {
 import { providerUrn } from "../synth/graph";
 import {
   DEFAULT_CUSTOM,
+  MODIFY_AFTER_RESTORE_SECONDS,
+  PITR_LOG_SHARE,
   PREFIX_SECONDS,
   PROVISIONING_SECONDS,
   PROVISIONING_TABLE_VERSION,
+  RESTORE_SECONDS_PER_GB,
   provisioningTime,
+  restoreDataGb,
 } from "../synth/provisioningTimes";
 
 const STACK = "urn:pulumi:t::p::pulumi:pulumi:Stack::p-t";
@@ -96,8 +100,9 @@ describe("provisioning-time table", () => {
       ...PREFIX_SECONDS.map(([, t]) => t),
       DEFAULT_CUSTOM,
     ];
-    // Table version 1: 89 types, 4 variants, 4 prefixes and the default.
-    expect(timings).toHaveLength(98);
+    // Table version 2 (issue 22): 90 types (SSM parameters added), 7 variants (the RDS point-in-time
+    // and snapshot restores and the DocumentDB snapshot restore, DR-3), 4 prefixes and the default.
+    expect(timings).toHaveLength(102);
     for (const t of timings) {
       expect(Number.isInteger(t.seconds) && t.seconds >= 0).toBe(true);
       expect(t.basis).toMatch(/^(https:\/\/\S+(; https:\/\/\S+)*|estimate: .+)$/);
@@ -125,6 +130,49 @@ describe("provisioning-time table", () => {
     expect(row(odd)).toEqual([10, "default", false]);
     expect(row(net)).toEqual([0, "component", true]);
     expect(provisioningTime(eks).basis).toContain("https://github.com/aws/containers-roadmap/issues/1227");
+  });
+});
+
+describe("restores timed by the data they bring back (DR-3)", () => {
+  const restored = (type: string, inputs: Record<string, unknown>) =>
+    provisioningTime(rec(type, "r", { inputs }));
+  const gb = (n: number) => ({ "platform/restore-data-gb": String(n) });
+
+  test("DR-3: table version 2 carries the restore figures", () => {
+    expect(PROVISIONING_TABLE_VERSION).toBe(2);
+    expect([RESTORE_SECONDS_PER_GB, PITR_LOG_SHARE, MODIFY_AFTER_RESTORE_SECONDS]).toEqual([60, 0.1, 60]);
+  });
+
+  test("DR-3: a point-in-time restore takes the create figure, the modify after it and 1.1 min per GB restored (data and a day of logs)", () => {
+    const pitr = (multiAz: boolean, n: number) =>
+      restored("aws:rds/instance:Instance", {
+        multiAz,
+        restoreToPointInTime: { useLatestRestorableTime: true },
+        tags: gb(n),
+      });
+    expect(pitr(true, 75).seconds).toBe(1050 + 60 + 4950);
+    expect(pitr(true, 150).seconds).toBe(1050 + 60 + 9900);
+    expect(pitr(false, 50).seconds).toBe(450 + 60 + 3300);
+    expect(pitr(true, 75).row).toBe(
+      "aws:rds/instance:Instance (restoreToPointInTime set (point-in-time restore), by the data it restores)",
+    );
+    expect(pitr(true, 75).basis).toMatch(/^estimate: .*issues\/44104.*rds-point-in-time-restore-issues/);
+  });
+
+  test("DR-3: a snapshot restore (RDS, DocumentDB) takes its create figure, the modify after it and 1 min per GB; without a size RDS counts its allocated storage", () => {
+    const snap = { snapshotIdentifier: "arn:aws:rds:us-west-2:123456789012:snapshot:awsbackup:x" };
+    expect(restored("aws:rds/instance:Instance", { ...snap, multiAz: true, tags: gb(75) }).seconds).toBe(
+      1050 + 60 + 4500,
+    );
+    expect(restored("aws:rds/instance:Instance", { ...snap, allocatedStorage: 100 }).seconds).toBe(
+      450 + 60 + 6000,
+    );
+    expect(restored("aws:docdb/cluster:Cluster", { ...snap, tags: gb(75) }).seconds).toBe(120 + 60 + 4500);
+    // A DocumentDB restore that does not say its size counts no data time; an empty create is unchanged.
+    expect(restored("aws:docdb/cluster:Cluster", snap).seconds).toBe(180);
+    expect(restored("aws:docdb/cluster:Cluster", {}).seconds).toBe(120);
+    expect(restoreDataGb({ tags: gb(75), allocatedStorage: 100 })).toBe(75);
+    expect(restoreDataGb({ tags: { "platform/restore-data-gb": "many" } })).toBe(0);
   });
 });
 

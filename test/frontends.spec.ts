@@ -235,7 +235,8 @@ describe("FE-5: uptime checks of both sites, alarmed in us-east-1 through the se
       (r) => (r.type === T.alarm || r.type === T.composite) && isFrontend("customer")(r),
     );
     expect(frontendAlarms).toHaveLength(12);
-    for (const a of frontendAlarms) expect([a.name, ev.outputs.get(a.urn)?.region]).toEqual([a.name, "us-east-1"]);
+    for (const a of frontendAlarms)
+      expect([a.name, ev.outputs.get(a.urn)?.region]).toEqual([a.name, "us-east-1"]);
   });
 
   test("FE-5, POL-3: the record passes the whole pack with no mandatory finding", async () => {
@@ -266,7 +267,9 @@ describe("FE-1: a staging stack's front end builds previews only", () => {
       },
     });
     expect(ev.error).toBeUndefined();
-    const web = ev.records.filter((r) => r.name === "psi-staging-web" || r.name.startsWith("psi-staging-web-"));
+    const web = ev.records.filter(
+      (r) => r.name === "psi-staging-web" || r.name.startsWith("psi-staging-web-"),
+    );
     expect(countByType(web)).toEqual({ "platform:frontend:VercelSite": 1, [T.project]: 1, [T.envVar]: 1 });
     expect(named(web, "psi-staging-web-project").inputs).toMatchObject({
       name: "psi-staging-web",

@@ -1,6 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AlarmMeta, AlarmRule, SeverityTopics, alarmDescription, windowing } from "../observability/alarmPolicy";
+import {
+  AlarmMeta,
+  AlarmRule,
+  SeverityTopics,
+  alarmDescription,
+  windowing,
+} from "../observability/alarmPolicy";
 import { alarmMetric } from "../observability/metrics";
 import { ServiceAlarms, ServicePlatformRules } from "../observability/ServiceAlarms";
 
@@ -92,9 +98,7 @@ export class FrontendUptime extends pulumi.ComponentResource {
     const row = args.pageLoad;
     if (row) {
       const topics =
-        args.region === ROUTE53_METRICS_REGION
-          ? args.topics
-          : (args.usEast1Topics ?? args.topics);
+        args.region === ROUTE53_METRICS_REGION ? args.topics : (args.usEast1Topics ?? args.topics);
       const topic = [topics[row.severity]];
       const w = windowing(row.evaluationMinutes);
       const alarmName = `${name}-page-load`;

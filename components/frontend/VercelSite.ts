@@ -157,7 +157,11 @@ export class VercelSite extends pulumi.ComponentResource {
       resources.push(
         new vercel.ProjectDomain(
           `${name}-${role}`,
-          { projectId: project.id, domain: d.name, ...(d.hostedZone !== undefined ? { waitForReady: true } : {}) },
+          {
+            projectId: project.id,
+            domain: d.name,
+            ...(d.hostedZone !== undefined ? { waitForReady: true } : {}),
+          },
           parent,
         ),
       );

@@ -102,6 +102,8 @@ export const FREE_PREFIXES: Readonly<Record<string, string>> = {
   "tls:": "computed locally",
   "pulumi:providers:": "a provider, not a cloud resource",
   "kubernetes:": "a Kubernetes object runs on the priced nodes",
+  // FE-1: the front ends' projects, variables and domains (docs/frontends.md).
+  "vercel:": "billed by Vercel under the team's plan, not by AWS: no part of this AWS estimate",
 };
 
 /** Types with a price this estimate does not compute, with the reason. */

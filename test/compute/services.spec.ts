@@ -554,7 +554,8 @@ describe("Psi prod with two ECS services (api rolling, admin canary)", () => {
     const stateful = compute.filter((r) =>
       [T.ecrRepository, T.kmsKey, T.kmsAlias, T.secret, T.bucket].includes(r.type as never),
     );
-    expect(stateful.length).toBe(13);
+    // 13, and (issue 22, APP-4, DR-1) the key and alias of the api's secrets' replicas in us-west-2.
+    expect(stateful.length).toBe(15);
     expect(stateful.filter((r) => !r.protect).map((r) => r.name)).toEqual([]);
     expect(named(records, T.bucket, "psi-prod-alb-logs").retainOnDelete).toBe(true);
   });

@@ -256,7 +256,8 @@ describe("myhibachi-prod: alarms, topics and dashboard from its SLO table (SLO-1
 
   test("SLO-1: the sloTables stack output is the config's table", () => {
     const tables = result.stackOutputs.sloTables as Record<string, Record<string, unknown>>;
-    expect(Object.keys(tables)).toEqual(["api"]);
+    // FE-5: the two front ends publish their rows beside the API's (test/frontends.spec.ts).
+    expect(Object.keys(tables)).toEqual(["api", "customer", "admin"]);
     expect(tables.api.latencyP95Ms).toBe(200);
     expect(tables.api.errorRatePct).toBe(0.1);
     expect(tables.api.uptimePct).toBe(99.9);
@@ -304,7 +305,10 @@ describe("myhibachi-prod: alarms, topics and dashboard from its SLO table (SLO-1
   });
 
   test("SLO-7: a Route 53 HTTPS health check on /health every 30 s, 3 failures, alarmed in us-east-1; a composite service-down", () => {
-    const [hc] = ofType(result.records, HEALTH_CHECK);
+    // The API's check; the front ends' own are FE-5's (test/frontends.spec.ts).
+    const hc = ofType(result.records, HEALTH_CHECK).find(
+      (h) => h.name === "myhibachi-prod-api-alarms-health",
+    )!;
     expect([
       hc.inputs.type,
       hc.inputs.fqdn,
@@ -312,7 +316,9 @@ describe("myhibachi-prod: alarms, topics and dashboard from its SLO table (SLO-1
       hc.inputs.requestInterval,
       hc.inputs.failureThreshold,
     ]).toEqual(["HTTPS", "mhapi.mysticdatanode.net", "/health", 30, 3]);
-    const status = ofType(result.records, ALARM).find((a) => a.inputs.metricName === "HealthCheckStatus")!;
+    const status = ofType(result.records, ALARM).find(
+      (a) => a.inputs.metricName === "HealthCheckStatus" && a.name.startsWith("myhibachi-prod-api-"),
+    )!;
     expect([status.inputs.namespace, status.inputs.treatMissingData, String(status.id)]).toEqual([
       "AWS/Route53",
       "breaching",

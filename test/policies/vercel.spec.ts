@@ -14,7 +14,15 @@ import { PREVIEW_ONLY_IGNORE_COMMAND } from "../../policies/lib/vercel";
 import type { Rule } from "../../policies/rule";
 import type { PolicyInput } from "../../synth/policy";
 import { SHIPPED_STACKS, synthStack } from "../harness";
-import { addResource, editDependencies, editInputs, editOutputs, findings, mandatory, record } from "./recorded";
+import {
+  addResource,
+  editDependencies,
+  editInputs,
+  editOutputs,
+  findings,
+  mandatory,
+  record,
+} from "./recorded";
 
 const STACK = "myhibachi-prod";
 const T = {
@@ -85,7 +93,10 @@ describe("FE-5: every production front end has an uptime check (vercel-project-r
 describe("FE-4: previews are protected (vercel-project-require-preview-protection)", () => {
   test("FE-4: the customer project's real protection set to none, or left unset, is reported", async () => {
     const { ev, project } = await real();
-    const none = editInputs(ev, project.urn, (p) => ({ ...p, vercelAuthentication: { deploymentType: "none" } }));
+    const none = editInputs(ev, project.urn, (p) => ({
+      ...p,
+      vercelAuthentication: { deploymentType: "none" },
+    }));
     await expectOnly(previewProtection, none, project.urn, [
       "vercelAuthentication.deploymentType is none: preview deployments are open to anyone with the URL; set it to standardProtectionNew (every URL but the production domains) or onlyPreviewDeployments",
     ]);
@@ -117,7 +128,11 @@ describe("FE-4: previews are protected (vercel-project-require-preview-protectio
 describe("FE-2: no Vercel secret in clear (vercel-projectenvironmentvariable-forbid-plain-secrets)", () => {
   test("FE-2, APP-4: the customer's real API URL variable renamed to a secret's name and left not sensitive is reported", async () => {
     const { ev, apiUrl } = await real();
-    const token = editInputs(ev, apiUrl.urn, (p) => ({ ...p, key: "SENTRY_AUTH_TOKEN", value: "sntrys_abc" }));
+    const token = editInputs(ev, apiUrl.urn, (p) => ({
+      ...p,
+      key: "SENTRY_AUTH_TOKEN",
+      value: "sntrys_abc",
+    }));
     await expectOnly(plainSecrets, token, apiUrl.urn, [
       "SENTRY_AUTH_TOKEN has a plain value and is not sensitive: set sensitive: true and hand the value over as a Pulumi secret",
     ]);

@@ -95,7 +95,9 @@ export default stackRule({
       if (type !== "HTTPS" && type !== "HTTPS_STR_MATCH")
         report(`type is ${String(type ?? "not set")}; check ${target} (HTTPS)`);
       if (!paths.includes(String(props.resourcePath)))
-        report(`resourcePath is ${String(props.resourcePath ?? "not set (/)")}; request ${paths.join(" or ")}`);
+        report(
+          `resourcePath is ${String(props.resourcePath ?? "not set (/)")}; request ${paths.join(" or ")}`,
+        );
       const interval = Number(props.requestInterval ?? 30);
       const maxInterval = num(config, "maxRequestIntervalSeconds");
       if (!(interval <= maxInterval))

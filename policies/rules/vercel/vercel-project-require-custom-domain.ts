@@ -12,7 +12,8 @@ import { StackViolation, stackRule } from "../../rule";
  */
 export default stackRule({
   name: "vercel-project-require-custom-domain",
-  description: "Every production Vercel project has a custom domain attached (a ProjectDomain of the project).",
+  description:
+    "Every production Vercel project has a custom domain attached (a ProjectDomain of the project).",
   requirements: ["FE-3", "FE-1"],
   severity: "high",
   check: (resources) => {
@@ -20,7 +21,9 @@ export default stackRule({
     const domains = resources.filter((r) => r.type === VERCEL_PROJECT_DOMAIN);
     for (const project of resources.filter((r) => r.type === VERCEL_PROJECT)) {
       if (!isProductionProject(project.props)) continue;
-      const attached = referencing(domains, project, "projectId").filter((d) => isNonEmptyString(d.props.domain));
+      const attached = referencing(domains, project, "projectId").filter((d) =>
+        isNonEmptyString(d.props.domain),
+      );
       if (attached.length === 0)
         violations.push({
           urn: project.urn,

@@ -46,7 +46,9 @@ export default resourceRule({
       if (prefix !== undefined)
         problems.push(`${problem}: ${prefix} variables are sent to every browser; take the credentials out`);
       else if (v.sensitive !== true)
-        problems.push(`${problem} and is not sensitive: set sensitive: true and hand the value over as a Pulumi secret`);
+        problems.push(
+          `${problem} and is not sensitive: set sensitive: true and hand the value over as a Pulumi secret`,
+        );
     }
     return problems;
   },
