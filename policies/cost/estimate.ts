@@ -91,6 +91,12 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   "aws:backup/vault:Vault": "storage is priced on the backup plan that fills it",
   "aws:backup/selection:Selection": "priced through its backup plan",
   "aws:backup/regionSettings:RegionSettings": "no charge",
+  // Amazon EventBridge pricing: events AWS services publish to the default bus are free, and so is
+  // delivering them to targets through rules (BAK-1 backup signals).
+  "aws:cloudwatch/eventRule:EventRule": "AWS service events on the default event bus carry no charge",
+  "aws:cloudwatch/eventTarget:EventTarget": "AWS service events on the default event bus carry no charge",
+  // AWS Systems Manager pricing: Standard-tier parameters and their standard-throughput API calls are free.
+  "aws:ssm/parameter:Parameter": "Standard-tier parameters carry no charge",
   "aws:backup/restoreTestingSelection:RestoreTestingSelection":
     "priced (unpriced) through its restore testing plan",
   "docker:index/image:Image": "built locally; its storage is priced on the ECR repository",

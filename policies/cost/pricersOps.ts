@@ -123,12 +123,21 @@ export const kmsKey: Pricer = (r, ctx) => {
   };
 };
 
+/**
+ * A replica in another Region (DR-1) is billed as a secret of its own, at
+ * that Region's price (AWS Secrets Manager pricing: "replica secrets are
+ * considered distinct secrets").
+ */
 export const secret: Pricer = (r, ctx) => {
   const region = ctx.regionOf(r);
   const n = ctx.assumptions.secretsApiCallsPerSecretPerMonth.value;
+  const replicas = arr(r.inputs.replicas)
+    .map((x) => str(obj(x).region))
+    .filter((x): x is string => x !== undefined);
   return {
     lines: [
       line(ctx, "secret", 1, "secretsmanager.secret.month", region),
+      ...replicas.map((to) => line(ctx, `replica in ${to}`, 1, "secretsmanager.secret.month", to)),
       line(ctx, `API calls, ${fmt(n)} a month (assumption)`, n / 1e4, "secretsmanager.api.10k", region),
     ],
   };
