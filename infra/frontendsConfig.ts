@@ -202,7 +202,8 @@ function checkVariables(path: (string | number)[], fe: FrontendSettings, ctx: z.
         message: "must be listed in secrets, not env (FE-2, APP-4)",
         params: REDACT,
       });
-    else if (plainSecretProblem(name, value, SECRET_NAME.source, []) !== undefined)
+    // Credentials in a URL, whatever the name ("(?!)" matches no name: a public name's own check is above).
+    else if (plainSecretProblem(name, value, "(?!)", []) !== undefined)
       ctx.addIssue({
         code: "custom",
         path: [...path, "env", name],

@@ -15,7 +15,8 @@ export const RULE_NAME = new RegExp(`^[a-z0-9]+-[a-z0-9]+-(${VERBS.join("|")})-[
 
 /** A configurable threshold: its JSON schema (with the runbook's value as default) and why. */
 export interface Threshold extends PolicyConfigJSONSchema {
-  readonly default: number | string | boolean | readonly (string | number)[] | Readonly<Record<string, number>>;
+  readonly default:
+    number | string | boolean | readonly (string | number)[] | Readonly<Record<string, number>>;
   readonly description: string;
 }
 

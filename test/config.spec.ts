@@ -2198,6 +2198,11 @@ describe("front ends: one Vercel project each, with the runbook's figures as def
     expect(parse(MH, { frontends: {} }, [`vercel:team`]).frontends).toEqual({});
   });
 
+  test("FE-2: a public NEXT_PUBLIC_ variable named like a secret (a publishable key) is plain env, not a secret", () => {
+    const cfg = parse(MH, customer({ env: { NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: "pk_live_abc" } }));
+    expect(cfg.frontends.customer.env).toEqual({ NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: "pk_live_abc" });
+  });
+
   test("FE-2: a front end's secret set with pulumi config set --secret is accepted, its value handed on as given", () => {
     const cfg = parse(MH, { frontends: secretFrontends() });
     expect(cfg.frontends.customer.secrets).toEqual({ SENTRY_AUTH_TOKEN: "sntrys_abc" });

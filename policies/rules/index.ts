@@ -5,7 +5,6 @@ import backupPlanRequireCrossRegionCopy from "./backup/backup-plan-require-cross
 import backupPlanRequireRetention from "./backup/backup-plan-require-retention";
 import backupSelectionRequireCoverage from "./backup/backup-selection-require-coverage";
 import backupVaultRequireEncryption from "./backup/backup-vault-require-encryption";
-import costStackLimitMonthlyBudget from "./cost/cost-stack-limit-monthly-budget";
 import cloudwatchLoggroupRequireEncryption from "./cloudwatch/cloudwatch-loggroup-require-encryption";
 import cloudwatchLoggroupRequireRetention from "./cloudwatch/cloudwatch-loggroup-require-retention";
 import cloudwatchMetricalarmRequireActions from "./cloudwatch/cloudwatch-metricalarm-require-actions";
@@ -13,6 +12,7 @@ import cloudwatchMetricalarmRequireDataThresholds from "./cloudwatch/cloudwatch-
 import cloudwatchMetricalarmRequireMissingDataPolicy from "./cloudwatch/cloudwatch-metricalarm-require-missing-data-policy";
 import cloudwatchMetricalarmRequireSloCoverage from "./cloudwatch/cloudwatch-metricalarm-require-slo-coverage";
 import cloudwatchMetricalarmRequireStackTopics from "./cloudwatch/cloudwatch-metricalarm-require-stack-topics";
+import costStackLimitMonthlyBudget from "./cost/cost-stack-limit-monthly-budget";
 import docdbClusterRequireAzSpread from "./docdb/docdb-cluster-require-az-spread";
 import docdbClusterRequireBackupRetention from "./docdb/docdb-cluster-require-backup-retention";
 import docdbClusterRequireDeletionSafety from "./docdb/docdb-cluster-require-deletion-safety";
@@ -135,13 +135,13 @@ export const RULES: readonly Rule[] = [
   backupSelectionRequireCoverage,
   backupVaultRequireEncryption,
   cloudwatchLoggroupRequireEncryption,
-  costStackLimitMonthlyBudget,
   cloudwatchLoggroupRequireRetention,
   cloudwatchMetricalarmRequireActions,
   cloudwatchMetricalarmRequireDataThresholds,
   cloudwatchMetricalarmRequireMissingDataPolicy,
   cloudwatchMetricalarmRequireSloCoverage,
   cloudwatchMetricalarmRequireStackTopics,
+  costStackLimitMonthlyBudget,
   docdbClusterRequireAzSpread,
   docdbClusterRequireBackupRetention,
   docdbClusterRequireDeletionSafety,

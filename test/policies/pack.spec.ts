@@ -92,6 +92,7 @@ describe("POL-2: the pack's inventory", () => {
       ["cloudwatch-metricalarm-require-missing-data-policy", "mandatory", "mandatory"],
       ["cloudwatch-metricalarm-require-slo-coverage", "mandatory", "mandatory"],
       ["cloudwatch-metricalarm-require-stack-topics", "mandatory", "mandatory"],
+      ["cost-stack-limit-monthly-budget", "mandatory", "advisory"],
       ["docdb-cluster-require-az-spread", "mandatory", "advisory"],
       ["docdb-cluster-require-backup-retention", "mandatory", "mandatory"],
       ["docdb-cluster-require-deletion-safety", "mandatory", "advisory"],
