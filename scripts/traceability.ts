@@ -177,15 +177,20 @@ export function listFiles(paths: readonly string[], root: string = ROOT): string
   return [...new Set(out)].sort(byCodeUnit);
 }
 
-/** ID → the files (of those given) that name it. */
+/**
+ * ID → the files (of those given) that name it, in the text `read` takes from
+ * each (the whole file by default; undefined skips the file).
+ */
 export function mentions(
   files: readonly string[],
   prefixes: readonly string[],
   root: string = ROOT,
+  read: (text: string, file: string) => string | undefined = (text) => text,
 ): Map<string, Mention[]> {
   const out = new Map<string, Mention[]>();
   for (const file of files) {
-    const text = fs.readFileSync(path.join(root, file), "utf8");
+    const text = read(fs.readFileSync(path.join(root, file), "utf8"), file);
+    if (text === undefined) continue;
     for (const [id, viaRange] of idsIn(text, prefixes)) {
       const list = out.get(id) ?? [];
       list.push({ file, viaRange });
@@ -270,17 +275,9 @@ export function testMentions(
   prefixes: readonly string[],
   root: string = ROOT,
 ): Map<string, Mention[]> {
-  const out = new Map<string, Mention[]>();
-  for (const file of files) {
-    if (!file.endsWith(".ts")) continue;
-    const titles = assertingTestTitles(fs.readFileSync(path.join(root, file), "utf8"), file);
-    for (const [id, viaRange] of idsIn(titles.join("\n"), prefixes)) {
-      const list = out.get(id) ?? [];
-      list.push({ file, viaRange });
-      out.set(id, list);
-    }
-  }
-  return out;
+  return mentions(files, prefixes, root, (text, file) =>
+    file.endsWith(".ts") ? assertingTestTitles(text, file).join("\n") : undefined,
+  );
 }
 
 export interface Sources {
