@@ -31,59 +31,52 @@ function setPath(base: Record<string, unknown>, path: string, value: unknown): R
   return copy;
 }
 
-/** The stack's config block `key` (bare key) with one value changed: an override for evaluateWith. */
-function changed(stack: string, key: string, path: string, value: unknown): Record<string, unknown> {
-  const raw = stackConfig(stack).config[`runbook-platform:${key}`];
-  const base = raw === undefined ? {} : (JSON.parse(raw) as Record<string, unknown>);
-  return { [key]: setPath(base, path, value) };
-}
-
 interface Reach {
   readonly stack: string;
-  readonly key: string;
-  readonly path: string;
-  readonly value: unknown;
+  /** Figures changed together, each `[config key, dotted path, value]`: independent figures, so each change must land on its own path. */
+  readonly set: readonly (readonly [string, string, unknown])[];
   /** Every change expected: `<resource name> <path>: <new value as JSON>`. */
   readonly changes: readonly string[];
 }
 
+/**
+ * One evaluation per stack: every figure changed at once, so a figure that
+ * reached another's place (memory taking the CPU target) shows as a wrong value
+ * or a missing change, and any resource changed beyond these fails the test.
+ */
 const REACHES: readonly Reach[] = [
   {
     stack: "prod",
-    key: "services",
-    path: "backend.scaling.memoryPercent",
-    value: 77,
-    changes: ["psi-prod-backend-hpa inputs.spec.metrics[1].resource.target.averageUtilization: 77"],
-  },
-  {
-    stack: "prod",
-    key: "services",
-    path: "backend.scaling.cpuPercent",
-    value: 65,
-    changes: ["psi-prod-backend-hpa inputs.spec.metrics[0].resource.target.averageUtilization: 65"],
+    set: [
+      ["services", "backend.scaling.memoryPercent", 77],
+      ["services", "backend.scaling.cpuPercent", 65],
+      ["alarms", "postgres.writeLatencyMs.threshold", 250],
+      ["alarms", "postgres.readLatencyMs.threshold", 150],
+    ],
+    changes: [
+      "psi-prod-backend-hpa inputs.spec.metrics[0].resource.target.averageUtilization: 65",
+      "psi-prod-backend-hpa inputs.spec.metrics[1].resource.target.averageUtilization: 77",
+      "psi-prod-data-alarms-postgres-read-latency inputs.threshold: 0.15",
+      "psi-prod-data-alarms-postgres-write-latency inputs.threshold: 0.25",
+    ],
   },
   {
     stack: "myhibachi-prod",
-    key: "services",
-    path: "api.scaling.memoryPercent",
-    value: 77,
+    set: [["services", "api.scaling.memoryPercent", 77]],
     changes: ["myhibachi-prod-api-memory inputs.targetTrackingScalingPolicyConfiguration.targetValue: 77"],
   },
-  {
-    stack: "prod",
-    key: "alarms",
-    path: "postgres.writeLatencyMs.threshold",
-    value: 250,
-    changes: ["psi-prod-data-alarms-postgres-write-latency inputs.threshold: 0.25"],
-  },
-  {
-    stack: "prod",
-    key: "alarms",
-    path: "postgres.readLatencyMs.threshold",
-    value: 250,
-    changes: ["psi-prod-data-alarms-postgres-read-latency inputs.threshold: 0.25"],
-  },
 ];
+
+/** The stack's config with every figure of `set` changed: overrides for evaluateWith. */
+function changedAll(stack: string, set: Reach["set"]): Record<string, unknown> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [key, path, value] of set) {
+    const raw = stackConfig(stack).config[`runbook-platform:${key}`];
+    const base = out[key] ?? (raw === undefined ? {} : (JSON.parse(raw) as Record<string, unknown>));
+    out[key] = setPath(base, path, value);
+  }
+  return out;
+}
 
 function changeLines(base: readonly ResourceRecord[], now: readonly ResourceRecord[]): string[] {
   const diff = diffRecords(base, now);
@@ -98,15 +91,20 @@ function changeLines(base: readonly ResourceRecord[], now: readonly ResourceReco
 }
 
 describe("config reaches exactly its records", () => {
-  test.each(REACHES.map((r) => [`${r.stack}: ${r.key}.${r.path} = ${JSON.stringify(r.value)}`, r] as const))(
-    "K8S-4, ECS-6, SLO-3: %s changes exactly what it is for",
-    async (_, reach) => {
-      const base = await synthStack(reach.stack);
-      const now = await evaluateWith(reach.stack, changed(reach.stack, reach.key, reach.path, reach.value));
-      expect(now.error).toBeUndefined();
-      expect(changeLines(base.records, now.records)).toEqual(reach.changes);
-    },
-  );
+  test.each(
+    REACHES.map(
+      (r) =>
+        [
+          `${r.stack}: ${r.set.map(([k, p, v]) => `${k}.${p} = ${JSON.stringify(v)}`).join(", ")}`,
+          r,
+        ] as const,
+    ),
+  )("K8S-4, ECS-6, SLO-3: %s changes exactly what each figure is for", async (_, reach) => {
+    const base = await synthStack(reach.stack);
+    const now = await evaluateWith(reach.stack, changedAll(reach.stack, reach.set));
+    expect(now.error).toBeUndefined();
+    expect(changeLines(base.records, now.records).sort()).toEqual([...reach.changes].sort());
+  });
 });
 
 describe("the data tier's placement: counts, not presence", () => {
