@@ -28,7 +28,14 @@ export const BUDGETS = {
     why: "a typo in a stack file is reported before the Pulumi SDK, providers and policy pack load",
     enforced: true,
   },
-  test: { ratio: 35, why: "about 40 s on 2 cores: the whole suite, dozens of times a day", enforced: true },
+  // 35 until 2026-12-08: the suite then grew from 1,806 to 2,377 tests (issues 16-24) and the
+  // floor fell to 0.54-0.67 s on the same machine; it measured 43.5-55.8 s warm, 66-92 floors.
+  // The budget follows what the suite is now; making it faster again is open work (docs/bench.md).
+  test: {
+    ratio: 60,
+    why: "the whole suite, dozens of times a day: about 45 s warm on 2 cores",
+    enforced: true,
+  },
 } as const satisfies Record<string, Budget>;
 
 /**
