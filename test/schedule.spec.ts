@@ -25,6 +25,17 @@ describe("BAK-1, BAK-3: valid AWS cron expressions parse", () => {
     "cron(0 0 1 1/3 ? *)",
     "cron(30 4 ? * sun,wed *)",
     "cron(0  2 *  * ? *)", // several spaces between fields
+    // Bounds and every name (found by npm run mutate: each of these once passed a broken parser).
+    "cron(0/1 2 * * ? *)",
+    "cron(0/59 2 * * ? *)",
+    "cron(0 0/2 * * ? *)",
+    "cron(0 0 1/5 * ? *)",
+    "cron(0 0 1 * ? 2026/2)",
+    "cron(0 10 ? * FRI#2 *)",
+    "cron(0 10 ? * 3#1 *)",
+    "cron(0 10 ? * 3#5 *)",
+    "cron(0 0 ? * * *)",
+    "cron(0 0 1 JAN,FEB,MAR,APR,MAY,JUN,JUL,AUG,SEP,OCT,NOV,DEC ? *)",
   ])("%s", (text) => {
     expect(parseSchedule(text)).toEqual({ ok: true, schedule: expect.objectContaining({ kind: "cron" }) });
   });
@@ -103,6 +114,34 @@ describe("BAK-1, BAK-3: malformed cron expressions are rejected with the reason"
       "cron 0 2 * * ? *",
       "is neither cron(minutes hours day-of-month month day-of-week year) nor rate(value unit)",
     ],
+    ["cron(0/5x 2 * * ? *)", "minutes step /5x must be a whole number from 1 to 59"],
+    ["cron(0/x5 2 * * ? *)", "minutes step /x5 must be a whole number from 1 to 59"],
+    [
+      "cron(0 2 x15W * ? *)",
+      'day-of-month "x15W": ?, L and nW stand alone in the field; allowed: 1-31 with , - * ? / L W',
+    ],
+    [
+      "cron(0 2 15Wx * ? *)",
+      'day-of-month "15Wx": ?, L and nW stand alone in the field; allowed: 1-31 with , - * ? / L W',
+    ],
+    ["cron(0 10 ? * x6L *)", 'day-of-week "x6" is not a value; allowed: 1-7 or SUN-SAT with , - * ? L #'],
+    ["cron(0 10 ? * 6Lx *)", 'day-of-week "6Lx" is not a value; allowed: 1-7 or SUN-SAT with , - * ? L #'],
+    ["cron(0 10 ? * 3#10 *)", "day-of-week 3#10: the week of the month after # must be 1-5"],
+    ["cron(0 10 ? * 3#0 *)", "day-of-week 3#0: the week of the month after # must be 1-5"],
+    ["cron(? 2 * * ? *)", "minutes does not take ?; allowed: 0-59 with , - * /"],
+    ["cron(0 0 1 * ? ?)", "year does not take ?; allowed: 1970-2199 with , - * /"],
+    [
+      "cron(0 2 1 * ?, *)",
+      'day-of-week "?,": ? stands alone in the field; allowed: 1-7 or SUN-SAT with , - * ? L #',
+    ],
+    [
+      "xcron(0 2 * * ? *)",
+      "is neither cron(minutes hours day-of-month month day-of-week year) nor rate(value unit)",
+    ],
+    [
+      "cron(0 2 * * ? *)x",
+      "is neither cron(minutes hours day-of-month month day-of-week year) nor rate(value unit)",
+    ],
     [
       "CRON(0 2 * * ? *)",
       "is neither cron(minutes hours day-of-month month day-of-week year) nor rate(value unit)",
@@ -176,5 +215,16 @@ describe("BAK-1: the daily start of a fixed-time cron, for the window arithmetic
     ["cron(0 2 * * *)", "has 5 fields; AWS cron takes 6: minutes hours day-of-month month day-of-week year"],
   ])("%s has no fixed daily start: %s", (text, reason) => {
     expect(dailyStart(text)).toEqual({ ok: false, reason });
+  });
+});
+
+describe("BAK-1: the days a weekly cron starts on", () => {
+  test.each([
+    ["cron(0 2 ? * * *)", 120, EVERY_DAY],
+    ["cron(30 4 ? * SUN,WED *)", 270, [0, 3]],
+    ["cron(0 2 ? * 6L *)", 120, [5]],
+    ["cron(0 2 ? * 2#1 *)", 120, [1]],
+  ])("%s starts at minute %d on days %o", (text, minute, days) => {
+    expect(dailyStart(text)).toEqual({ ok: true, start: { minute, days } });
   });
 });
