@@ -290,6 +290,12 @@ const uniqueItems =
 const RATE_LIMIT_RULE =
   "must be a whole number of requests per client IP per minute from 10 (AWS WAF's lowest rate limit) to 2000000000 (ECS-9)";
 
+const MIGRATE_RULE =
+  'must be false (no migration step) or { command: [...] }, the migration command as a non-empty list of non-empty strings such as ["alembic", "upgrade", "head"]';
+
+const MIGRATE_COMMAND_RULE =
+  'must list the migration command and its arguments, each a non-empty string, such as ["alembic", "upgrade", "head"]';
+
 const SERVICE_NAME_RULE =
   "service names are 1-20 characters, lowercase letters, digits and -, starting with a letter and not ending with - (they prefix AWS resource names after <app>-<env>-)";
 
@@ -487,6 +493,28 @@ const serviceSchema = strict({
       }),
     bakeMinutes: intRange(0, 1440, "a number of minutes"),
   }).optional(),
+  /**
+   * The runbooks' `alembic upgrade head` [H §5, P §3.7.2] as a deploy step:
+   * the command a `migrate` container (ECS: non-essential, the app depends on
+   * its SUCCESS) or init container (Kubernetes) runs from the app's image
+   * before the app starts. The per-app default is the runbook's command
+   * (infra/defaults.ts); `false` or absent: no migration step.
+   */
+  migrate: z
+    .union(
+      [
+        z.literal(false),
+        strict({
+          command: z
+            .array(z.string().min(1, { error: MIGRATE_COMMAND_RULE }), { error: MIGRATE_COMMAND_RULE })
+            .min(1, { error: MIGRATE_COMMAND_RULE }),
+        }),
+      ],
+      {
+        error: MIGRATE_RULE,
+      },
+    )
+    .optional(),
   /**
    * SLO-1, SLO-3, SLO-4: the service's SLO table, one row per objective of
    * the pack's `SloObjectives` (threshold, severity, runbook section, first

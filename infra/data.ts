@@ -25,6 +25,7 @@ import { DocumentDbCluster } from "../components/data/DocumentDbCluster";
 import { PostgresDatabase, drBackupsKeyAlias } from "../components/data/PostgresDatabase";
 import { RedisCache } from "../components/data/RedisCache";
 import { Network } from "../components/network/Network";
+import { auditTrailName, trailArnOutput } from "../components/security/AuditTrail";
 import { DataStore, LATEST_COPY, PlatformConfig, isRebuild, primaryPrefix } from "./config";
 
 /** BAK-2: bucket roles; backups and images are replicated to the DR region, archives are not. */
@@ -43,6 +44,8 @@ interface BucketRef {
   readonly kmsKeyArn: pulumi.Output<string>;
   /** BAK-2 (issue 17): the DR replica this stack replicates the bucket to, if any (watched for failures). */
   readonly replicaBucketName?: pulumi.Output<string>;
+  /** SLO-3 (issue 17): the bucket component, where this stack created it (what the audit trail waits for). */
+  readonly component?: pulumi.Resource;
 }
 
 /**
@@ -290,6 +293,10 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
         lifecycle: cfg.storage[role],
         replicaRegion: replicate ? drRegion : undefined,
         protect,
+        // SLO-3 (issue 17): the account's audit trail (its owner's, infra/accountSettings.ts) writes to the archive.
+        ...(role === "archive" && cfg.accountSettings.owner
+          ? { cloudTrailArn: trailArnOutput(auditTrailName(prefix)) }
+          : {}),
         tags,
       });
       return [
@@ -299,6 +306,7 @@ export function buildDataTier({ cfg, prefix, network, logsKmsKeyArn, tags }: Dat
           arn: bucket.arn,
           kmsKeyArn: bucket.kmsKeyArn,
           ...(bucket.replicaBucketName ? { replicaBucketName: bucket.replicaBucketName } : {}),
+          component: bucket,
         },
       ];
     }),

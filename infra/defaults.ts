@@ -668,6 +668,24 @@ const psiSlo: DeepPartial<ServiceSettings["slo"]> = {
     firstAction: "Check the health endpoint and the tasks (§5.1.1 API Not Responding)",
     evaluationMinutes: 5,
   },
+  // [P §1.4] YOLO Inference Time < 2 s, critical > 5 s; [P §4.2.1] alert > 5 s; the
+  // backend runs it [P §2.3 Data Flow: Backend -> YOLO inference]. The app publishes the histogram
+  // (components/observability/metrics.ts APP_LATENCY_METRICS).
+  inferenceP95Ms: {
+    threshold: 2000,
+    severity: "P3",
+    runbookSection: "§5.1.2",
+    firstAction: "Check the model in use and the pods' CPU before inference reaches 5 s (§5.1.2 C)",
+    evaluationMinutes: 10,
+  },
+  inferenceP95CriticalMs: {
+    threshold: 5000,
+    severity: "P2",
+    runbookSection: "§5.1.2",
+    firstAction:
+      "Switch to the nano model (YOLO_MODEL_PATH) or add GPU (§5.1.2 C. YOLO Model Inference Slow)",
+    evaluationMinutes: 5,
+  },
 };
 
 /**
@@ -731,6 +749,16 @@ const myhibachiSlo: DeepPartial<ServiceSettings["slo"]> = {
     firstAction: "Scale up: raise the task count or size",
     evaluationMinutes: 15,
   },
+  // [H §SLOs] AI Response Time < 1 s (P95), measured by the api itself (AI endpoints are
+  // part of the main API [H §Health Check Endpoints]) as ai_request_duration_seconds [H §Key
+  // Metrics to Monitor]. The runbook gives no critical figure or severity: P3, a ticket.
+  aiLatencyP95Ms: {
+    threshold: 1000,
+    severity: "P3",
+    runbookSection: "§External API Failures",
+    firstAction: "Check OpenAI's status page and the AI error and rate-limit counters",
+    evaluationMinutes: 10,
+  },
   uptimePct: {
     threshold: 99.9,
     severity: "P1",
@@ -752,6 +780,8 @@ export const RATE_LIMIT_CEILINGS: Record<App, number> = { psi: 300, myhibachi: 6
 export const APP_SERVICE_DEFAULTS: Record<App, DeepPartial<ServiceSettings>> = {
   psi: {
     slo: psiSlo, // SLO-1
+    // [P §3.7.2] "Running Migrations in Production": alembic upgrade head.
+    migrate: { command: ["alembic", "upgrade", "head"] },
     secrets: ["SECRET_KEY", "CLAUDE_API_KEY"],
     dataStores: ["postgres", "documentdb", "redis"],
     scaling: { requestsPerTarget: 60000 },
@@ -759,6 +789,8 @@ export const APP_SERVICE_DEFAULTS: Record<App, DeepPartial<ServiceSettings>> = {
   },
   myhibachi: {
     slo: myhibachiSlo, // SLO-1
+    // [H §5 Run Database Migrations]: apps/backend's alembic upgrade head.
+    migrate: { command: ["alembic", "upgrade", "head"] },
     env: {
       JWT_ALGORITHM: "HS256",
       SMTP_HOST: "smtp.gmail.com",

@@ -212,6 +212,7 @@ function buildService(
     port: settings.port,
     health: settings.health,
     resources: { requests: settings.pod.requests, limits: settings.pod.limits },
+    ...(settings.migrate ? { migrateCommand: settings.migrate.command } : {}),
     autoscaling: {
       minReplicas: settings.minCount,
       maxReplicas: settings.maxCount,

@@ -3,7 +3,9 @@
  * Everything that differs between stacks arrives as data in `PlatformConfig`.
  */
 import { Network } from "../components/network/Network";
+import { AuditTrail, auditTrailName } from "../components/security/AuditTrail";
 import { KmsKey } from "../components/security/KmsKey";
+import { ThreatDetection } from "../components/security/ThreatDetection";
 import { PlatformConfig, loadConfig, sloTables } from "./config";
 import { buildDataTier } from "./data";
 import { buildFrontends } from "./frontends";
@@ -56,6 +58,19 @@ export function buildPlatform(cfg: PlatformConfig) {
   buildDataStoreAlarms(cfg, prefix, data, alerts, tags);
   // BAK-1..3 (issue 17): failed backups, copies, restores and replication are seen.
   buildBackupSignals(cfg, prefix, data, alerts, tags);
+  // SLO-3 (issue 17): the account's audit trail is its settings owner's (infra/accountSettings.ts).
+  if (cfg.accountSettings.owner) {
+    const archive = data.buckets.archive;
+    new AuditTrail(`${prefix}-audit`, {
+      trailName: auditTrailName(prefix),
+      bucketName: archive.name,
+      dependsOn: archive.component ? [archive.component] : [],
+      protect: cfg.protectStateful,
+      tags,
+    });
+    // SLO-3 (issue 17): GuardDuty's detector is one per account and Region too.
+    new ThreatDetection(`${prefix}-guardduty`, { tags });
+  }
   // APP-1, ECS-1..10: the API services, after the data tier whose secrets they read;
   // each with its alarms and dashboard (SLO-3..5, SLO-7).
   const serviceInputs = { cfg, prefix, network, logsKmsKeyArn: logsKey.arn, data, tags, alerts };

@@ -381,6 +381,7 @@ function buildService(
     scaling: settings.scaling,
     port: settings.port,
     healthCheckPath: settings.health.liveness,
+    ...(settings.migrate ? { migrateCommand: settings.migrate.command } : {}),
     environment: wiring.environment,
     secrets: wiring.secrets,
     secretKmsKeyArns: wiring.secretKmsKeyArns,

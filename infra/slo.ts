@@ -92,6 +92,9 @@ const sloShape = {
   cpuPct: row(pct).optional(),
   cpuCriticalPct: row(pct).optional(),
   uptimePct: row(uptime).optional(),
+  aiLatencyP95Ms: row(ms).optional(),
+  inferenceP95Ms: row(ms).optional(),
+  inferenceP95CriticalMs: row(ms).optional(),
   /** FE-5: a front end's objective (frontendSloSchema); an API serves no page to load. */
   pageLoadMs: z
     .never({
@@ -109,6 +112,7 @@ export const SLO_PAIRS: readonly (readonly [keyof SloObjectives, keyof SloObject
   ["dbLatencyP95Ms", "dbLatencyP95CriticalMs"],
   ["memoryMb", "memoryCriticalMb"],
   ["cpuPct", "cpuCriticalPct"],
+  ["inferenceP95Ms", "inferenceP95CriticalMs"],
 ];
 
 interface RowInput {

@@ -74,6 +74,8 @@ describe.each(["prod", "staging"] as const)("%s buckets", (stack) => {
       });
       expect(of(T.bucketOwnership, b).inputs.rule).toEqual({ objectOwnership: "BucketOwnerEnforced" });
       const arn = `arn:aws:s3:::${b.id}`;
+      // SLO-3 (issue 17): the stack's audit trail (test/auditTrail.spec.ts) delivers to its archive.
+      const trail = `arn:aws:cloudtrail:us-east-1:123456789012:trail/psi-${stack}-audit`;
       expect(JSON.parse(String(of(T.bucketPolicy, b).inputs.policy)).Statement).toEqual([
         {
           Sid: "DenyInsecureTransport",
@@ -83,6 +85,28 @@ describe.each(["prod", "staging"] as const)("%s buckets", (stack) => {
           Resource: [arn, `${arn}/*`],
           Condition: { Bool: { "aws:SecureTransport": "false" } },
         },
+        ...(b.name === `psi-${stack}-archive`
+          ? [
+              {
+                Sid: "CloudTrailAclCheck",
+                Effect: "Allow",
+                Principal: { Service: "cloudtrail.amazonaws.com" },
+                Action: "s3:GetBucketAcl",
+                Resource: arn,
+                Condition: { StringEquals: { "aws:SourceArn": trail } },
+              },
+              {
+                Sid: "CloudTrailWrite",
+                Effect: "Allow",
+                Principal: { Service: "cloudtrail.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${arn}/AWSLogs/123456789012/*`,
+                Condition: {
+                  StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trail },
+                },
+              },
+            ]
+          : []),
       ]);
     }
   });

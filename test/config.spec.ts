@@ -1204,6 +1204,7 @@ describe("services: per-environment and per-app defaults under every entry (APP-
       hostedZone: "psi.example.com",
       rateLimitPerMinute: 300,
       dnsRecord: true, // K8S-3
+      migrate: { command: ["alembic", "upgrade", "head"] }, // [P §3.7.2]
       slo: expect.anything(), // SLO-1: exact rows in "SLO tables" below
       // K8S-2, K8S-5 [P §3.6, §6.5.2]: read when compute is "kubernetes".
       pod: {
@@ -1247,6 +1248,7 @@ describe("services: per-environment and per-app defaults under every entry (APP-
     expect(cfg.services.api).toEqual({
       compute: "ecs",
       image: { build: { context: "apps/myhibachi-api", dockerfile: "apps/myhibachi-api/Dockerfile" } },
+      migrate: { command: ["alembic", "upgrade", "head"] }, // [H §5 Run Database Migrations]
       pod: {
         requests: { cpu: "500m", memory: "1Gi" },
         limits: { cpu: "1000m", memory: "2Gi" },
@@ -1326,6 +1328,14 @@ describe("services: per-environment and per-app defaults under every entry (APP-
     expect(svc.secrets).toEqual(["JWT_SECRET_KEY"]);
     expect(svc.env.LOG_LEVEL).toBe("DEBUG");
     expect(svc.env.SMTP_HOST).toBe("smtp.gmail.com");
+  });
+
+  test("ECS-7, K8S-2: both apps migrate with the runbooks' alembic upgrade head by default; false turns the step off, a command replaces it", () => {
+    expect(parse(MH, {}).services.api.migrate).toEqual({ command: ["alembic", "upgrade", "head"] });
+    expect(parse(MH, api({ migrate: false })).services.api.migrate).toBe(false);
+    expect(
+      parse(MH, api({ migrate: { command: ["python", "-m", "app.migrate"] } })).services.api.migrate,
+    ).toEqual({ command: ["python", "-m", "app.migrate"] });
   });
 
   test("ECS-10: a canary of 10 % for 30 minutes is accepted; none is the default", () => {
@@ -1543,7 +1553,7 @@ describe("a malformed service is rejected with one line naming the key, the faul
     [
       "APP-1 an unknown key in a service",
       api({ replicas: 3 }),
-      `${P}:services.api.replicas: unknown key; allowed here: canary, compute, cpu, dataStores, desiredCount, dnsRecord, domain, env, health, hostedZone, image, maxCount, memory, minCount, pod, port, rateLimitPerMinute, scaling, secrets, slo`,
+      `${P}:services.api.replicas: unknown key; allowed here: canary, compute, cpu, dataStores, desiredCount, dnsRecord, domain, env, health, hostedZone, image, maxCount, memory, migrate, minCount, pod, port, rateLimitPerMinute, scaling, secrets, slo`,
     ],
     [
       "ECS-2 1 vCPU with 1 GB, which Fargate does not offer",
@@ -1644,6 +1654,21 @@ describe("a malformed service is rejected with one line naming the key, the faul
       "APP-3 a compute path that does not exist",
       api({ compute: "lambda" }),
       `${P}:services.api.compute: Invalid option: expected one of "ecs"|"kubernetes" (got "lambda")`,
+    ],
+    [
+      "ECS-7 a migration step that is neither false nor a command",
+      api({ migrate: true }),
+      `${P}:services.api.migrate: must be false (no migration step) or { command: [...] }, the migration command as a non-empty list of non-empty strings such as ["alembic", "upgrade", "head"] (got true)`,
+    ],
+    [
+      "ECS-7 a migration step with an empty command",
+      api({ migrate: { command: [] } }),
+      `${P}:services.api.migrate.command: must list the migration command and its arguments, each a non-empty string, such as ["alembic", "upgrade", "head"]`,
+    ],
+    [
+      "ECS-7 a migration command with an empty argument",
+      api({ migrate: { command: ["alembic", ""] } }),
+      `${P}:services.api.migrate.command[1]: must list the migration command and its arguments, each a non-empty string, such as ["alembic", "upgrade", "head"] (got "")`,
     ],
     [
       "ECS-10 a canary below ECS's 0.1 %",

@@ -344,6 +344,9 @@ describe("shipped stacks", () => {
             "aws:route53/record:Record",
             "aws:backup/restoreTestingPlan:RestoreTestingPlan",
             "aws:ecs/cluster:Cluster",
+            // SLO-3 (issue 17): GuardDuty is billed by the volume it analyses.
+            "aws:guardduty/detector:Detector",
+            "aws:guardduty/detectorFeature:DetectorFeature",
           ].includes(t),
         ),
       ).toBe(true);
@@ -414,7 +417,8 @@ describe("shipped stacks", () => {
     expect(written).toEqual(JSON.parse(JSON.stringify(report)));
     const lines = costLines(report, records);
     expect(lines[0]).toMatch(
-      /^cost: [\d,]+\.\d\d USD a month at list prices \(\d+ priced resources, 3 unpriced\); top components:$/,
+      // 3 unpriced, and 3 more with prod's GuardDuty detector and its two features (SLO-3, issue 17).
+      /^cost: [\d,]+\.\d\d USD a month at list prices \(\d+ priced resources, 6 unpriced\); top components:$/,
     );
     expect(lines[1]).toMatch(
       /^ {2}[\d,.]+ {2}psi-prod-eks \(platform:kubernetes:EksCluster\), 3 resource\(s\); largest: psi-prod-eks-nodes: EC2 m7i\.xlarge/,

@@ -21,6 +21,7 @@ const IAM_SERVICES: Record<string, readonly string[]> = {
   acm: ["acm"],
   appautoscaling: ["application-autoscaling"],
   backup: ["backup"],
+  cloudtrail: ["cloudtrail"],
   // EventRule/EventTarget are EventBridge's `events:` (issue 17, BAK-1).
   cloudwatch: ["cloudwatch", "logs", "events"],
   docdb: ["rds"],
@@ -29,6 +30,7 @@ const IAM_SERVICES: Record<string, readonly string[]> = {
   ecs: ["ecs"],
   eks: ["eks"],
   elasticache: ["elasticache"],
+  guardduty: ["guardduty"],
   iam: ["iam"],
   kms: ["kms"],
   lb: ["elasticloadbalancing"],

@@ -63,8 +63,9 @@ describe.each(["prod", "staging"])("%s", (stack) => {
     // 19 before SLO-2's alert-topics key (components/observability/AlertTopics); 25 with the
     // Psi backend on Kubernetes: its image repository's and secrets' keys, the registry
     // replication's key in the DR Region, the EKS secrets key and the nodes' volume key (K8S-1);
-    // 26 with the key of the service secrets' replicas in the DR Region (APP-4, DR-1, issue 22).
-    expect(unprotectable).toHaveLength(26);
+    // 26 with the key of the service secrets' replicas in the DR Region (APP-4, DR-1, issue 22);
+    // 27 with the audit trail's key (SLO-3, issue 17: prod and staging own their accounts).
+    expect(unprotectable).toHaveLength(27);
     expect(unprotectable.filter((r) => r.retainOnDelete !== prod).map((r) => r.name)).toEqual([]);
   });
 

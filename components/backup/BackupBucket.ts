@@ -27,6 +27,15 @@ export interface BackupBucketArgs {
   readonly replicaRegion?: string;
   /** BAK-4: Pulumi `protect` on the buckets and their keys. */
   readonly protect: boolean;
+  /**
+   * SLO-3 (issue 17): the ARN of a CloudTrail trail that delivers its logs to
+   * this bucket (not its replica): the bucket policy lets cloudtrail.amazonaws.com
+   * read the bucket ACL and put objects under `AWSLogs/<account>/` with
+   * `bucket-owner-full-control`, both held to that trail by `aws:SourceArn`
+   * (AWS CloudTrail User Guide, "Amazon S3 bucket policy for CloudTrail").
+   * @default no CloudTrail delivery
+   */
+  readonly cloudTrailArn?: pulumi.Input<string>;
   /** @default {} */
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -307,26 +316,59 @@ export class BackupBucket extends pulumi.ComponentResource {
       parent,
     );
     blockPublicAccess(name, bucket, region, parent);
+    // SLO-3 (issue 17): only the source bucket receives the trail's logs.
+    const trailArn = region === undefined ? args.cloudTrailArn : undefined;
     new aws.s3.BucketPolicy(
       name,
       {
         region,
         bucket: bucket.id,
-        policy: bucket.arn.apply((arn) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [arn, `${arn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-              },
-            ],
-          }),
-        ),
+        policy: pulumi
+          .all([
+            bucket.arn,
+            trailArn,
+            trailArn === undefined ? undefined : aws.getCallerIdentityOutput({}, parent).accountId,
+          ])
+          .apply(([arn, trail, account]) =>
+            JSON.stringify({
+              Version: "2012-10-17",
+              Statement: [
+                {
+                  Sid: "DenyInsecureTransport",
+                  Effect: "Deny",
+                  Principal: "*",
+                  Action: "s3:*",
+                  Resource: [arn, `${arn}/*`],
+                  Condition: { Bool: { "aws:SecureTransport": "false" } },
+                },
+                ...(trail === undefined
+                  ? []
+                  : [
+                      {
+                        Sid: "CloudTrailAclCheck",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudtrail.amazonaws.com" },
+                        Action: "s3:GetBucketAcl",
+                        Resource: arn,
+                        Condition: { StringEquals: { "aws:SourceArn": trail } },
+                      },
+                      {
+                        Sid: "CloudTrailWrite",
+                        Effect: "Allow",
+                        Principal: { Service: "cloudtrail.amazonaws.com" },
+                        Action: "s3:PutObject",
+                        Resource: `${arn}/AWSLogs/${account}/*`,
+                        Condition: {
+                          StringEquals: {
+                            "s3:x-amz-acl": "bucket-owner-full-control",
+                            "aws:SourceArn": trail,
+                          },
+                        },
+                      },
+                    ]),
+              ],
+            }),
+          ),
       },
       parent,
     );

@@ -16,6 +16,7 @@ import {
   DEFAULT_USER,
   TMP_VOLUME,
   containerDefinition,
+  migrateContainerDefinition,
   containerHealthCheck,
   fargateSizeProblem,
 } from "./taskDefinition";
@@ -109,6 +110,12 @@ export interface FargateServiceArgs {
   readonly logsKmsKeyArn: pulumi.Input<string>;
   /** UID:GID the container runs as (the Dockerfile's non-root USER). @default "10001:10001" */
   readonly user?: string;
+  /**
+   * The runbooks' `alembic upgrade head` as a deploy step: a non-essential
+   * `migrate` container runs this command and the app starts only once it
+   * exited 0 (taskDefinition.ts `migrateContainerDefinition`). @default none
+   */
+  readonly migrateCommand?: readonly string[];
   /** Read-only root filesystem, /tmp on task scratch storage. @default true */
   readonly readonlyRootFilesystem?: boolean;
   /** ECS-3: seconds the load balancer's failures are ignored after a task starts (past the 60 s start period). @default 90 */
@@ -178,6 +185,7 @@ export class FargateService extends pulumi.ComponentResource {
     const buckets = args.buckets ?? [];
     const user = args.user ?? DEFAULT_USER;
     const readonlyRootFilesystem = args.readonlyRootFilesystem ?? true;
+    const migrateCommand = args.migrateCommand;
     const gracePeriod = args.healthCheckGracePeriodSeconds ?? 90;
     const canary = args.canary;
     const waitForSteadyState = args.waitForSteadyState ?? true;
@@ -279,21 +287,22 @@ export class FargateService extends pulumi.ComponentResource {
         logGroup.name,
         region,
       ])
-      .apply(([image, env, secretRefs, logGroupName, r]) =>
-        JSON.stringify([
-          containerDefinition({
-            image,
-            port,
-            environment: env,
-            secrets: secretRefs.map((s) => (s.jsonKey === undefined ? { name: s.name, arn: s.arn } : s)),
-            logGroupName,
-            region: r,
-            healthCheck: containerHealthCheck(port, healthCheckPath),
-            user,
-            readonlyRootFilesystem,
-          }),
-        ]),
-      );
+      .apply(([image, env, secretRefs, logGroupName, r]) => {
+        const spec = {
+          image,
+          port,
+          environment: env,
+          secrets: secretRefs.map((s) => (s.jsonKey === undefined ? { name: s.name, arn: s.arn } : s)),
+          logGroupName,
+          region: r,
+          healthCheck: containerHealthCheck(port, healthCheckPath),
+          user,
+          readonlyRootFilesystem,
+          ...(migrateCommand === undefined ? {} : { migrateCommand }),
+        };
+        const migrate = migrateContainerDefinition(spec);
+        return JSON.stringify([containerDefinition(spec), ...(migrate ? [migrate] : [])]);
+      });
     const taskDefinition = new aws.ecs.TaskDefinition(
       `${name}-task`,
       {

@@ -7,8 +7,21 @@
 /** APP-2, NET-3: every service listens on 8000. */
 export const CONTAINER_PORT = 8000;
 
-/** The one container of a service's task. */
+/** The app container of a service's task. */
 export const CONTAINER_NAME = "app";
+
+/**
+ * The migration step: a non-essential container (ECS) or init container
+ * (Kubernetes) from the app's image that runs the runbooks' `alembic upgrade
+ * head` [H §5 Run Database Migrations; P §3.7.2] before the app starts.
+ */
+export const MIGRATE_CONTAINER_NAME = "migrate";
+
+/**
+ * The migration command by default: both runbooks apply migrations with
+ * `alembic upgrade head` ([H] apps/backend, [P] §3.7.2).
+ */
+export const DEFAULT_MIGRATE_COMMAND: readonly string[] = ["alembic", "upgrade", "head"];
 
 /** ECS-2 (least privilege in the container): the UID:GID the app image runs as (Dockerfile `USER 10001:10001`). */
 export const DEFAULT_USER = "10001:10001";
@@ -77,6 +90,11 @@ export interface ContainerSpec {
   readonly healthCheck: ContainerHealthCheck;
   readonly user: string;
   readonly readonlyRootFilesystem: boolean;
+  /**
+   * The migration command run by a `migrate` container before the app
+   * starts; absent for none.
+   */
+  readonly migrateCommand?: readonly string[];
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -107,7 +125,6 @@ export function environmentProblems(
 export function containerDefinition(spec: ContainerSpec): Record<string, unknown> {
   const problems = environmentProblems(spec.environment, spec.secrets);
   if (problems.length > 0) throw new Error(`container ${CONTAINER_NAME}: ${problems.join("; ")}`);
-  const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
   return {
     name: CONTAINER_NAME,
     image: spec.image,
@@ -115,6 +132,18 @@ export function containerDefinition(spec: ContainerSpec): Record<string, unknown
     user: spec.user,
     readonlyRootFilesystem: spec.readonlyRootFilesystem,
     portMappings: [{ containerPort: spec.port, hostPort: spec.port, protocol: "tcp", name: "http" }],
+    ...runtime(spec, CONTAINER_NAME),
+    healthCheck: spec.healthCheck,
+    ...(spec.migrateCommand === undefined
+      ? {}
+      : { dependsOn: [{ containerName: MIGRATE_CONTAINER_NAME, condition: "SUCCESS" }] }),
+  };
+}
+
+/** What the app and migrate containers share: environment, secrets, /tmp, capabilities, logs. */
+function runtime(spec: ContainerSpec, streamPrefix: string): Record<string, unknown> {
+  const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
+  return {
     environment: Object.entries(spec.environment)
       .map(([name, value]) => ({ name, value }))
       .sort(byName),
@@ -123,18 +152,59 @@ export function containerDefinition(spec: ContainerSpec): Record<string, unknown
       ? [{ sourceVolume: TMP_VOLUME, containerPath: TMP_PATH, readOnly: false }]
       : [],
     linuxParameters: { initProcessEnabled: true, capabilities: { add: [], drop: ["ALL"] } },
-    healthCheck: spec.healthCheck,
     logConfiguration: {
       logDriver: "awslogs",
       options: {
         "awslogs-group": spec.logGroupName,
         "awslogs-region": spec.region,
-        "awslogs-stream-prefix": CONTAINER_NAME,
+        "awslogs-stream-prefix": streamPrefix,
         // Never block the app on a slow log pipe; the buffer absorbs bursts.
         mode: "non-blocking",
         "max-buffer-size": "25m",
       },
     },
+  };
+}
+
+/**
+ * The migration container (the runbooks' `alembic upgrade head` as a deploy
+ * step), or undefined when `spec.migrateCommand` is absent: the same image,
+ * user, read-only root with /tmp, environment and secrets as the app, no
+ * port, logs under the stream prefix `migrate`. It is not essential: it exits
+ * when done, and the app's `dependsOn ... SUCCESS` holds the app until it
+ * exited 0. ECS API Reference, ContainerDependency: SUCCESS is COMPLETE (the
+ * container ran to completion) plus a zero exit status, and "can't be set on
+ * an essential container" (RegisterTaskDefinition refuses it: "A dependency
+ * container with SUCCESS or COMPLETE condition cannot be an essential
+ * container", boto/boto3#2436). If it exits non-zero the app never starts:
+ * the ECS agent stops it with CannotStartContainerError ("dependency did not
+ * exit successfully"), and as the app is essential the task stops
+ * (aws/amazon-ecs-agent#3218, 2022; older agents left the task PENDING,
+ * #2152). The task never reaches RUNNING, so the deployment circuit breaker
+ * (ECS-7) fails the deploy and rolls the service back to the last completed
+ * deployment (ECS API Reference, DeploymentCircuitBreaker).
+ *
+ * Every new task runs it, several at once in a rolling deploy (and each
+ * scale-out task too): the migrations must be idempotent or serialized.
+ * Alembic takes no lock of its own. `upgrade head` is a no-op once the
+ * database is at head, and on PostgreSQL alembic runs the migrations in a
+ * transaction (transactional DDL), so a runner that races another waits on
+ * its locks and then fails on work already done, rolling back; its task is
+ * replaced and the next run finds head. The runbooks' apps run plain
+ * `alembic upgrade head` [H §5, P §3.7.2] and say nothing of locking or
+ * idempotence: that their migrations tolerate a concurrent or repeated run
+ * (data backfills guarded) is assumed, not known.
+ */
+export function migrateContainerDefinition(spec: ContainerSpec): Record<string, unknown> | undefined {
+  if (spec.migrateCommand === undefined) return undefined;
+  return {
+    name: MIGRATE_CONTAINER_NAME,
+    image: spec.image,
+    essential: false,
+    user: spec.user,
+    readonlyRootFilesystem: spec.readonlyRootFilesystem,
+    command: [...spec.migrateCommand],
+    ...runtime(spec, MIGRATE_CONTAINER_NAME),
   };
 }
 

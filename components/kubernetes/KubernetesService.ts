@@ -59,6 +59,11 @@ export interface KubernetesServiceArgs {
   readonly revisionHistoryLimit?: number;
   /** APP-4: plain settings only (ENVIRONMENT, hosts, ports); never a secret. */
   readonly env: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * The runbooks' `alembic upgrade head` as a deploy step: an init container
+   * `migrate` runs this command before the app (podSpec.ts `podTemplate`). @default none
+   */
+  readonly migrateCommand?: readonly string[];
   /** K8S-10, APP-4: environment variables from Secrets Manager, by ARN (and JSON key); values never pass through Pulumi. */
   readonly secrets: readonly ServiceSecretRef[];
   /**
@@ -292,6 +297,7 @@ export class KubernetesService extends pulumi.ComponentResource {
             resources: args.resources,
             env: args.env,
             secretEnv: args.secrets.map((s) => ({ name: s.name, secretName })),
+            ...(args.migrateCommand === undefined ? {} : { migrateCommand: args.migrateCommand }),
           }),
         },
       },

@@ -10,6 +10,7 @@ import type { PolicyStatement } from "../compute/iam";
 import {
   CONTAINER_NAME,
   DEFAULT_USER,
+  MIGRATE_CONTAINER_NAME,
   TMP_PATH,
   TMP_VOLUME,
   environmentProblems,
@@ -70,6 +71,11 @@ export interface PodTemplateSpec {
   readonly env: Readonly<Record<string, pulumi.Input<string>>>;
   /** K8S-10: secrets, by reference to a Secret only. */
   readonly secretEnv: readonly SecretEnv[];
+  /**
+   * The runbooks' `alembic upgrade head` as a deploy step: an init container
+   * `migrate` runs it before the app starts; absent for none.
+   */
+  readonly migrateCommand?: readonly string[];
 }
 
 /**
@@ -163,6 +169,33 @@ export function podTemplate(spec: PodTemplateSpec): k8s.types.input.core.v1.PodT
       valueFrom: { secretKeyRef: { name: s.secretName, key: s.name } },
     })),
   ].sort(byName);
+  const resources = {
+    requests: { ...spec.resources.requests },
+    limits: { ...spec.resources.limits },
+  };
+  const volumeMounts = [{ name: TMP_VOLUME, mountPath: TMP_PATH }];
+  // The migration step (ECS: taskDefinition.ts `migrateContainerDefinition`): same image,
+  // env and secrets, restricted context, resources and /tmp; the app container starts only
+  // once it exited 0, else the pod restarts it with back-off and the rollout stalls (old
+  // ReplicaSet kept, maxUnavailable 0). Every new pod runs it, several at once in a
+  // rollout: the migrations must be idempotent or serialized. Alembic's `upgrade head` is
+  // a no-op at head and PostgreSQL runs each migration in a transaction, so a racing
+  // runner fails and retries; the runbooks' apps add no lock of their own [H §5, P §3.7.2],
+  // so a migration unsafe to run twice is assumed to guard itself.
+  const initContainers =
+    spec.migrateCommand === undefined
+      ? []
+      : [
+          {
+            name: MIGRATE_CONTAINER_NAME,
+            image: spec.image,
+            command: [...spec.migrateCommand],
+            env,
+            resources,
+            securityContext: containerSecurityContext(),
+            volumeMounts,
+          },
+        ];
   return {
     metadata: { labels: { ...spec.labels } },
     spec: {
@@ -171,20 +204,18 @@ export function podTemplate(spec: PodTemplateSpec): k8s.types.input.core.v1.PodT
       enableServiceLinks: false,
       securityContext: podSecurityContext(),
       topologySpreadConstraints: topologySpread(spec.selectorLabels),
+      ...(initContainers.length > 0 ? { initContainers } : {}),
       containers: [
         {
           name: CONTAINER_NAME,
           image: spec.image,
           ports: [{ name: HTTP_PORT_NAME, containerPort: spec.port, protocol: "TCP" }],
           env,
-          resources: {
-            requests: { ...spec.resources.requests },
-            limits: { ...spec.resources.limits },
-          },
+          resources,
           livenessProbe: httpProbe(spec.health.liveness, spec.port, spec.probes.liveness),
           readinessProbe: httpProbe(spec.health.readiness, spec.port, spec.probes.readiness),
           securityContext: containerSecurityContext(),
-          volumeMounts: [{ name: TMP_VOLUME, mountPath: TMP_PATH }],
+          volumeMounts,
         },
       ],
       volumes: [{ name: TMP_VOLUME, emptyDir: {} }],

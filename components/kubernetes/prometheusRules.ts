@@ -17,6 +17,7 @@
 import type { SloSettings } from "../../infra/config";
 import type { ObjectiveKey } from "../../policies/lib/slo";
 import { CONTAINER_NAME } from "../compute/taskDefinition";
+import { APP_LATENCY_METRICS } from "../observability/metrics";
 import {
   AlarmMeta,
   AlarmRule,
@@ -257,6 +258,9 @@ export const SLO_ALERTS: Readonly<Partial<Record<ObjectiveKey, string>>> = {
   memoryCriticalMb: "MemoryCritical",
   cpuPct: "CpuAboveSlo",
   cpuCriticalPct: "CpuCritical",
+  aiLatencyP95Ms: "AiLatencyP95AboveSlo",
+  inferenceP95Ms: "InferenceP95AboveSlo",
+  inferenceP95CriticalMs: "InferenceP95Critical",
 };
 
 /** SLO-6: the alert names of the platform rows and of the availability objective. */
@@ -334,6 +338,21 @@ export function sloRuleGroups(
       alert: SLO_ALERTS[key] as string,
       what: `${p} latency above ${row.threshold} ms for ${row.evaluationMinutes} min`,
       expr: `${q.latency(quantile, windowOf(row.evaluationMinutes))} > ${promNumber(row.threshold / 1000)}`,
+      meta: row,
+      show: SHOW.seconds,
+      objective: key,
+    });
+  }
+  // The app's own histograms (APP_LATENCY_METRICS): AI response time, YOLO inference, p95.
+  for (const key of ["aiLatencyP95Ms", "inferenceP95Ms", "inferenceP95CriticalMs"] as const) {
+    const row = slo[key];
+    if (!row) continue;
+    const metric = APP_LATENCY_METRICS[key];
+    const window = windowOf(row.evaluationMinutes);
+    sloSpecs.push({
+      alert: SLO_ALERTS[key] as string,
+      what: `${metric} p95 above ${row.threshold} ms for ${row.evaluationMinutes} min`,
+      expr: `histogram_quantile(0.95, sum by (le) (rate(${metric}_bucket${q.app()}[${window}]))) > ${promNumber(row.threshold / 1000)}`,
       meta: row,
       show: SHOW.seconds,
       objective: key,

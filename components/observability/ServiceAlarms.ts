@@ -11,8 +11,11 @@ import {
   windowing,
 } from "./alarmPolicy";
 import {
+  APP_LATENCY_METRICS,
+  AppLatencyKey,
   Signal,
   alarmMetric,
+  appLatency,
   certificateDaysToExpiry,
   errorRatePct,
   healthCheckPercentHealthy,
@@ -259,6 +262,28 @@ export class ServiceAlarms extends pulumi.ComponentResource {
           above: true,
           meta: row,
           // No requests, no latency: an idle service is not slow.
+          missing: "notBreaching",
+          objective: key,
+        });
+      }
+
+      // ---- the app's own latencies (SLO-1): AI response time, YOLO inference, p95 ----
+      for (const [key, role] of [
+        ["aiLatencyP95Ms", "ai-p95-slo"],
+        ["inferenceP95Ms", "inference-p95-slo"],
+        ["inferenceP95CriticalMs", "inference-p95-critical"],
+      ] as [AppLatencyKey, string][]) {
+        const row = slo[key];
+        if (!row) continue;
+        const metric = APP_LATENCY_METRICS[key];
+        create({
+          role,
+          what: `${metric} p95 above ${row.threshold} ms for ${row.evaluationMinutes} min`,
+          signal: periodic((p) => appLatency(ecs.serviceName, metric, "p95", p), row.evaluationMinutes),
+          threshold: row.threshold / 1000,
+          above: true,
+          meta: row,
+          // No AI calls (or the app not publishing yet), no latency: not a breach.
           missing: "notBreaching",
           objective: key,
         });

@@ -92,6 +92,44 @@ function hash(text: string): number {
 
 const ALB = "AWS/ApplicationELB";
 
+/**
+ * SLO-1: the objectives only the app can measure, by the histogram (seconds)
+ * the app publishes for them. MyHibachi's is its runbook's own name [H §Key
+ * Metrics to Monitor, AI Backend: `ai_request_duration_seconds (P95)`]; the
+ * Psi runbook names YOLO Inference Time a histogram [P §4.2.1] but gives no
+ * metric name, so `yolo_inference_duration_seconds` is the name the app must
+ * publish (seconds, like the request histogram). On Kubernetes Prometheus
+ * scrapes them from `/metrics` (the `_bucket` series, labelled by the
+ * ServiceMonitor's `job`); on ECS the app must put them into CloudWatch
+ * itself, namespace APP_NAMESPACE, dimension `ServiceName` (the ECS
+ * service's name), unit Seconds: no exporter here does it, and until the app
+ * publishes them the alarms have no data (treated as not breaching).
+ */
+export const APP_LATENCY_METRICS = {
+  aiLatencyP95Ms: "ai_request_duration_seconds",
+  inferenceP95Ms: "yolo_inference_duration_seconds",
+  inferenceP95CriticalMs: "yolo_inference_duration_seconds",
+} as const;
+export type AppLatencyKey = keyof typeof APP_LATENCY_METRICS;
+
+/** SLO-1: the CloudWatch namespace of the app's own metrics on ECS (APP_LATENCY_METRICS). */
+export const APP_NAMESPACE = "RunbookPlatform/App";
+
+/** SLO-1: one of the app's own latency histograms in CloudWatch, at a percentile (seconds). */
+export const appLatency = <V>(
+  serviceName: V,
+  metricName: string,
+  stat: string,
+  periodSeconds = 60,
+): MetricSpec<V> => ({
+  namespace: APP_NAMESPACE,
+  metricName,
+  dimensions: { ServiceName: serviceName },
+  stat,
+  periodSeconds,
+  unit: "Seconds",
+});
+
 /** ECS-5, SLO-3: the load balancer's target response time at a percentile, or a percentile rank `PR(:s)` (seconds). */
 export const targetResponseTime = <V>(loadBalancer: V, stat: string, periodSeconds = 60): MetricSpec<V> => ({
   namespace: ALB,

@@ -44,6 +44,15 @@ export interface KmsKeyArgs {
    * Scaling group, which the node group creates after this key. @default false
    */
   readonly allowEc2AutoScaling?: boolean;
+  /**
+   * SLO-3 (issue 17): the ARN of the one CloudTrail trail that may encrypt its
+   * log and digest files under this key (kms:GenerateDataKey*) and describe it,
+   * each held to that trail by `aws:SourceArn` (AWS CloudTrail User Guide,
+   * "Configure AWS KMS key policies for CloudTrail": required sections
+   * "Granting encrypt permissions for trails" and "Enable CloudTrail to
+   * describe KMS key properties"). @default no CloudTrail access
+   */
+  readonly allowCloudTrailArn?: pulumi.Input<string>;
   /** AWS region of the key (v7 per-resource region). @default the provider's region */
   readonly region?: string;
   /** @default {} */
@@ -79,7 +88,9 @@ export class KmsKey extends pulumi.ComponentResource {
     const account = aws.getCallerIdentityOutput({}, invokeOpts).accountId;
     const partition = aws.getPartitionOutput({}, invokeOpts).partition;
 
-    const policy = pulumi.all([region, account, partition]).apply(([r, a, p]) =>
+    const trailArn =
+      args.allowCloudTrailArn === undefined ? undefined : pulumi.output(args.allowCloudTrailArn);
+    const policy = pulumi.all([region, account, partition, trailArn]).apply(([r, a, p, trail]) =>
       JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -138,6 +149,31 @@ export class KmsKey extends pulumi.ComponentResource {
                     StringEquals: { "aws:SourceAccount": a },
                     ArnLike: { "aws:SourceArn": `arn:${p}:events:*:${a}:rule/*` },
                   },
+                },
+              ]
+            : []),
+          ...(trail !== undefined
+            ? [
+                {
+                  Sid: "CloudTrailEncryptsLogsOfItsTrail",
+                  Effect: "Allow",
+                  Principal: { Service: "cloudtrail.amazonaws.com" },
+                  Action: "kms:GenerateDataKey*",
+                  Resource: "*",
+                  Condition: {
+                    StringEquals: { "aws:SourceArn": trail },
+                    StringLike: {
+                      "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${p}:cloudtrail:*:${a}:trail/*`,
+                    },
+                  },
+                },
+                {
+                  Sid: "CloudTrailDescribesKey",
+                  Effect: "Allow",
+                  Principal: { Service: "cloudtrail.amazonaws.com" },
+                  Action: "kms:DescribeKey",
+                  Resource: "*",
+                  Condition: { StringEquals: { "aws:SourceArn": trail } },
                 },
               ]
             : []),

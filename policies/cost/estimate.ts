@@ -68,6 +68,8 @@ export const FREE_TYPES: Readonly<Record<string, string>> = {
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": BUCKET_CONFIG,
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls": BUCKET_CONFIG,
   "aws:s3/bucketPolicy:BucketPolicy": BUCKET_CONFIG,
+  "aws:cloudtrail/trail:Trail":
+    "a trail's first copy of management events in each Region is free (CloudTrail EventSelector: additional copies and data/Insights events, which this trail does not log, are charged); its log files are priced on the bucket and its key",
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": BUCKET_CONFIG,
   "aws:ecr/lifecyclePolicy:LifecyclePolicy": CONFIG,
   "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": CONFIG,
@@ -118,6 +120,10 @@ export const UNPRICED_TYPES: Readonly<Record<string, string>> = {
     "DNS queries: $0.40 per million standard queries (alias queries to AWS resources are free); the volume depends on resolvers' caching and is not modelled",
   "aws:backup/restoreTestingPlan:RestoreTestingPlan":
     "each restore test is billed per restore job and for the restored database while it is validated (BAK-3); not modelled",
+  "aws:guardduty/detector:Detector":
+    "GuardDuty is billed by the volume it analyses (CloudTrail management events, VPC flow and DNS logs), which this estimate does not model",
+  "aws:guardduty/detectorFeature:DetectorFeature":
+    "GuardDuty features are billed by volume (EKS audit-log events analysed; Runtime Monitoring per vCPU monitored), not modelled",
 };
 
 export type Coverage = "priced" | "free" | "unpriced" | "unknown";

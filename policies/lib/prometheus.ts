@@ -85,6 +85,9 @@ export const PROMETHEUS_FACTOR: Readonly<Record<ObjectiveKey, number>> = {
   cpuPct: 1,
   cpuCriticalPct: 1,
   uptimePct: 100,
+  aiLatencyP95Ms: 1000,
+  inferenceP95Ms: 1000,
+  inferenceP95CriticalMs: 1000,
   // FE-5: a front end on Vercel has no Prometheus; seconds like every latency, should one appear.
   pageLoadMs: 1000,
 };

@@ -29,6 +29,18 @@ export interface SloObjectives {
   readonly cpuCriticalPct?: number;
   readonly uptimePct?: number;
   /**
+   * The AI endpoints' response time at p95, in ms [H §SLOs: "AI Response
+   * Time <1s (P95)"], from the app's `ai_request_duration_seconds` [H §Key
+   * Metrics to Monitor, AI Backend].
+   */
+  readonly aiLatencyP95Ms?: number;
+  /**
+   * The YOLO food-detection inference time at p95, in ms [P §1.4: "YOLO
+   * Inference Time < 2s", critical "> 5s"; §4.2.1: a histogram, alert > 5s].
+   */
+  readonly inferenceP95Ms?: number;
+  readonly inferenceP95CriticalMs?: number;
+  /**
    * FE-5: a front end's page load, in ms [H §SLOs: "Page Load Time < 2s,
    * weekly average"], watched through the time to first byte of its Route 53
    * health check: a first byte later than the figure is a page later than it.
@@ -89,6 +101,9 @@ export const OBJECTIVES: Readonly<Record<ObjectiveKey, { unit: SloUnit; breach: 
   cpuPct: { unit: "%", breach: "above" },
   cpuCriticalPct: { unit: "%", breach: "above" },
   uptimePct: { unit: "%", breach: "below" },
+  aiLatencyP95Ms: { unit: "ms", breach: "above" },
+  inferenceP95Ms: { unit: "ms", breach: "above" },
+  inferenceP95CriticalMs: { unit: "ms", breach: "above" },
   pageLoadMs: { unit: "ms", breach: "above" },
 };
 

@@ -5,6 +5,7 @@ import backupPlanRequireCrossRegionCopy from "./backup/backup-plan-require-cross
 import backupPlanRequireRetention from "./backup/backup-plan-require-retention";
 import backupSelectionRequireCoverage from "./backup/backup-selection-require-coverage";
 import backupVaultRequireEncryption from "./backup/backup-vault-require-encryption";
+import cloudtrailTrailRequireValidation from "./cloudtrail/cloudtrail-trail-require-validation";
 import cloudwatchLoggroupRequireEncryption from "./cloudwatch/cloudwatch-loggroup-require-encryption";
 import cloudwatchLoggroupRequireRetention from "./cloudwatch/cloudwatch-loggroup-require-retention";
 import cloudwatchMetricalarmRequireActions from "./cloudwatch/cloudwatch-metricalarm-require-actions";
@@ -66,6 +67,7 @@ import elasticacheReplicationgroupRequireAzSpread from "./elasticache/elasticach
 import elasticacheReplicationgroupRequireEncryption from "./elasticache/elasticache-replicationgroup-require-encryption";
 import elasticacheReplicationgroupRequireMultiAz from "./elasticache/elasticache-replicationgroup-require-multi-az";
 import elasticacheReplicationgroupRequireSnapshots from "./elasticache/elasticache-replicationgroup-require-snapshots";
+import guarddutyDetectorRequireEnabled from "./guardduty/guardduty-detector-require-enabled";
 import helmReleaseRequirePinnedVersion from "./helm/helm-release-require-pinned-version";
 import iamRoleForbidPodWildcardPermissions from "./iam/iam-role-forbid-pod-wildcard-permissions";
 import kmsKeyRequireRotation from "./kms/kms-key-require-rotation";
@@ -134,6 +136,7 @@ export const RULES: readonly Rule[] = [
   backupPlanRequireRetention,
   backupSelectionRequireCoverage,
   backupVaultRequireEncryption,
+  cloudtrailTrailRequireValidation,
   cloudwatchLoggroupRequireEncryption,
   cloudwatchLoggroupRequireRetention,
   cloudwatchMetricalarmRequireActions,
@@ -195,6 +198,7 @@ export const RULES: readonly Rule[] = [
   elasticacheReplicationgroupRequireEncryption,
   elasticacheReplicationgroupRequireMultiAz,
   elasticacheReplicationgroupRequireSnapshots,
+  guarddutyDetectorRequireEnabled,
   helmReleaseRequirePinnedVersion,
   iamRoleForbidPodWildcardPermissions,
   kmsKeyRequireRotation,

@@ -31,6 +31,7 @@ import {
 import { requestCountLabel, trackingPolicies } from "../../components/compute/scaling";
 import {
   containerDefinition,
+  migrateContainerDefinition,
   containerHealthCheck,
   environmentProblems,
   fargateSizeProblem,
@@ -130,6 +131,39 @@ describe("taskDefinition", () => {
         },
       },
     });
+  });
+
+  test("ECS-7: with a migrate command the app waits for a non-essential migrate container to exit 0; it shares env, secrets, user and /tmp, has no port, logs under migrate", () => {
+    const withMigrate = { ...spec, migrateCommand: ["alembic", "upgrade", "head"] };
+    const app = containerDefinition(withMigrate);
+    expect(app).toEqual({
+      ...containerDefinition(spec),
+      dependsOn: [{ containerName: "migrate", condition: "SUCCESS" }],
+    });
+    expect(migrateContainerDefinition(withMigrate)).toEqual({
+      name: "migrate",
+      image: spec.image,
+      essential: false,
+      user: "10001:10001",
+      readonlyRootFilesystem: true,
+      command: ["alembic", "upgrade", "head"],
+      environment: app.environment,
+      secrets: app.secrets,
+      mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+      linuxParameters: { initProcessEnabled: true, capabilities: { add: [], drop: ["ALL"] } },
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": "/ecs/psi-prod-api",
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "migrate",
+          mode: "non-blocking",
+          "max-buffer-size": "25m",
+        },
+      },
+    });
+    expect(migrateContainerDefinition(spec)).toBeUndefined();
+    expect(containerDefinition(spec).dependsOn).toBeUndefined();
   });
 
   test("APP-4: a variable in both environment and secrets is refused", () => {

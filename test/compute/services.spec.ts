@@ -119,7 +119,7 @@ describe("Psi prod with two ECS services (api rolling, admin canary)", () => {
     expect(ofType(records, T.bucket).filter((b) => b.name === "psi-prod-alb-logs")).toHaveLength(1);
   });
 
-  test("ECS-2, ECS-3, ECS-4: task 1 vCPU / 2 GB on Fargate linux/X86_64, one container with [P §3.5.2]'s health check", () => {
+  test("ECS-2, ECS-3, ECS-4: task 1 vCPU / 2 GB on Fargate linux/X86_64, the app container with [P §3.5.2]'s health check after a migrate container", () => {
     const def = td("psi-prod-api");
     expect(def.inputs).toMatchObject({
       family: "psi-prod-api",
@@ -131,8 +131,32 @@ describe("Psi prod with two ECS services (api rolling, admin canary)", () => {
       volumes: [{ name: "tmp" }],
       skipDestroy: true,
     });
-    const [c, ...more] = containers(def);
+    const [c, migrate, ...more] = containers(def);
     expect(more).toEqual([]);
+    // The runbooks' migration step [P §3.7.2]: same image, user, /tmp, env and secrets; no port.
+    expect(migrate).toEqual({
+      name: "migrate",
+      image: API_IMAGE,
+      essential: false,
+      user: "10001:10001",
+      readonlyRootFilesystem: true,
+      command: ["alembic", "upgrade", "head"],
+      environment: c.environment,
+      secrets: c.secrets,
+      mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+      linuxParameters: { initProcessEnabled: true, capabilities: { add: [], drop: ["ALL"] } },
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": "/ecs/psi-prod-api",
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "migrate",
+          mode: "non-blocking",
+          "max-buffer-size": "25m",
+        },
+      },
+    });
+    expect(c.dependsOn).toEqual([{ containerName: "migrate", condition: "SUCCESS" }]);
     expect(c.healthCheck).toEqual({
       command: ["CMD-SHELL", "curl -f http://localhost:8000/health || exit 1"],
       interval: 30,
@@ -829,6 +853,7 @@ describe("Psi staging with one ECS service", () => {
           image: { uri: API_IMAGE },
           domain: "api.staging.psi.example.com",
           hostedZone: "psi.example.com",
+          migrate: false,
         },
       },
     });
@@ -852,6 +877,12 @@ describe("Psi staging with one ECS service", () => {
     expect(compute.filter((r) => r.protect).map((r) => r.name)).toEqual([]);
     const [c] = containers(named(records, T.taskDefinition, "psi-staging-api-task"));
     expect(c.environment).toContainEqual({ name: "ENVIRONMENT", value: "staging" });
+  });
+
+  test("ECS-7: migrate: false leaves the task one container, the app, depending on nothing", () => {
+    const all = containers(named(records, T.taskDefinition, "psi-staging-api-task"));
+    expect(all.map((c) => c.name)).toEqual(["app"]);
+    expect(all[0].dependsOn).toBeUndefined();
   });
 });
 
@@ -924,6 +955,35 @@ describe("myhibachi-prod (shipped): the API built from source", () => {
     // Nothing after VOLUME touches /tmp (a build step after VOLUME cannot change it); the image's user is the task's.
     expect(lines.slice(volume + 1).filter((l) => l.includes("/tmp"))).toEqual([]);
     expect(lines.filter((l) => l.startsWith("USER "))).toEqual(["USER 10001"]);
+  });
+
+  test("ECS-7: [H §5]'s alembic upgrade head runs first, in a non-essential migrate container of the same image, env and secrets; the app starts on its SUCCESS", () => {
+    const [app, migrate, ...more] = containers(one(records, T.taskDefinition));
+    expect(more).toEqual([]);
+    expect(app.name).toBe("app");
+    expect(app.dependsOn).toEqual([{ containerName: "migrate", condition: "SUCCESS" }]);
+    expect(migrate).toEqual({
+      name: "migrate",
+      image: app.image,
+      essential: false,
+      user: "10001:10001",
+      readonlyRootFilesystem: true,
+      command: ["alembic", "upgrade", "head"],
+      environment: app.environment,
+      secrets: app.secrets,
+      mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+      linuxParameters: { initProcessEnabled: true, capabilities: { add: [], drop: ["ALL"] } },
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": "/ecs/myhibachi-prod-api",
+          "awslogs-region": "us-east-1",
+          "awslogs-stream-prefix": "migrate",
+          mode: "non-blocking",
+          "max-buffer-size": "25m",
+        },
+      },
+    });
   });
 
   test("ECS-8: MyHibachi's task role has no permissions: it uses no bucket", () => {

@@ -4,6 +4,7 @@
  * NLB, its pod role held to the ECS task's grants, and the one config switch
  * that moves a service between ECS and Kubernetes.
  */
+import { restrictedViolations } from "../../components/kubernetes/podSpec";
 import { readPackConfig, runPolicies } from "../../synth/policy";
 import { T, evaluateWith, named, ofType, one, synthStack } from "../harness";
 
@@ -32,6 +33,39 @@ const PSI = {
   staging: { prefix: "psi-staging", appSubnets: "10.1.0.0/17" },
   "prod-dr": { prefix: "psi-prod-dr", appSubnets: "10.3.0.0/17" },
 } as const;
+
+describe.each(Object.keys(PSI) as (keyof typeof PSI)[])("%s: the migration step", (stack) => {
+  test(`K8S-2, K8S-6: ${stack}'s backend pods run [P §3.7.2]'s alembic upgrade head first, in an init container of the app's image, env, resources, restricted context and /tmp`, async () => {
+    const { records } = await synthStack(stack);
+    const deployment = named(
+      records,
+      "kubernetes:apps/v1:Deployment",
+      `${PSI[stack].prefix}-backend-deployment`,
+    );
+    const template = (deployment.inputs.spec as { template: Record<string, unknown> }).template;
+    const pod = template.spec as { initContainers: unknown[]; containers: Record<string, unknown>[] };
+    const [app] = pod.containers;
+    expect(pod.initContainers).toEqual([
+      {
+        name: "migrate",
+        image: app.image,
+        command: ["alembic", "upgrade", "head"],
+        env: app.env,
+        resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1000m", memory: "2Gi" } },
+        securityContext: {
+          allowPrivilegeEscalation: false,
+          privileged: false,
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          capabilities: { drop: ["ALL"] },
+        },
+        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+      },
+    ]);
+    expect(app.resources).toEqual((pod.initContainers[0] as Record<string, unknown>).resources);
+    expect(restrictedViolations(template)).toEqual([]);
+  });
+});
 
 describe.each(Object.keys(PSI) as (keyof typeof PSI)[])(
   "%s: what a first up waits for, and a destroy keeps",

@@ -25,6 +25,7 @@ import {
   sloRuleGroups,
 } from "../../components/kubernetes/prometheusRules";
 import { METRICS_ENDPOINT, ServiceMonitoring } from "../../components/kubernetes/ServiceMonitoring";
+import { APP_LATENCY_METRICS } from "../../components/observability/metrics";
 import { GRAFANA_DASHBOARDS } from "../../components/kubernetes/addonCharts";
 import {
   GRAFANA_UID_MAX_LENGTH,
@@ -73,7 +74,12 @@ const mhGroups = sloRuleGroups("api", NS, mh.services.api.slo, mh.alerting.runbo
 
 const FUNCTIONS = new Set(["sum", "max", "rate", "histogram_quantile", "time", "vector"]);
 const KEYWORDS = new Set(["and", "or"]);
-const KNOWN_METRICS = new Set<string>([...Object.values(METRICS), `${METRICS.requestDuration}_bucket`]);
+const KNOWN_METRICS = new Set<string>([
+  ...Object.values(METRICS),
+  `${METRICS.requestDuration}_bucket`,
+  // The app's own histograms (SLO-1): AI response time [H], YOLO inference [P].
+  ...Object.values(APP_LATENCY_METRICS).map((m) => `${m}_bucket`),
+]);
 const DURATION = /^(\d+d)?(\d+h)?(\d+m)?(\d+s)?$/;
 const MATCHER = /^\s*[a-zA-Z_]\w*\s*(=~|!~|!=|=)\s*"(?:[^"\\]|\\.)*"\s*$/;
 
@@ -141,6 +147,8 @@ const PSI_ROWS: Record<string, Expected> = {
   memoryCriticalMb: ["MemoryCritical", "/ 1048576 > 3072", "5m", "P1"],
   cpuPct: ["CpuAboveSlo", "* 100 > 70", "15m", "P3"],
   cpuCriticalPct: ["CpuCritical", "* 100 > 90", "10m", "P1"],
+  inferenceP95Ms: ["InferenceP95AboveSlo", ") > 2", "10m", "P3"],
+  inferenceP95CriticalMs: ["InferenceP95Critical", ") > 5", "5m", "P2"],
 };
 const MH_ROWS: Record<string, Expected> = {
   latencyP95Ms: ["LatencyP95AboveSlo", ") > 0.2", "10m", "P3"],
@@ -148,7 +156,23 @@ const MH_ROWS: Record<string, Expected> = {
   errorRatePct: ["ErrorRateAboveSlo", "[1h])) > 0.001", "1h", "P3"],
   errorRateCriticalPct: ["HighErrorRate", "[5m])) > 0.01", "5m", "P1"],
   cpuCriticalPct: ["CpuCritical", "* 100 > 90", "15m", "P3"],
+  aiLatencyP95Ms: ["AiLatencyP95AboveSlo", ") > 1", "10m", "P3"],
 };
+
+test("SLO-1, SLO-6: YOLO inference [P §1.4] and AI response time [H §SLOs] are p95s of the app's own histograms", () => {
+  const q = (metric: string, w: string) =>
+    `histogram_quantile(0.95, sum by (le) (rate(${metric}_bucket{namespace="production", job="api"}[${w}])))`;
+  const psiRules = byAlert(psiGroups);
+  expect(psiRules.get("InferenceP95AboveSlo")!.expr).toBe(
+    `${q("yolo_inference_duration_seconds", "5m")} > 2`,
+  );
+  expect(psiRules.get("InferenceP95Critical")!.expr).toBe(
+    `${q("yolo_inference_duration_seconds", "5m")} > 5`,
+  );
+  expect(byAlert(mhGroups).get("AiLatencyP95AboveSlo")!.expr).toBe(
+    `${q("ai_request_duration_seconds", "5m")} > 1`,
+  );
+});
 
 describe.each([
   ["Psi", psi, psiGroups, PSI_ROWS],

@@ -71,6 +71,10 @@ const ROW_METRIC: Record<string, { metric: string; stat: string; scale: number }
   uptimePct: { metric: "HealthCheckPercentageHealthy", stat: "Average", scale: 1 },
   dbLatencyP95Ms: { metric: "ReadLatency", stat: "Average", scale: 1 / 1000 },
   dbLatencyP95CriticalMs: { metric: "ReadLatency", stat: "Average", scale: 1 / 1000 },
+  // The app's own histograms (SLO-1), published by the app in seconds.
+  aiLatencyP95Ms: { metric: "ai_request_duration_seconds", stat: "p95", scale: 1 / 1000 },
+  inferenceP95Ms: { metric: "yolo_inference_duration_seconds", stat: "p95", scale: 1 / 1000 },
+  inferenceP95CriticalMs: { metric: "yolo_inference_duration_seconds", stat: "p95", scale: 1 / 1000 },
 };
 
 /** SLO-1, SLO-3: for each SLO row, the guarding alarm's metric, statistic, threshold, period and evaluation periods. */
@@ -269,6 +273,24 @@ describe("myhibachi-prod: alarms, topics and dashboard from its SLO table (SLO-1
     expect(p95.map((a) => [a.inputs.extendedStatistic, a.inputs.threshold, a.inputs.unit])).toEqual([
       ["p95", 0.2, "Seconds"],
     ]);
+  });
+
+  test("SLO-1: [H §SLOs]'s AI response time < 1 s p95 is one alarm on the api's own ai_request_duration_seconds [H §Key Metrics to Monitor]", () => {
+    expect(result.stackOutputs.sloTables).toMatchObject({ api: { aiLatencyP95Ms: 1000 } });
+    const [ai, ...more] = guard(result.records, "api", "aiLatencyP95Ms");
+    expect(more).toEqual([]);
+    expect(ai.inputs).toMatchObject({
+      name: "myhibachi-prod-api-alarms-ai-p95-slo",
+      namespace: "RunbookPlatform/App",
+      metricName: "ai_request_duration_seconds",
+      extendedStatistic: "p95",
+      unit: "Seconds",
+      threshold: 1,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+    });
+    expect(Object.keys(ai.inputs.dimensions as object)).toEqual(["ServiceName"]);
+    expect(String(ai.inputs.alarmDescription)).toMatch(/^P3 /);
   });
 
   test("SLO-2, SLO-4: every alarm notifies its severity's topic on ALARM and OK, with severity, runbook and action", () => {

@@ -35,8 +35,8 @@ const compliantAlarm: AlarmArgs = {
 };
 const alarm = (props: object, name = "psi-latency-p95"): FakeResource[] => [{ type: ALARM, name, props }];
 
-/** Psi's SLO table as SLO-1 gives it [H §SLOs, P §1.4] (page load is a front end's, FE-5). */
-const psi: Required<Omit<SloObjectives, "pageLoadMs">> = {
+/** Psi's SLO table as SLO-1 gives it [P §1.4] (page load is a front end's, FE-5; AI response time MyHibachi's [H §SLOs]). */
+const psi: Required<Omit<SloObjectives, "pageLoadMs" | "aiLatencyP95Ms">> = {
   latencyP95Ms: 500,
   latencyP95CriticalMs: 2000,
   latencyP99Ms: 1000,
@@ -50,6 +50,8 @@ const psi: Required<Omit<SloObjectives, "pageLoadMs">> = {
   cpuPct: 70,
   cpuCriticalPct: 90,
   uptimePct: 99.9,
+  inferenceP95Ms: 2000,
+  inferenceP95CriticalMs: 5000,
 };
 const tables: SloTables = { psi };
 const stack = (sloTables: unknown): FakeResource => ({

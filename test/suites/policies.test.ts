@@ -11,6 +11,8 @@ import "../policies/alarms.spec";
 import "../policies/az-spread.spec";
 import "../policies/backup-coverage.spec";
 import "../policies/backup.spec";
+import "../policies/cloudtrail.spec";
+import "../policies/guardduty.spec";
 import "../policies/compute-blind-spots.spec";
 import "../policies/compute-recorded.spec";
 import "../policies/docdb.spec";

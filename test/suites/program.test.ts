@@ -23,3 +23,4 @@ import "../applyOrder.spec";
 import "../accountSettings.spec";
 import "../frontends.spec";
 import "../backupSignals.spec";
+import "../auditTrail.spec";
