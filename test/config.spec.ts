@@ -1248,7 +1248,8 @@ describe("services: per-environment and per-app defaults under every entry (APP-
     expect(cfg.services.api).toEqual({
       compute: "ecs",
       image: { build: { context: "apps/myhibachi-api", dockerfile: "apps/myhibachi-api/Dockerfile" } },
-      migrate: { command: ["alembic", "upgrade", "head"] }, // [H §5 Run Database Migrations]
+      // [H §5]'s alembic upgrade head is the default; the shipped stand-in image has no alembic.
+      migrate: false,
       pod: {
         requests: { cpu: "500m", memory: "1Gi" },
         limits: { cpu: "1000m", memory: "2Gi" },
@@ -1331,7 +1332,7 @@ describe("services: per-environment and per-app defaults under every entry (APP-
   });
 
   test("ECS-7, K8S-2: both apps migrate with the runbooks' alembic upgrade head by default; false turns the step off, a command replaces it", () => {
-    expect(parse(MH, {}).services.api.migrate).toEqual({ command: ["alembic", "upgrade", "head"] });
+    expect(parse(MH, api({})).services.api.migrate).toEqual({ command: ["alembic", "upgrade", "head"] });
     expect(parse(MH, api({ migrate: false })).services.api.migrate).toBe(false);
     expect(
       parse(MH, api({ migrate: { command: ["python", "-m", "app.migrate"] } })).services.api.migrate,
@@ -1815,6 +1816,9 @@ const PSI_SLO = {
   cpuPct: 70,
   cpuCriticalPct: 90,
   uptimePct: 99.9,
+  // YOLO inference < 2 s, critical > 5 s [P §1.4].
+  inferenceP95Ms: 2000,
+  inferenceP95CriticalMs: 5000,
   // SLO-3: each row's evaluationMinutes: p95 over 10 min, 5xx over 5 [P §4.4.4], CPU > 90 % for 10 [P §4.4.3].
   windowMinutes: {
     latencyP95Ms: 10,
@@ -1830,6 +1834,8 @@ const PSI_SLO = {
     cpuPct: 15,
     cpuCriticalPct: 10,
     uptimePct: 5,
+    inferenceP95Ms: 10,
+    inferenceP95CriticalMs: 5,
   },
 };
 
@@ -1858,6 +1864,7 @@ describe("SLO tables: one per service, with the runbooks' figures and routes (SL
         dbLatencyP95Ms: 50,
         dbLatencyP95CriticalMs: 100,
         cpuCriticalPct: 90,
+        aiLatencyP95Ms: 1000, // [H §SLOs] AI Response Time < 1 s (P95)
         uptimePct: 99.9,
         windowMinutes: {
           latencyP95Ms: 10,
@@ -1867,6 +1874,7 @@ describe("SLO tables: one per service, with the runbooks' figures and routes (SL
           dbLatencyP95Ms: 10,
           dbLatencyP95CriticalMs: 5,
           cpuCriticalPct: 15,
+          aiLatencyP95Ms: 10,
           uptimePct: 5,
         },
       },
@@ -2039,7 +2047,7 @@ describe("a malformed SLO table, alarm or route is rejected with one line naming
       "SLO-1 an objective the pack does not know",
       MH,
       api({ slo: { latencyP50Ms: { threshold: 100 } } }),
-      `${P}:services.api.slo.latencyP50Ms: unknown key; allowed here: cpuCriticalPct, cpuPct, dbLatencyP95CriticalMs, dbLatencyP95Ms, errorRateCriticalPct, errorRatePct, latencyP95CriticalMs, latencyP95Ms, latencyP99CriticalMs, latencyP99Ms, memoryCriticalMb, memoryMb, uptimePct`,
+      `${P}:services.api.slo.latencyP50Ms: unknown key; allowed here: aiLatencyP95Ms, cpuCriticalPct, cpuPct, dbLatencyP95CriticalMs, dbLatencyP95Ms, errorRateCriticalPct, errorRatePct, inferenceP95CriticalMs, inferenceP95Ms, latencyP95CriticalMs, latencyP95Ms, latencyP99CriticalMs, latencyP99Ms, memoryCriticalMb, memoryMb, uptimePct`,
     ],
     [
       "SLO-4 a first action over two lines",

@@ -957,8 +957,21 @@ describe("myhibachi-prod (shipped): the API built from source", () => {
     expect(lines.filter((l) => l.startsWith("USER "))).toEqual(["USER 10001"]);
   });
 
-  test("ECS-7: [H §5]'s alembic upgrade head runs first, in a non-essential migrate container of the same image, env and secrets; the app starts on its SUCCESS", () => {
-    const [app, migrate, ...more] = containers(one(records, T.taskDefinition));
+  test("ECS-7: the shipped stack runs the app alone: migrate: false while its build context (a stand-in) has no alembic", () => {
+    const [app, ...more] = containers(one(records, T.taskDefinition));
+    expect(more).toEqual([]);
+    expect(app.name).toBe("app");
+    expect(app.dependsOn).toBeUndefined();
+  });
+
+  test("ECS-7: by default [H §5]'s alembic upgrade head runs first, in a non-essential migrate container of the same image, env and secrets; the app starts on its SUCCESS", async () => {
+    const services = JSON.parse(stackConfig("myhibachi-prod").config["runbook-platform:services"]) as {
+      api: Record<string, unknown>;
+    };
+    delete services.api.migrate;
+    const ev = await evaluateWith("myhibachi-prod", { services });
+    expect(ev.error).toBeUndefined();
+    const [app, migrate, ...more] = containers(one(ev.records, T.taskDefinition));
     expect(more).toEqual([]);
     expect(app.name).toBe("app");
     expect(app.dependsOn).toEqual([{ containerName: "migrate", condition: "SUCCESS" }]);
