@@ -64,6 +64,24 @@ const autoScalingRole = (p: string, a: string) =>
   `arn:${p}:iam::${a}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
 
 /**
+ * SLO-2, BAK-1: an AWS service that publishes to SNS topics this key encrypts,
+ * on behalf of the account's own sources only (aws:SourceAccount,
+ * aws:SourceArn): it must decrypt and generate data keys (Amazon SNS
+ * Developer Guide, "Enable compatibility between event sources from AWS
+ * services and encrypted topics").
+ */
+function publishesForAccount(sid: string, service: string, sourceArn: string, account: string) {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Principal: { Service: `${service}.amazonaws.com` },
+    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+    Resource: "*",
+    Condition: { StringEquals: { "aws:SourceAccount": account }, ArnLike: { "aws:SourceArn": sourceArn } },
+  };
+}
+
+/**
  * A customer-managed KMS key with rotation and the longest deletion window
  * (PG-1, DOC-1, BAK-1, BAK-2: encryption with a customer-managed key). The key
  * is stateful (BAK-4): pass `protect` in prod. A protected key is also retained
@@ -124,32 +142,22 @@ export class KmsKey extends pulumi.ComponentResource {
             : []),
           ...(allowAlarms
             ? [
-                {
-                  Sid: "CloudWatchAlarmsOfThisAccount",
-                  Effect: "Allow",
-                  Principal: { Service: "cloudwatch.amazonaws.com" },
-                  Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                  Resource: "*",
-                  Condition: {
-                    StringEquals: { "aws:SourceAccount": a },
-                    ArnLike: { "aws:SourceArn": `arn:${p}:cloudwatch:*:${a}:alarm:*` },
-                  },
-                },
+                publishesForAccount(
+                  "CloudWatchAlarmsOfThisAccount",
+                  "cloudwatch",
+                  `arn:${p}:cloudwatch:*:${a}:alarm:*`,
+                  a,
+                ),
               ]
             : []),
           ...(allowRules
             ? [
-                {
-                  Sid: "EventBridgeRulesOfThisAccount",
-                  Effect: "Allow",
-                  Principal: { Service: "events.amazonaws.com" },
-                  Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                  Resource: "*",
-                  Condition: {
-                    StringEquals: { "aws:SourceAccount": a },
-                    ArnLike: { "aws:SourceArn": `arn:${p}:events:*:${a}:rule/*` },
-                  },
-                },
+                publishesForAccount(
+                  "EventBridgeRulesOfThisAccount",
+                  "events",
+                  `arn:${p}:events:*:${a}:rule/*`,
+                  a,
+                ),
               ]
             : []),
           ...(trail !== undefined
