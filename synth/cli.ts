@@ -25,7 +25,7 @@ import { applyOrderLines, writeApplyOrder } from "./applyOrder";
 import { criticalPathLine, writeCriticalPath } from "./criticalPath";
 import { countsByType, mermaidTree } from "./graph";
 import { writeManifests } from "./manifests";
-import type { Synthesis } from "./engine";
+import type { SynthResult } from "./engine";
 import type { Finding } from "./policy";
 import { StackFileError, listStacks, readStackConfig, stackFile } from "./stackConfig";
 
@@ -134,7 +134,7 @@ function report(
   outDir: string,
   out: Out,
   started: number,
-  result: Synthesis,
+  result: SynthResult,
   findings: readonly Finding[],
   writeCost: () => { lines: string[] },
   { loaded, evaluated, checked }: { loaded: number; evaluated: number; checked: number },

@@ -16,7 +16,7 @@ import { costDelta, costDeltaLines } from "../policies/cost";
 import type { CostDelta } from "../policies/cost";
 import { type DiffRecord, diffLines, diffMarkdown, diffRecords } from "./diff";
 import { stackCost } from "./cost";
-import type { PackConfig } from "./packConfig";
+import { readPackConfig } from "./packConfig";
 
 /** Where the CLI prints: the console, or a test's collector. */
 export interface Out {
@@ -98,12 +98,10 @@ function baseFile(root: string, base: string, stack: string): string {
 
 /**
  * Issue 20: the monthly cost delta, both sides priced with the stack's policy
- * config (the budget rule's settings) as synth prices them. The file is read
- * as JSON only: synth already rejected a malformed one.
+ * config (the budget rule's settings), read as synth reads it.
  */
 function monthlyDelta(root: string, stack: string, base: DiffRecord[], current: DiffRecord[]): CostDelta {
-  const file = path.join(root, "policies", "config", `${stack}.json`);
-  const packConfig = (isFile(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : {}) as PackConfig;
+  const packConfig = readPackConfig(stack, path.join(root, "policies", "config"));
   const asCost = (records: DiffRecord[]) =>
     records.map((r) => ({ ...r, id: r.id ?? null, parent: r.parent ?? null, provider: r.provider ?? null }));
   return costDelta(stackCost(asCost(base), packConfig), stackCost(asCost(current), packConfig));

@@ -96,11 +96,8 @@ export interface Evaluation {
   readonly error?: unknown;
 }
 
-/** A successful evaluation, as `synthesize` returns it. */
-export type Synthesis = Omit<Evaluation, "error">;
-
-/** A successful evaluation as stored and shared (test/synthCache.ts). */
-export type SynthResult = Synthesis;
+/** A successful evaluation, as `synthesize` returns it and test/synthCache.ts stores it. */
+export type SynthResult = Omit<Evaluation, "error">;
 
 export const SECRET_MARK = "[secret]";
 
@@ -229,7 +226,7 @@ export async function synthesize(
   stack: StackConfig,
   program: Program | Entry = defaultProgram,
   observe?: RecordObserver,
-): Promise<Synthesis> {
+): Promise<SynthResult> {
   const { error, ...result } = await evaluate(stack, program, observe);
   if (error !== undefined) throw error;
   return result;

@@ -193,7 +193,7 @@ describe("architecture: componentGraph", () => {
   });
 });
 
-describe("docs/architecture.md", () => {
+describe("CI-3: docs/architecture.md is checked offline against the shipped stacks", () => {
   test("covers every shipped stack", () => {
     expect([...ARCHITECTURE_STACKS]).toEqual([...SHIPPED_STACKS].sort());
   });
